@@ -23,7 +23,7 @@ export function Shell({ children, headerActions, mainClass }: ShellProps) {
         {children}
       </main>
       <footer class="shell__footer">
-        <p class="shell__motto">Verified humans only · By invitation</p>
+        <p class="shell__motto">Verified humans · By invitation</p>
         <p class="shell__fine">Aurum Circle</p>
       </footer>
     </div>

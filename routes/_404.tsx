@@ -17,7 +17,7 @@ export default function NotFound(_props: PageProps) {
         <p class="error-page__text">
           The page you sought does not exist, or it was never meant to be found.
         </p>
-        <ButtonLink href="/" data-testid="error-home">Return to the entrance</ButtonLink>
+        <ButtonLink href="/" data-testid="error-home">Back to the entrance</ButtonLink>
       </section>
     </Shell>
   );

@@ -25,7 +25,7 @@ export default function ServerError({ state }: ErrorPageProps) {
             </p>
           )
           : null}
-        <ButtonLink href="/" data-testid="error-home">Return to the entrance</ButtonLink>
+        <ButtonLink href="/" data-testid="error-home">Back to the entrance</ButtonLink>
       </section>
     </Shell>
   );

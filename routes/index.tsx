@@ -68,7 +68,7 @@ export default function Landing() {
         </p>
         <div class="hero__actions">
           <ButtonLink href="/signin" block data-testid="cta-signin">Enter the Circle</ButtonLink>
-          <p class="hero__note">Sign in with World ID · Members only beyond this point</p>
+          <p class="hero__note">Sign in with World ID. Members only beyond this door.</p>
         </div>
       </section>
 
