@@ -1,0 +1,78 @@
+/** Wraps a shared cache (Redis) so that losing it degrades to an in-process store instead of failing. */
+import { type Clock, systemClock } from "../clock.ts";
+import type { Cache } from "./types.ts";
+
+/** A structured log entry emitted by the fallback wrapper. */
+export interface CacheLogEntry {
+  level: "warn" | "info";
+  event: "cache_primary_unavailable" | "cache_primary_recovered";
+  operation: string;
+  error?: string;
+}
+
+/** Options for {@link createFallbackCache}. */
+export interface FallbackCacheOptions {
+  primary: Cache;
+  fallback: Cache;
+  clock?: Clock;
+  /** While degraded, try the primary again at most this often; default 1000 ms. */
+  retryIntervalMs?: number;
+  /** Receives one warning when the primary fails and one info entry when it recovers. */
+  log?: (entry: CacheLogEntry) => void;
+}
+
+/** A fallback cache that can report whether it is currently degraded. */
+export interface FallbackCache extends Cache {
+  /** True while operations are served by the fallback store. */
+  isDegraded(): boolean;
+}
+
+/** Writes `entry` as one JSON line on stderr. */
+function logAsJson(entry: CacheLogEntry): void {
+  console.warn(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+}
+
+/** Serves from `primary`; on errors logs once, serves from `fallback`, and probes the primary to recover. */
+export function createFallbackCache(options: FallbackCacheOptions): FallbackCache {
+  const { primary, fallback } = options;
+  const clock = options.clock ?? systemClock;
+  const retryIntervalMs = options.retryIntervalMs ?? 1_000;
+  const log = options.log ?? logAsJson;
+  let degraded = false;
+  let nextProbeAt = 0;
+
+  async function run<T>(operation: string, call: (cache: Cache) => Promise<T>): Promise<T> {
+    if (degraded && clock.now() < nextProbeAt) return await call(fallback);
+    try {
+      const result = await call(primary);
+      if (degraded) {
+        degraded = false;
+        log({ level: "info", event: "cache_primary_recovered", operation });
+      }
+      return result;
+    } catch (error) {
+      if (!degraded) {
+        degraded = true;
+        log({
+          level: "warn",
+          event: "cache_primary_unavailable",
+          operation,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      nextProbeAt = clock.now() + retryIntervalMs;
+      return await call(fallback);
+    }
+  }
+
+  return {
+    isDegraded: () => degraded,
+    get: (key) => run("get", (cache) => cache.get(key)),
+    set: (key, value, ttlSeconds) => run("set", (cache) => cache.set(key, value, ttlSeconds)),
+    delete: (key) => run("delete", (cache) => cache.delete(key)),
+    hit: (key, limit, windowSeconds) => run("hit", (cache) => cache.hit(key, limit, windowSeconds)),
+    async close() {
+      await Promise.all([primary.close(), fallback.close()]);
+    },
+  };
+}
