@@ -1,0 +1,15 @@
+/** Client-safe runtime exports, imported by pages, components and islands as `$fresh/runtime.ts`. */
+import { getBuildId } from "./runtime/build_id.ts";
+
+/** True in the browser, false while rendering on the server. */
+export const IS_BROWSER = typeof document !== "undefined";
+
+/** Adds the build id to a root-relative path for cache busting; other paths stay unchanged. */
+export function asset(path: string): string {
+  const id = getBuildId();
+  if (!id || !path.startsWith("/") || path.startsWith("//")) return path;
+  const url = new URL(path, "http://localhost");
+  if (url.searchParams.has("__frsh_c")) return path;
+  url.searchParams.set("__frsh_c", id);
+  return url.pathname + url.search + url.hash;
+}
