@@ -139,6 +139,11 @@ export interface FreshConfig {
   staticDir?: string;
   /** Development mode: bundles are built in memory at start and rebuilt on change. */
   dev?: boolean;
+  /**
+   * Called with an error no middleware handled, before the `_500` page renders (our extension;
+   * default: a JSON line on stderr).
+   */
+  onError?: (error: unknown, ctx: FreshContext) => void;
 }
 
 export interface ResolvedFreshConfig {
@@ -147,6 +152,7 @@ export interface ResolvedFreshConfig {
   outDir: string;
   dev: boolean;
   plugins: Plugin[];
+  onError: (error: unknown, ctx: FreshContext) => void;
   server: { port: number; hostname: string; signal?: AbortSignal };
 }
 

@@ -1,0 +1,133 @@
+/**
+ * The outermost middleware: request id, dependencies on `ctx.state`, structured access log,
+ * metrics, and the mapping of thrown errors to responses.
+ */
+import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
+import { NotFoundError } from "../../core/errors.ts";
+import type { AppDeps, AppState } from "../deps.ts";
+import { apiErrorResponse, json, statusFor } from "../http_errors.ts";
+import { describeError } from "../logger.ts";
+
+const INCOMING_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** True for paths answered with JSON rather than HTML. */
+export function isApiPath(pathname: string): boolean {
+  return pathname === "/api" || pathname.startsWith("/api/");
+}
+
+/** A URL-safe random id (base64url of 16 random bytes). */
+export function randomId(bytes = 16): string {
+  const raw = crypto.getRandomValues(new Uint8Array(bytes));
+  return btoa(String.fromCharCode(...raw)).replace(/\+/g, "-").replace(/\//g, "_").replace(
+    /=+$/,
+    "",
+  );
+}
+
+/** Metric label for the request: the route pattern, or a fixed name when there is none. */
+function routeLabel(ctx: FreshContext): string {
+  if (ctx.destination === "route") return ctx.route;
+  if (ctx.destination === "notFound") return "(not_found)";
+  return ctx.destination === "static" ? "(static)" : "(fresh)";
+}
+
+/** Builds the middleware for a set of dependencies. */
+export function requestContext(deps: AppDeps): MiddlewareHandler {
+  return async (req, ctx) => {
+    const started = performance.now();
+    const incoming = req.headers.get("x-request-id");
+    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : randomId(12);
+    const state = ctx.state as AppState;
+    state.deps = deps;
+    state.requestId = requestId;
+    state.nonce = randomId(16);
+
+    const api = isApiPath(ctx.url.pathname);
+    if (api) {
+      ctx.renderNotFound = () => {
+        throw new NotFoundError("not_found", `No endpoint at ${ctx.url.pathname}.`);
+      };
+    }
+    let response: Response;
+    try {
+      response = await ctx.next();
+      if (api && response.status === 405) response = methodNotAllowed(response, req.method);
+    } catch (error) {
+      if (api) {
+        if (statusFor(error) >= 500) logFailure(deps, error, req, ctx, requestId);
+        response = apiErrorResponse(error, requestId);
+      } else if (error instanceof NotFoundError) {
+        response = await ctx.renderNotFound();
+      } else {
+        // Pages: the framework renders the themed `_500` page (it never shows the error) and
+        // reports the error through the config's `onError` (`logPageError` below).
+        observe(deps, req, ctx, 500, started, requestId);
+        throw error;
+      }
+    }
+    observe(deps, req, ctx, response.status, started, requestId);
+    try {
+      response.headers.set("x-request-id", requestId);
+    } catch {
+      response = new Response(response.body, response);
+      response.headers.set("x-request-id", requestId);
+    }
+    return response;
+  };
+}
+
+/** The framework's plain 405 as our JSON error shape, keeping its Allow header. */
+function methodNotAllowed(response: Response, method: string): Response {
+  const allow = response.headers.get("allow") ?? "";
+  return json(
+    {
+      error: {
+        code: "method_not_allowed",
+        message: `${method} is not allowed here (allowed: ${allow}).`,
+      },
+    },
+    { status: 405, headers: { allow } },
+  );
+}
+
+function observe(
+  deps: AppDeps,
+  req: Request,
+  ctx: FreshContext,
+  status: number,
+  started: number,
+  requestId: string,
+): void {
+  const seconds = (performance.now() - started) / 1000;
+  deps.metrics.observeRequest(req.method, routeLabel(ctx), status, seconds);
+  if (ctx.destination !== "route" && ctx.destination !== "notFound") return;
+  deps.logger.log("info", "request", {
+    requestId,
+    method: req.method,
+    path: ctx.url.pathname,
+    route: routeLabel(ctx),
+    status,
+    ms: Math.round(seconds * 10000) / 10,
+  });
+}
+
+function logFailure(
+  deps: AppDeps,
+  error: unknown,
+  req: Request,
+  ctx: FreshContext,
+  requestId: string,
+): void {
+  deps.logger.log("error", "request failed", {
+    requestId,
+    method: req.method,
+    path: ctx.url.pathname,
+    ...describeError(error),
+  });
+}
+
+/** The framework's `onError` hook: logs an error that reached the `_500` page. */
+export function logPageError(deps: AppDeps): (error: unknown, ctx: FreshContext) => void {
+  return (error, ctx) =>
+    logFailure(deps, error, ctx.req, ctx, String((ctx.state as AppState).requestId ?? ""));
+}
