@@ -54,7 +54,9 @@ async function islandEntry(root: string, file: string): Promise<string> {
   const url = new URL(file, new URL(`file://${root.replace(/\/?$/, "/")}`));
   const names = componentExports(await import(url.href));
   if (names.length === 0) throw new Error(`Island module ${file} exports no component`);
-  return `export { ${names.join(", ")} } from ${JSON.stringify(url.pathname)};\n`;
+  return `export { ${names.join(", ")} } from ${
+    JSON.stringify(decodeURIComponent(url.pathname))
+  };\n`;
 }
 
 /** Bundles the boot code and the given island files of the project at `root`. */
@@ -68,7 +70,7 @@ export async function buildIslands(
     // Entry file names become output names, so they carry no machine-specific part.
     await Deno.writeTextFile(
       `${entries}/boot.ts`,
-      `export { boot } from ${JSON.stringify(BOOT_MODULE.pathname)};\n`,
+      `export { boot } from ${JSON.stringify(decodeURIComponent(BOOT_MODULE.pathname))};\n`,
     );
     const islands: Record<string, string> = {};
     const entryPaths = [`${entries}/boot.ts`];
