@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import { renderToString } from "preact-render-to-string";
 import App from "../routes/_app.tsx";
+import type { AppProps } from "$fresh/server.ts";
 import { createApp } from "../server/app.ts";
 import { createJsonLogger } from "../server/logger.ts";
 import { loadConfig } from "../core/config.ts";
@@ -27,7 +28,7 @@ async function handlerFor(
         (c) =>
           c.html(
             "<!DOCTYPE html>" +
-              renderToString(<App {...({} as never)} Component={BenchCardsPage} />),
+              renderToString(<App {...({ Component: BenchCardsPage } as unknown as AppProps)} />),
           ),
       );
       return (req) => hono.fetch(req);
