@@ -1,6 +1,8 @@
 /** Client-safe runtime exports, imported by pages, components and islands as `$fresh/runtime.ts`. */
 import { getBuildId } from "./runtime/build_id.ts";
 
+export { Head } from "./runtime/head.ts";
+
 /** True in the browser, false while rendering on the server. */
 export const IS_BROWSER = typeof document !== "undefined";
 

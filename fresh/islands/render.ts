@@ -9,6 +9,7 @@ import { encodeMarkerPart, ISLAND_MARKER, SLOT_MARKER, SLOT_TEMPLATE_ATTR } from
 import { isIslandComponent, type IslandInfo, type IslandRegistry } from "./registry.ts";
 import { isSignal, PropsSerializer, scriptStringLiteral } from "./serialize.ts";
 import { setBuildId } from "../runtime/build_id.ts";
+import { collectHead } from "../runtime/head.ts";
 
 /** Where the browser loads the boot code and island chunks from. */
 export interface IslandAssets {
@@ -207,6 +208,21 @@ function bootScript(state: RenderState, assets: IslandAssets, nonce: string) {
   };
 }
 
+/** Inserts `insert` before the last `tag`, or appends it when the tag is absent. */
+function insertBefore(html: string, tag: string, insert: string): string {
+  const at = html.lastIndexOf(tag);
+  return at === -1 ? html + insert : html.slice(0, at) + insert + html.slice(at);
+}
+
+/** Adds `<Head>` output to the document head; a page's `<title>` replaces the app's default. */
+function mergeHead(html: string, extra: string): string {
+  const end = html.indexOf("</head>");
+  if (end === -1) return html;
+  let head = html.slice(0, end);
+  if (extra.includes("<title")) head = head.replace(/<title>[\s\S]*?<\/title>/, "");
+  return head + extra + html.slice(end);
+}
+
 /** Renders a whole document; adds the island boot script before `</body>` when islands rendered. */
 export function renderPage(
   vnode: VNode,
@@ -221,7 +237,9 @@ export function renderPage(
     depth: 0,
     savedDepths: [],
   };
-  let html = renderWith(state, vnode);
+  const head: ComponentChildren[] = [];
+  let html = collectHead((children) => head.push(children), () => renderWith(state, vnode));
+  if (head.length) html = mergeHead(html, renderToString(h(Fragment, null, head)));
   if (state.used.size === 0) return { html: `<!DOCTYPE html>${html}`, preloadUrls: [] };
   if (!opts.assets) {
     const names = [...state.used].map((info) => info.id).join(", ");
@@ -229,8 +247,6 @@ export function renderPage(
   }
   const tail = renderUnusedSlots(state);
   const script = bootScript(state, opts.assets, opts.nonce);
-  const at = html.lastIndexOf("</body>");
-  const insert = tail + script.html;
-  html = at === -1 ? html + insert : html.slice(0, at) + insert + html.slice(at);
+  html = insertBefore(html, "</body>", tail + script.html);
   return { html: `<!DOCTYPE html>${html}`, preloadUrls: script.preloadUrls };
 }

@@ -226,3 +226,34 @@ Deno.test("[fresh] static files: content type, weak ETag, 304, immutable with as
   assert.equal((await get(handler, "/%2e%2e/router_test.ts")).res.status, 404);
   assert.equal((await get(handler, "/_fresh/js/unknown/boot.js")).res.status, 404);
 });
+
+Deno.test("[fresh] <Head> from a page lands in the document head and its title wins", async () => {
+  const { Head } = await import("$fresh/runtime.ts");
+  const handler = await createHandler(manifest({
+    "./routes/_app.tsx": {
+      default: ({ Component }: PageProps) =>
+        h(
+          "html",
+          null,
+          h("head", null, h("title", null, "Default")),
+          h("body", null, h(Component, null)),
+        ),
+    },
+    "./routes/titled.tsx": {
+      default: () =>
+        h(
+          "main",
+          null,
+          h(Head, null, h("title", null, "The vault"), h("meta", { name: "x", content: "y" })),
+          "hi",
+        ),
+    },
+    "./routes/plain.tsx": page("plain"),
+  }));
+  const titled = (await get(handler, "/titled")).text;
+  assert.equal(
+    titled,
+    '<!DOCTYPE html><html><head><title>The vault</title><meta name="x" content="y"/></head><body><main>hi</main></body></html>',
+  );
+  assert.match((await get(handler, "/plain")).text, /<title>Default<\/title>/);
+});
