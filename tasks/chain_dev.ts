@@ -8,7 +8,7 @@
 import { createPublicClient, createWalletClient, getAddress, http, isAddress } from "viem";
 import { worldchain } from "viem/chains";
 import { startAnvil } from "./lib/anvil.ts";
-import { deployContract, loadContractArtifact } from "./lib/deploy.ts";
+import { deployContract, loadContractArtifact, waitForReceipt } from "./lib/deploy.ts";
 
 const CHAIN_FILE = new URL("../data/chain.local.json", import.meta.url);
 
@@ -50,7 +50,7 @@ if (import.meta.main) {
       functionName: "mint",
       args: [holder],
     });
-    await publicClient.waitForTransactionReceipt({ hash });
+    await waitForReceipt(publicClient, hash);
   }
 
   const file: LocalChainFile = {

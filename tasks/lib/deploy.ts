@@ -36,17 +36,33 @@ export async function loadContractArtifact(name: string): Promise<ContractArtifa
 }
 
 /** The one public-client capability deploying needs (kept narrow so any chain's client fits). */
-export interface ReceiptWaiter {
-  waitForTransactionReceipt(args: { hash: Hex }): Promise<{
+export interface ReceiptReader {
+  getTransactionReceipt(args: { hash: Hex }): Promise<{
     status: "success" | "reverted";
     contractAddress?: Address | null | undefined;
   }>;
 }
 
+/**
+ * Polls for a transaction's receipt. Unlike viem's waitForTransactionReceipt this leaves no timer
+ * behind once it returns (tests run with the ops sanitizer).
+ */
+export async function waitForReceipt(client: ReceiptReader, hash: Hex, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (true) {
+    try {
+      return await client.getTransactionReceipt({ hash });
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Deploys `artifact` with constructor `args` and returns the address from the receipt. */
 export async function deployContract(
   walletClient: WalletClient<Transport, Chain, Account>,
-  publicClient: ReceiptWaiter,
+  publicClient: ReceiptReader,
   artifact: ContractArtifact,
   args: readonly unknown[] = [],
 ): Promise<Address> {
@@ -55,7 +71,7 @@ export async function deployContract(
     bytecode: artifact.bytecode,
     args,
   });
-  const receipt = await publicClient.waitForTransactionReceipt({ hash });
+  const receipt = await waitForReceipt(publicClient, hash);
   if (receipt.status !== "success" || !receipt.contractAddress) {
     throw new Error(`deploying ${artifact.contractName} failed (tx ${hash})`);
   }

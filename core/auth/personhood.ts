@@ -1,0 +1,52 @@
+/** Proof of personhood: a verified World ID proof makes its nullifier the member's unique human key. */
+import type { Clock } from "../clock.ts";
+import { BadRequestError, UnprocessableError } from "../errors.ts";
+import { bindNullifier, getMemberByNullifier, type Member, normalizeWallet } from "../members.ts";
+import { type WorldIdPortalClient, worldIdProofSchema } from "./worldid.ts";
+
+/** Result of {@link verifyPersonhood}. */
+export interface PersonhoodResult {
+  member: Member;
+  /** `verified` for a first verification; `welcome_back` when this human had verified this wallet before. */
+  outcome: "verified" | "welcome_back";
+}
+
+/**
+ * Verifies a World ID proof for the signed-in `wallet` (the proof's signal) and binds its nullifier to
+ * the wallet. `max_verifications_reached` is a welcome back only when the nullifier is already this
+ * wallet's; for another wallet it is ConflictError(`worldid_nullifier_taken`); for a nullifier we have
+ * never bound it is UnprocessableError(`worldid_unknown_returning_human`), because then the portal's
+ * answer proves nothing about this wallet.
+ */
+export async function verifyPersonhood(
+  deps: { kv: Deno.Kv; clock: Clock; portal: WorldIdPortalClient },
+  wallet: string,
+  input: unknown,
+): Promise<PersonhoodResult> {
+  const proof = worldIdProofSchema.safeParse(input);
+  if (!proof.success) {
+    throw new BadRequestError("worldid_invalid_payload", "Expected a World ID proof.");
+  }
+  const walletKey = normalizeWallet(wallet);
+  const answer = await deps.portal.verify(proof.data, walletKey);
+
+  if (answer.status === "max_verifications_reached") {
+    const owner = await getMemberByNullifier(deps.kv, answer.nullifierHash);
+    if (!owner) {
+      throw new UnprocessableError(
+        "worldid_unknown_returning_human",
+        "This World ID was used before, but not with this app's records.",
+      );
+    }
+  }
+  const binding = await bindNullifier(deps.kv, deps.clock, walletKey, {
+    nullifierHash: answer.nullifierHash,
+    verificationLevel: answer.verificationLevel,
+  });
+  return {
+    member: binding.member,
+    outcome: answer.status === "verified" && binding.outcome === "bound"
+      ? "verified"
+      : "welcome_back",
+  };
+}

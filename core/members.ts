@@ -1,0 +1,247 @@
+/**
+ * Members: one record per wallet (lowercased address). A World ID nullifier, once bound, belongs to
+ * exactly one wallet (enforced with an atomic check on its index key). Membership says whether the
+ * member is admitted to the vault and how: by holding the gate NFT or by redeeming an invite.
+ */
+import { z } from "zod";
+import type { Clock } from "./clock.ts";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "./errors.ts";
+
+const walletSchema = z.string().regex(/^0x[0-9a-f]{40}$/);
+
+/** World ID verification levels, strongest first. */
+export const VERIFICATION_LEVELS = ["orb", "secure_document", "document", "device"] as const;
+/** A World ID verification level. */
+export type VerificationLevel = (typeof VERIFICATION_LEVELS)[number];
+
+const membershipSchema = z.object({
+  admitted: z.boolean(),
+  via: z.enum(["gate_nft", "invite"]).nullable(),
+  admittedAt: z.number().int().nullable(),
+  inviteId: z.string().nullable(),
+});
+
+const memberSchema = z.object({
+  wallet: walletSchema,
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  worldId: z.object({
+    nullifierHash: z.string().regex(/^0x[0-9a-f]{64}$/),
+    verificationLevel: z.enum(VERIFICATION_LEVELS),
+    verifiedAt: z.number().int(),
+  }).nullable(),
+  membership: membershipSchema,
+});
+
+/** A member record. */
+export type Member = z.infer<typeof memberSchema>;
+/** A member's admission to the vault. */
+export type Membership = z.infer<typeof membershipSchema>;
+/** How a member was admitted. */
+export type AdmissionRoute = NonNullable<Membership["via"]>;
+
+const memberKey = (wallet: string): Deno.KvKey => ["members", wallet];
+const nullifierKey = (nullifierHash: string): Deno.KvKey => ["members_by_nullifier", nullifierHash];
+
+/** Validates an EVM address and returns it lowercased (the member key); throws `invalid_wallet`. */
+export function normalizeWallet(address: string): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) {
+    throw new BadRequestError("invalid_wallet", "Not a wallet address.");
+  }
+  return address.toLowerCase();
+}
+
+/** Normalizes a nullifier hash (hex or decimal) to `0x` + 64 lowercase hex; throws `worldid_invalid_nullifier`. */
+export function normalizeNullifierHash(value: string): string {
+  if (!/^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$/.test(value)) {
+    throw new BadRequestError("worldid_invalid_nullifier", "Not a nullifier hash.");
+  }
+  const number = BigInt(value);
+  if (number >= 1n << 256n) {
+    throw new BadRequestError("worldid_invalid_nullifier", "Nullifier hash out of range.");
+  }
+  return `0x${number.toString(16).padStart(64, "0")}`;
+}
+
+/** Reads a member with its versionstamp (null versionstamp when absent). */
+async function readMember(kv: Deno.Kv, wallet: string) {
+  const entry = await kv.get(memberKey(wallet));
+  if (entry.versionstamp === null) return { member: null, versionstamp: null };
+  return { member: memberSchema.parse(entry.value), versionstamp: entry.versionstamp };
+}
+
+/** A new, unverified, not-admitted member. */
+function blankMember(wallet: string, now: number): Member {
+  return {
+    wallet,
+    createdAt: now,
+    updatedAt: now,
+    worldId: null,
+    membership: { admitted: false, via: null, admittedAt: null, inviteId: null },
+  };
+}
+
+/** Returns the member for `wallet`, or null. */
+export async function getMember(kv: Deno.Kv, wallet: string): Promise<Member | null> {
+  return (await readMember(kv, normalizeWallet(wallet))).member;
+}
+
+/** Returns the member who owns `nullifierHash`, or null. */
+export async function getMemberByNullifier(
+  kv: Deno.Kv,
+  nullifierHash: string,
+): Promise<Member | null> {
+  const owner = await kv.get(nullifierKey(normalizeNullifierHash(nullifierHash)));
+  if (owner.versionstamp === null) return null;
+  return await getMember(kv, walletSchema.parse(owner.value));
+}
+
+/** Returns the member for `wallet`, creating a blank record on first sign-in. */
+export async function ensureMember(kv: Deno.Kv, clock: Clock, wallet: string): Promise<Member> {
+  const key = normalizeWallet(wallet);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existing = await readMember(kv, key);
+    if (existing.member) return existing.member;
+    const member = blankMember(key, clock.now());
+    const result = await kv.atomic()
+      .check({ key: memberKey(key), versionstamp: null })
+      .set(memberKey(key), member)
+      .commit();
+    if (result.ok) return member;
+  }
+  throw new ConflictError("member_contended", "The member record is being changed concurrently.");
+}
+
+/** Outcome of binding a World ID nullifier to a wallet. */
+export interface NullifierBinding {
+  member: Member;
+  /** `bound` the first time; `already_bound` when this wallet already owned this nullifier. */
+  outcome: "bound" | "already_bound";
+}
+
+/**
+ * Binds a World ID nullifier to `wallet`, atomically: a nullifier owned by another wallet fails with
+ * ConflictError(`worldid_nullifier_taken`); a wallet already bound to a different nullifier fails with
+ * ConflictError(`worldid_wallet_already_verified`).
+ */
+export async function bindNullifier(
+  kv: Deno.Kv,
+  clock: Clock,
+  wallet: string,
+  proof: { nullifierHash: string; verificationLevel: VerificationLevel },
+): Promise<NullifierBinding> {
+  const key = normalizeWallet(wallet);
+  const nullifierHash = normalizeNullifierHash(proof.nullifierHash);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [current, owner] = await Promise.all([
+      readMember(kv, key),
+      kv.get(nullifierKey(nullifierHash)),
+    ]);
+    if (owner.versionstamp !== null) {
+      if (owner.value !== key) {
+        throw new ConflictError(
+          "worldid_nullifier_taken",
+          "This World ID is already linked to another wallet.",
+        );
+      }
+      if (current.member) return { member: current.member, outcome: "already_bound" };
+    }
+    const now = clock.now();
+    const base = current.member ?? blankMember(key, now);
+    if (base.worldId && base.worldId.nullifierHash !== nullifierHash) {
+      throw new ConflictError(
+        "worldid_wallet_already_verified",
+        "This wallet is already linked to a different World ID.",
+      );
+    }
+    const member: Member = {
+      ...base,
+      updatedAt: now,
+      worldId: { nullifierHash, verificationLevel: proof.verificationLevel, verifiedAt: now },
+    };
+    const result = await kv.atomic()
+      .check({ key: memberKey(key), versionstamp: current.versionstamp })
+      .check({ key: nullifierKey(nullifierHash), versionstamp: owner.versionstamp })
+      .set(memberKey(key), member)
+      .set(nullifierKey(nullifierHash), key)
+      .commit();
+    if (result.ok) return { member, outcome: "bound" };
+  }
+  throw new ConflictError("member_contended", "The member record is being changed concurrently.");
+}
+
+/** Applies `change` to an existing member with a versionstamp check, retrying on contention. */
+async function updateMember(
+  kv: Deno.Kv,
+  wallet: string,
+  change: (member: Member) => Member | null,
+): Promise<{ member: Member; changed: boolean }> {
+  const key = normalizeWallet(wallet);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await readMember(kv, key);
+    if (!current.member) throw new NotFoundError("member_not_found", "No such member.");
+    const next = change(current.member);
+    if (next === null) return { member: current.member, changed: false };
+    const result = await kv.atomic()
+      .check({ key: memberKey(key), versionstamp: current.versionstamp })
+      .set(memberKey(key), next)
+      .commit();
+    if (result.ok) return { member: next, changed: true };
+  }
+  throw new ConflictError("member_contended", "The member record is being changed concurrently.");
+}
+
+/** A grant of vault admission. */
+export type AdmissionGrant = { via: "gate_nft" } | { via: "invite"; inviteId: string };
+
+/**
+ * Admits a World ID–verified member to the vault (ForbiddenError `worldid_required` otherwise).
+ * An invite admission is permanent and replaces a gate admission; a gate grant never replaces an invite.
+ * `changed` tells the caller to rotate the session.
+ */
+export async function grantMembership(
+  kv: Deno.Kv,
+  clock: Clock,
+  wallet: string,
+  grant: AdmissionGrant,
+): Promise<{ member: Member; changed: boolean }> {
+  return await updateMember(kv, wallet, (member) => {
+    if (!member.worldId) {
+      throw new ForbiddenError(
+        "worldid_required",
+        "Verify with World ID before entering the vault.",
+      );
+    }
+    const { membership } = member;
+    if (membership.admitted && (membership.via === "invite" || grant.via === "gate_nft")) {
+      return null;
+    }
+    const now = clock.now();
+    return {
+      ...member,
+      updatedAt: now,
+      membership: {
+        admitted: true,
+        via: grant.via,
+        admittedAt: now,
+        inviteId: grant.via === "invite" ? grant.inviteId : null,
+      },
+    };
+  });
+}
+
+/** Withdraws an admission that rested on the gate NFT (invite admissions stay). */
+export async function revokeGateMembership(
+  kv: Deno.Kv,
+  clock: Clock,
+  wallet: string,
+): Promise<{ member: Member; changed: boolean }> {
+  return await updateMember(kv, wallet, (member) => {
+    if (member.membership.via !== "gate_nft") return null;
+    return {
+      ...member,
+      updatedAt: clock.now(),
+      membership: { admitted: false, via: null, admittedAt: null, inviteId: null },
+    };
+  });
+}
