@@ -4,9 +4,17 @@ import * as $0 from "./routes/_404.tsx";
 import * as $1 from "./routes/_500.tsx";
 import * as $2 from "./routes/_app.tsx";
 import * as $3 from "./routes/api/health.ts";
-import * as $4 from "./routes/index.tsx";
-import * as $5 from "./routes/metrics.ts";
-import * as $i0 from "./islands/OathReveal.tsx";
+import * as $4 from "./routes/gate.tsx";
+import * as $5 from "./routes/index.tsx";
+import * as $6 from "./routes/metrics.ts";
+import * as $7 from "./routes/signin.tsx";
+import * as $i0 from "./islands/ConnectWalletButton.tsx";
+import * as $i1 from "./islands/DevSignIn.tsx";
+import * as $i2 from "./islands/GateCheck.tsx";
+import * as $i3 from "./islands/NetworkIndicator.tsx";
+import * as $i4 from "./islands/OathReveal.tsx";
+import * as $i5 from "./islands/SessionIndicator.tsx";
+import * as $i6 from "./islands/WorldIDButton.tsx";
 
 import type { Manifest } from "$fresh/server.ts";
 
@@ -16,11 +24,19 @@ const manifest = {
     "./routes/_500.tsx": $1,
     "./routes/_app.tsx": $2,
     "./routes/api/health.ts": $3,
-    "./routes/index.tsx": $4,
-    "./routes/metrics.ts": $5,
+    "./routes/gate.tsx": $4,
+    "./routes/index.tsx": $5,
+    "./routes/metrics.ts": $6,
+    "./routes/signin.tsx": $7,
   },
   islands: {
-    "./islands/OathReveal.tsx": $i0,
+    "./islands/ConnectWalletButton.tsx": $i0,
+    "./islands/DevSignIn.tsx": $i1,
+    "./islands/GateCheck.tsx": $i2,
+    "./islands/NetworkIndicator.tsx": $i3,
+    "./islands/OathReveal.tsx": $i4,
+    "./islands/SessionIndicator.tsx": $i5,
+    "./islands/WorldIDButton.tsx": $i6,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

@@ -1,5 +1,7 @@
 import { AnimatedSigil } from "./AnimatedSigil.tsx";
 
+export { LoadingInline, type LoadingInlineProps } from "./LoadingInline.tsx";
+
 /** Props of {@link LoadingSigil}. */
 export interface LoadingSigilProps {
   /** What is being waited for, announced politely to screen readers. */

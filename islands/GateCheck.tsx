@@ -1,0 +1,46 @@
+import { useState } from "preact/hooks";
+import { Button } from "../components/Button.tsx";
+import { api, describeError, destinationOf, refreshSession } from "../components/auth/client.ts";
+import { type Progress, Status } from "../components/auth/Status.tsx";
+
+/** Props of the GateCheck island. */
+export interface GateCheckProps {
+  /** Human name of the chain the gate NFT lives on. */
+  chainName: string;
+}
+
+/** Re-checks the session wallet's gate NFT (`POST /api/auth/nft-verify`); admitted → the vault. */
+export default function GateCheck({ chainName }: GateCheckProps) {
+  const [progress, setProgress] = useState<Progress>({ kind: "idle" });
+
+  async function recheck() {
+    setProgress({ kind: "busy", text: `Reading ${chainName}…` });
+    try {
+      const { holdsGateNft } = await api<{ holdsGateNft: boolean }>("/api/auth/nft-verify", {});
+      const session = holdsGateNft ? await refreshSession() : null;
+      if (session?.membership.admitted) {
+        setProgress({ kind: "done", text: "The seal is yours. The vault opens…" });
+        location.assign(destinationOf(session.membership));
+      } else {
+        setProgress({
+          kind: "error",
+          text: holdsGateNft
+            ? "You hold the seal. Prove you are human with World ID to enter."
+            : `No gate NFT in your wallet on ${chainName} yet. A new one can take a minute to arrive.`,
+        });
+      }
+    } catch (error) {
+      setProgress({ kind: "error", text: describeError(error) });
+    }
+  }
+
+  const busy = progress.kind === "busy";
+  return (
+    <div>
+      <Button block onClick={recheck} disabled={busy} aria-busy={busy} data-testid="nft-recheck">
+        Check my wallet again
+      </Button>
+      <Status progress={progress} testId="nft-status" />
+    </div>
+  );
+}

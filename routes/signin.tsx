@@ -1,0 +1,82 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Head } from "$fresh/runtime.ts";
+import { Shell } from "../components/Shell.tsx";
+import { AnimatedSigil } from "../components/AnimatedSigil.tsx";
+import { GoldenGlow } from "../components/GoldenGlowEffects.tsx";
+import { HeaderStatus } from "../components/auth/HeaderStatus.tsx";
+import { signInSettings } from "../components/auth/settings.ts";
+import type { SignInSettings } from "../components/auth/types.ts";
+import type { AppState } from "../server/deps.ts";
+import ConnectWalletButton from "../islands/ConnectWalletButton.tsx";
+import WorldIDButton from "../islands/WorldIDButton.tsx";
+import DevSignIn from "../islands/DevSignIn.tsx";
+
+export const handler: Handlers<SignInSettings, AppState> = {
+  GET(_req, ctx) {
+    return ctx.render(signInSettings(ctx.state.deps.config));
+  },
+};
+
+/** Sign in: connect the wallet, prove personhood with World ID, then the vault (or the gate). */
+export default function SignIn({ data }: PageProps<SignInSettings>) {
+  const { appId, action, chainId, chainName, devSignIn } = data;
+  return (
+    <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName} />}>
+      <Head>
+        <title>Sign in · Aurum Circle</title>
+      </Head>
+      <section class="auth" aria-labelledby="signin-title">
+        <GoldenGlow class="auth__emblem">
+          <AnimatedSigil size="lg" />
+        </GoldenGlow>
+        <p class="eyebrow">Three rites at the door</p>
+        <h1 id="signin-title" class="display auth__title" data-testid="signin-title">
+          Enter the Circle
+        </h1>
+        <ol class="auth-steps">
+          <li class="auth-step" data-testid="step-wallet">
+            <span class="auth-step__numeral" aria-hidden="true">I</span>
+            <div class="auth-step__body">
+              <h2 class="auth-step__title">Connect your wallet</h2>
+              <p class="auth-step__text">
+                Sign a message with your World App wallet. No transaction, no fee.
+              </p>
+              <ConnectWalletButton appId={appId} devSignIn={devSignIn} />
+            </div>
+          </li>
+          <li class="auth-step" data-testid="step-worldid">
+            <span class="auth-step__numeral" aria-hidden="true">II</span>
+            <div class="auth-step__body">
+              <h2 class="auth-step__title">Prove you are human</h2>
+              <p class="auth-step__text">
+                World ID confirms you are one unique person, without revealing who you are.
+              </p>
+              <WorldIDButton appId={appId} action={action} devSignIn={devSignIn} />
+            </div>
+          </li>
+          <li class="auth-step" data-testid="step-vault">
+            <span class="auth-step__numeral" aria-hidden="true">III</span>
+            <div class="auth-step__body">
+              <h2 class="auth-step__title">Enter the vault</h2>
+              <p class="auth-step__text">
+                The door opens for holders of the gate NFT on{" "}
+                {chainName}, or for someone a member vouches for with an invite.
+              </p>
+            </div>
+          </li>
+        </ol>
+        {devSignIn
+          ? (
+            <section class="auth-dev" aria-labelledby="dev-title" data-testid="dev-section">
+              <h2 id="dev-title" class="auth-dev__title">Development sign-in</h2>
+              <p class="auth-step__text">
+                Outside World App, enter as a test persona. This door does not exist in production.
+              </p>
+              <DevSignIn />
+            </section>
+          )
+          : null}
+      </section>
+    </Shell>
+  );
+}
