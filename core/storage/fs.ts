@@ -1,0 +1,376 @@
+/**
+ * Filesystem object store, the embedded default. Layout under `root`, for key `a/b/photo.jpg`:
+ * - `a/b/photo.jpg~v-<uuid>`: the bytes of one version, written and synced before it becomes visible;
+ * - `a/b/photo.jpg~meta.json`: the sidecar (content type, metadata, size, etag, version file name).
+ * Replacing the sidecar with a rename is the commit point, so readers see the old or the new object,
+ * never a torn one; create-only puts commit with a hard link, which fails atomically if the key exists.
+ * Keys cannot contain `~`, so these names never collide with a key's directories.
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { type Clock, systemClock } from "../clock.ts";
+import { ConflictError, DomainError, ServiceUnavailableError } from "../errors.ts";
+import { sizeBody } from "./body.ts";
+import { type FsStoreSettings, parseFsSettings } from "./config.ts";
+import { resolveRange } from "./range.ts";
+import { createUrlSigner, type SignedUrlClaims } from "./signed_url.ts";
+import type {
+  GetOptions,
+  GetResult,
+  ListResult,
+  ObjectBody,
+  ObjectDetails,
+  ObjectInfo,
+  ObjectStore,
+  PutOptions,
+} from "./types.ts";
+import {
+  assertValidKey,
+  assertValidPrefix,
+  decodeCursor,
+  encodeCursor,
+  parseListOptions,
+  parsePutOptions,
+  parseSignedUrlOptions,
+} from "./validate.ts";
+
+/** The filesystem store; it also verifies the URLs it signs (for the HTTP layer). */
+export interface FsObjectStore extends ObjectStore {
+  readonly kind: "fs";
+  /** Checks a signed URL requested with `method` at `now` (epoch ms); throws `ForbiddenError`. */
+  verifySignedUrl(url: string | URL, now?: number, method?: string): Promise<SignedUrlClaims>;
+}
+
+const META_SUFFIX = "~meta.json";
+const CHUNK_BYTES = 64 * 1024;
+
+const SidecarSchema = z.object({
+  v: z.literal(1),
+  key: z.string(),
+  size: z.number().int().min(0),
+  etag: z.string().regex(/^[0-9a-f]{32}$/),
+  contentType: z.string().min(1),
+  metadata: z.record(z.string(), z.string()),
+  lastModified: z.number().int(),
+  file: z.string().regex(/^[A-Za-z0-9._-]+~v-[0-9a-f-]{36}$/),
+});
+type Sidecar = z.infer<typeof SidecarSchema>;
+
+function unavailable(error: unknown): ServiceUnavailableError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new ServiceUnavailableError(
+    "storage_unavailable",
+    `Filesystem storage failed: ${message}`,
+  );
+}
+
+/** Runs `operation`, passing domain errors through and turning filesystem failures into 503s. */
+async function guarded<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw unavailable(error);
+  }
+}
+
+async function removeIfPresent(path: string): Promise<void> {
+  try {
+    await Deno.remove(path);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+}
+
+/** Writes `body` to a new file at `path`, synced, returning its size and MD5. */
+async function writeVersion(
+  path: string,
+  body: Uint8Array | ReadableStream<Uint8Array>,
+): Promise<{ size: number; md5: string }> {
+  const hash = createHash("md5");
+  let size = 0;
+  const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
+  try {
+    const chunks = body instanceof Uint8Array ? [body] : body;
+    for await (const chunk of chunks) {
+      hash.update(chunk);
+      size += chunk.byteLength;
+      for (let written = 0; written < chunk.byteLength;) {
+        written += await file.write(chunk.subarray(written));
+      }
+    }
+    await file.syncData();
+  } finally {
+    file.close();
+  }
+  return { size, md5: hash.digest("hex") };
+}
+
+/** A stream of `length` bytes of the open `file` from `start`; closes the file when done or cancelled. */
+function fileRangeStream(
+  file: Deno.FsFile,
+  start: number,
+  length: number,
+): ReadableStream<Uint8Array> {
+  let remaining = length;
+  let open = true;
+  const closeFile = () => {
+    if (open) {
+      open = false;
+      file.close();
+    }
+  };
+  return new ReadableStream<Uint8Array>({
+    async start() {
+      if (start > 0 && remaining > 0) await file.seek(start, Deno.SeekMode.Start);
+    },
+    async pull(controller) {
+      try {
+        if (remaining === 0) {
+          closeFile();
+          controller.close();
+          return;
+        }
+        const buffer = new Uint8Array(Math.min(CHUNK_BYTES, remaining));
+        const read = await file.read(buffer);
+        if (read === null) throw new Error("object file is shorter than its sidecar says");
+        remaining -= read;
+        controller.enqueue(buffer.subarray(0, read));
+        if (remaining === 0) {
+          closeFile();
+          controller.close();
+        }
+      } catch (error) {
+        closeFile();
+        controller.error(unavailable(error));
+      }
+    },
+    cancel() {
+      closeFile();
+    },
+  });
+}
+
+/** Creates the filesystem object store under `settings.root`. */
+export function createFsObjectStore(
+  settings: FsStoreSettings,
+  options: { clock?: Clock } = {},
+): FsObjectStore {
+  const clock = options.clock ?? systemClock;
+  const config = parseFsSettings(settings);
+  const root = config.root.replace(/\/+$/, "") || "/";
+  const signer = createUrlSigner({ signingKey: config.signingKey, baseUrl: config.publicBaseUrl });
+
+  const locate = (key: string) => {
+    const slash = key.lastIndexOf("/");
+    const directory = slash < 0 ? root : `${root}/${key.slice(0, slash)}`;
+    const name = key.slice(slash + 1);
+    return { directory, name, sidecar: `${directory}/${name}${META_SUFFIX}` };
+  };
+
+  const readSidecar = async (key: string): Promise<Sidecar | null> => {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(locate(key).sidecar);
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+        return null;
+      }
+      throw error;
+    }
+    const parsed = SidecarSchema.safeParse(JSON.parse(text));
+    if (!parsed.success || parsed.data.key !== key) {
+      throw new Error(`corrupt sidecar for ${JSON.stringify(key)}`);
+    }
+    return parsed.data;
+  };
+
+  const details = (sidecar: Sidecar): ObjectDetails => ({
+    key: sidecar.key,
+    size: sidecar.size,
+    etag: sidecar.etag,
+    lastModified: sidecar.lastModified,
+    contentType: sidecar.contentType,
+    metadata: { ...sidecar.metadata },
+  });
+
+  const put = (key: string, body: ObjectBody, putOptions: PutOptions) =>
+    guarded(async () => {
+      assertValidKey(key);
+      const valid = parsePutOptions(putOptions);
+      const sized = sizeBody(body, valid.contentLength);
+      const { directory, name, sidecar } = locate(key);
+      if (valid.ifNoneMatch && (await readSidecar(key))) throw exists(key);
+      await Deno.mkdir(directory, { recursive: true });
+      const id = crypto.randomUUID();
+      const file = `${name}~v-${id}`;
+      const temporary = `${directory}/${name}~tmp-${id}`;
+      let committed = false;
+      try {
+        const { size, md5 } = await writeVersion(`${directory}/${file}`, sized.body);
+        const record: Sidecar = {
+          v: 1,
+          key,
+          size,
+          etag: md5,
+          contentType: valid.contentType,
+          metadata: valid.metadata ?? {},
+          lastModified: clock.now(),
+          file,
+        };
+        await Deno.writeTextFile(temporary, JSON.stringify(record), {
+          createNew: true,
+          mode: 0o600,
+        });
+        if (valid.ifNoneMatch) {
+          try {
+            await Deno.link(temporary, sidecar);
+          } catch (error) {
+            if (error instanceof Deno.errors.AlreadyExists) throw exists(key);
+            throw error;
+          }
+          committed = true;
+        } else {
+          const previous = await readSidecar(key).catch(() => null);
+          await Deno.rename(temporary, sidecar);
+          committed = true;
+          if (previous && previous.file !== file) {
+            await removeIfPresent(`${directory}/${previous.file}`);
+          }
+        }
+        return { key, size, etag: md5, lastModified: record.lastModified };
+      } finally {
+        await removeIfPresent(temporary).catch(() => {});
+        if (!committed) await removeIfPresent(`${directory}/${file}`).catch(() => {});
+      }
+    });
+
+  const get = (key: string, getOptions: GetOptions = {}) =>
+    guarded(async (): Promise<GetResult | null> => {
+      assertValidKey(key);
+      // A concurrent overwrite may remove the version a sidecar names between the two reads: retry.
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const sidecar = await readSidecar(key);
+        if (!sidecar) return null;
+        const range = getOptions.range ? resolveRange(getOptions.range, sidecar.size) : undefined;
+        let file: Deno.FsFile;
+        try {
+          file = await Deno.open(`${locate(key).directory}/${sidecar.file}`, { read: true });
+        } catch (error) {
+          if (error instanceof Deno.errors.NotFound) continue;
+          throw error;
+        }
+        const start = range?.start ?? 0;
+        const length = range ? range.end - range.start + 1 : sidecar.size;
+        return {
+          ...details(sidecar),
+          body: fileRangeStream(file, start, length),
+          ...(range ? { range } : {}),
+        };
+      }
+      return null;
+    });
+
+  const remove = async (key: string) => {
+    const sidecar = await readSidecar(key).catch(() => null);
+    const { directory, sidecar: sidecarPath } = locate(key);
+    await removeIfPresent(sidecarPath).catch((error) => {
+      if (!(error instanceof Deno.errors.NotADirectory)) throw error;
+    });
+    if (sidecar) await removeIfPresent(`${directory}/${sidecar.file}`);
+  };
+
+  /** Every key under `directory` (recursively), as full keys. */
+  const walk = async (directory: string, keyPrefix: string, into: string[]): Promise<void> => {
+    let entries: Deno.DirEntry[];
+    try {
+      entries = await Array.fromAsync(Deno.readDir(directory));
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+        return;
+      }
+      throw error;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory && !entry.name.includes("~")) {
+        await walk(`${directory}/${entry.name}`, `${keyPrefix}${entry.name}/`, into);
+      } else if (entry.isFile && entry.name.endsWith(META_SUFFIX)) {
+        into.push(keyPrefix + entry.name.slice(0, -META_SUFFIX.length));
+      }
+    }
+  };
+
+  return {
+    kind: "fs",
+    put,
+    get,
+
+    head: (key) =>
+      guarded(async () => {
+        assertValidKey(key);
+        const sidecar = await readSidecar(key);
+        return sidecar ? details(sidecar) : null;
+      }),
+
+    delete: (key) =>
+      guarded(async () => {
+        assertValidKey(key);
+        await remove(key);
+      }),
+
+    deleteMany: (keys) =>
+      guarded(async () => {
+        keys.forEach(assertValidKey);
+        for (const key of new Set(keys)) await remove(key);
+      }),
+
+    list: (prefix, listOptions) =>
+      guarded(async (): Promise<ListResult> => {
+        assertValidPrefix(prefix);
+        const { cursor, limit = 100 } = parseListOptions(listOptions);
+        const after = cursor ? decodeCursor(cursor) : "";
+        const slash = prefix.lastIndexOf("/");
+        const base = slash < 0 ? "" : prefix.slice(0, slash + 1);
+        const keys: string[] = [];
+        await walk(base ? `${root}/${base.slice(0, -1)}` : root, base, keys);
+        const matching = keys.filter((key) => key.startsWith(prefix) && key > after).sort();
+        const values: ObjectInfo[] = [];
+        let index = 0;
+        for (; index < matching.length && values.length < limit; index++) {
+          const sidecar = await readSidecar(matching[index]);
+          if (!sidecar) continue;
+          const { key, size, etag, lastModified } = sidecar;
+          values.push({ key, size, etag, lastModified });
+        }
+        const more = index < matching.length && values.length > 0;
+        return { values, cursor: more ? encodeCursor(values[values.length - 1].key) : "" };
+      }),
+
+    signedUrl: (key, urlOptions) =>
+      guarded(() => {
+        assertValidKey(key);
+        const valid = parseSignedUrlOptions(urlOptions);
+        return signer.sign(key, {
+          method: valid.method ?? "GET",
+          expiresInSeconds: valid.expiresInSeconds,
+          contentType: valid.contentType,
+        }, clock.now());
+      }),
+
+    verifySignedUrl: (url, now = clock.now(), method = "GET") => signer.verify(url, now, method),
+
+    ping: () =>
+      guarded(async () => {
+        await Deno.mkdir(root, { recursive: true });
+        const probe = `${root}/~ping-${crypto.randomUUID()}`;
+        await Deno.writeTextFile(probe, "ok", { createNew: true });
+        await Deno.remove(probe);
+      }),
+
+    close: () => Promise.resolve(),
+  };
+}
+
+function exists(key: string): ConflictError {
+  return new ConflictError("object_exists", `An object already exists at ${JSON.stringify(key)}`);
+}
