@@ -1,12 +1,14 @@
 /**
  * `deno task chain:dev`: starts a local anvil (chain id 480) on loopback, deploys the gate NFT and writes
- * its address to `data/chain.local.json` so the app can run locally against a real chain.
+ * its address to `data/chain.local.json` so the app can run locally against a real chain. Development
+ * personas that hold the gate NFT get one minted.
  * Runs until interrupted (Ctrl-C), then stops anvil and removes the file.
  *
  *   deno task chain:dev [--mint 0xabc…,0xdef…]   # optionally mint a gate NFT to each address
  */
 import { createPublicClient, createWalletClient, getAddress, http, isAddress } from "viem";
 import { worldchain } from "viem/chains";
+import { DEV_PERSONAS } from "../core/auth/dev_personas.ts";
 import { startAnvil } from "./lib/anvil.ts";
 import { deployContract, loadContractArtifact, waitForReceipt } from "./lib/deploy.ts";
 
@@ -34,7 +36,9 @@ function addressesToMint(args: string[]): `0x${string}`[] {
 }
 
 if (import.meta.main) {
-  const mintTo = addressesToMint(Deno.args);
+  const personaHolders = DEV_PERSONAS.filter((persona) => persona.admittedVia === "gate_nft")
+    .map((persona) => getAddress(persona.wallet));
+  const mintTo = [...personaHolders, ...addressesToMint(Deno.args)];
   const anvil = await startAnvil({ chainId: worldchain.id });
   const transport = http(anvil.rpcUrl);
   const publicClient = createPublicClient({ chain: worldchain, transport, pollingInterval: 50 });
