@@ -71,3 +71,10 @@ function mismatch(contentLength: number): BadRequestError {
     `The body does not have the announced ${contentLength} bytes`,
   );
 }
+
+/** Cancels a stream body that will not be read (a put failing before its upload); a no-op otherwise. */
+export async function discardBody(sized: SizedBody): Promise<void> {
+  if (sized.body instanceof ReadableStream && !sized.body.locked) {
+    await sized.body.cancel().catch(() => {});
+  }
+}

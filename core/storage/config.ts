@@ -121,6 +121,6 @@ export function storageConfigFromEnv(
     kind: "fs",
     root: value("STORAGE_DIR") ?? `${defaults.dataDir.replace(/\/$/, "")}/objects`,
     signingKey,
-    publicBaseUrl: defaults.publicBaseUrl,
+    ...(defaults.publicBaseUrl ? { publicBaseUrl: defaults.publicBaseUrl } : {}),
   });
 }

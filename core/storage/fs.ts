@@ -6,11 +6,16 @@
  * never a torn one; create-only puts commit with a hard link, which fails atomically if the key exists.
  * Keys cannot contain `~`, so these names never collide with a key's directories.
  */
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { type Clock, systemClock } from "../clock.ts";
-import { ConflictError, DomainError, ServiceUnavailableError } from "../errors.ts";
-import { sizeBody } from "./body.ts";
+import { ConflictError, DomainError } from "../errors.ts";
+import { discardBody, sizeBody } from "./body.ts";
+import {
+  fileRangeStream,
+  fsUnavailable as unavailable,
+  removeIfPresent,
+  writeVersion,
+} from "./fs_files.ts";
 import { type FsStoreSettings, parseFsSettings } from "./config.ts";
 import { resolveRange } from "./range.ts";
 import { createUrlSigner, type SignedUrlClaims } from "./signed_url.ts";
@@ -42,7 +47,6 @@ export interface FsObjectStore extends ObjectStore {
 }
 
 const META_SUFFIX = "~meta.json";
-const CHUNK_BYTES = 64 * 1024;
 
 const SidecarSchema = z.object({
   v: z.literal(1),
@@ -56,14 +60,6 @@ const SidecarSchema = z.object({
 });
 type Sidecar = z.infer<typeof SidecarSchema>;
 
-function unavailable(error: unknown): ServiceUnavailableError {
-  const message = error instanceof Error ? error.message : String(error);
-  return new ServiceUnavailableError(
-    "storage_unavailable",
-    `Filesystem storage failed: ${message}`,
-  );
-}
-
 /** Runs `operation`, passing domain errors through and turning filesystem failures into 503s. */
 async function guarded<T>(operation: () => Promise<T>): Promise<T> {
   try {
@@ -72,83 +68,6 @@ async function guarded<T>(operation: () => Promise<T>): Promise<T> {
     if (error instanceof DomainError) throw error;
     throw unavailable(error);
   }
-}
-
-async function removeIfPresent(path: string): Promise<void> {
-  try {
-    await Deno.remove(path);
-  } catch (error) {
-    if (!(error instanceof Deno.errors.NotFound)) throw error;
-  }
-}
-
-/** Writes `body` to a new file at `path`, synced, returning its size and MD5. */
-async function writeVersion(
-  path: string,
-  body: Uint8Array | ReadableStream<Uint8Array>,
-): Promise<{ size: number; md5: string }> {
-  const hash = createHash("md5");
-  let size = 0;
-  const file = await Deno.open(path, { write: true, createNew: true, mode: 0o600 });
-  try {
-    const chunks = body instanceof Uint8Array ? [body] : body;
-    for await (const chunk of chunks) {
-      hash.update(chunk);
-      size += chunk.byteLength;
-      for (let written = 0; written < chunk.byteLength;) {
-        written += await file.write(chunk.subarray(written));
-      }
-    }
-    await file.syncData();
-  } finally {
-    file.close();
-  }
-  return { size, md5: hash.digest("hex") };
-}
-
-/** A stream of `length` bytes of the open `file` from `start`; closes the file when done or cancelled. */
-function fileRangeStream(
-  file: Deno.FsFile,
-  start: number,
-  length: number,
-): ReadableStream<Uint8Array> {
-  let remaining = length;
-  let open = true;
-  const closeFile = () => {
-    if (open) {
-      open = false;
-      file.close();
-    }
-  };
-  return new ReadableStream<Uint8Array>({
-    async start() {
-      if (start > 0 && remaining > 0) await file.seek(start, Deno.SeekMode.Start);
-    },
-    async pull(controller) {
-      try {
-        if (remaining === 0) {
-          closeFile();
-          controller.close();
-          return;
-        }
-        const buffer = new Uint8Array(Math.min(CHUNK_BYTES, remaining));
-        const read = await file.read(buffer);
-        if (read === null) throw new Error("object file is shorter than its sidecar says");
-        remaining -= read;
-        controller.enqueue(buffer.subarray(0, read));
-        if (remaining === 0) {
-          closeFile();
-          controller.close();
-        }
-      } catch (error) {
-        closeFile();
-        controller.error(unavailable(error));
-      }
-    },
-    cancel() {
-      closeFile();
-    },
-  });
 }
 
 /** Creates the filesystem object store under `settings.root`. */
@@ -200,8 +119,13 @@ export function createFsObjectStore(
       const valid = parsePutOptions(putOptions);
       const sized = sizeBody(body, valid.contentLength);
       const { directory, name, sidecar } = locate(key);
-      if (valid.ifNoneMatch && (await readSidecar(key))) throw exists(key);
-      await Deno.mkdir(directory, { recursive: true });
+      try {
+        if (valid.ifNoneMatch && (await readSidecar(key))) throw exists(key);
+        await Deno.mkdir(directory, { recursive: true });
+      } catch (error) {
+        await discardBody(sized);
+        throw error;
+      }
       const id = crypto.randomUUID();
       const file = `${name}~v-${id}`;
       const temporary = `${directory}/${name}~tmp-${id}`;

@@ -26,7 +26,7 @@ import {
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { type Clock, systemClock } from "../clock.ts";
 import { BadRequestError, ConflictError, DomainError } from "../errors.ts";
-import { sizeBody } from "./body.ts";
+import { discardBody, sizeBody } from "./body.ts";
 import { parseS3Settings, type S3StoreSettings } from "./config.ts";
 import { assertValidRange, resolveRange, sliceStream } from "./range.ts";
 import { classifyS3Error, s3Unavailable } from "./s3_errors.ts";
@@ -103,7 +103,7 @@ export function createS3ObjectStore(
     logger: quietLogger,
   });
 
-  /** Sends one command under the deadline, mapping failures; `onFailure` may claim some first. */
+  /** Sends one command under the deadline; any failure becomes `storage_unavailable`. */
   const call = async <T>(
     operation: string,
     deadlineMs: number,
@@ -148,7 +148,12 @@ export function createS3ObjectStore(
       assertValidKey(key);
       const valid = parsePutOptions(putOptions);
       const sized = sizeBody(body, valid.contentLength);
-      if (valid.ifNoneMatch && (await headObject(key))) throw conflict(key);
+      try {
+        if (valid.ifNoneMatch && (await headObject(key))) throw conflict(key);
+      } catch (error) {
+        await discardBody(sized);
+        throw error;
+      }
 
       let bodyError: unknown;
       const controller = new AbortController();

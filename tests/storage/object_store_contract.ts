@@ -370,6 +370,20 @@ export function defineObjectStoreContractTests(
       (error: unknown) => error instanceof ConflictError && error.code === "object_exists",
     );
     assert.deepEqual(await getBytes(store, "once/x"), sampleBytes(10, 1));
+
+    let cancelled = false;
+    const refusedStream = new ReadableStream<Uint8Array>({
+      pull: (controller) => controller.enqueue(sampleBytes(10)),
+      cancel: () => {
+        cancelled = true;
+      },
+    });
+    await assert.rejects(
+      store.put("once/x", refusedStream, { ...OCTETS, contentLength: 10, ifNoneMatch: "*" }),
+      ConflictError,
+    );
+    assert.ok(cancelled, "a refused stream body is cancelled, not left locked");
+
     await store.delete("once/x");
     await store.put("once/x", sampleBytes(10, 3), { ...OCTETS, ifNoneMatch: "*" });
     assert.deepEqual(await getBytes(store, "once/x"), sampleBytes(10, 3));

@@ -107,6 +107,29 @@ Deno.test("[storage] s3: a server that accepts but never answers fails at the de
   }
 });
 
+Deno.test("[storage] s3: a missing bucket is a 503 on ping and get", async () => {
+  const server = await startS3rver();
+  const store = createS3ObjectStore({
+    endpoint: server.endpoint,
+    bucket: "no-such-bucket",
+    accessKeyId: server.accessKeyId,
+    secretAccessKey: server.secretAccessKey,
+    forcePathStyle: true,
+  });
+  try {
+    for (const operation of [() => store.ping(), () => store.get("a")]) {
+      await assert.rejects(
+        operation(),
+        (error: unknown) =>
+          error instanceof ServiceUnavailableError && error.code === "storage_unavailable",
+      );
+    }
+  } finally {
+    await store.close();
+    await server.stop();
+  }
+});
+
 Deno.test("[storage] s3: settings are validated", () => {
   const valid = {
     endpoint: "https://account.r2.cloudflarestorage.com",
