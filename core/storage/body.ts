@@ -11,7 +11,8 @@ export interface SizedBody {
 
 /**
  * Pairs `body` with its length: a stream needs `contentLength` (`BadRequestError("content_length_required")`)
- * and is wrapped to fail with `BadRequestError("content_length_mismatch")` when it yields more or fewer bytes.
+ * and is wrapped to fail with `BadRequestError("content_length_mismatch")` when it yields more or fewer
+ * bytes, or `BadRequestError("body_stream_failed")` when reading it fails.
  */
 export function sizeBody(body: ObjectBody, contentLength: number | undefined): SizedBody {
   if (body instanceof Uint8Array) {

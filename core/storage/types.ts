@@ -3,7 +3,8 @@
  * production. Both adapters pass `tests/storage/object_store_contract.ts`.
  *
  * Failures are typed domain errors from `core/errors.ts`:
- * - an invalid key, content type, metadata or cursor → `BadRequestError`;
+ * - an invalid key, content type, metadata or cursor → `BadRequestError`; so is a stream body that is
+ *   not exactly `contentLength` bytes or fails while read (nothing is stored then);
  * - a range past the end of the object → {@link RangeNotSatisfiableError} (a `BadRequestError`; HTTP 416);
  * - `ifNoneMatch: "*"` on an existing key → `ConflictError("object_exists")`;
  * - a bad or expired signed URL → `ForbiddenError`;
