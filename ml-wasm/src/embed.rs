@@ -76,6 +76,24 @@ pub fn quantize(v: &[f32]) -> Embedding {
     Embedding { values, scale }
 }
 
+/// Which 45° sector the gradient direction falls in (0..8), without trigonometry.
+fn octant(gx: f32, gy: f32) -> usize {
+    let (ax, ay) = (gx.abs(), gy.abs());
+    let base = match (gx >= 0.0, gy >= 0.0) {
+        (true, true) => 0,
+        (false, true) => 2,
+        (false, false) => 4,
+        (true, false) => 6,
+    };
+    // Within a quadrant, the first half is nearer the axis the quadrant starts from.
+    let first_half = if base == 0 || base == 4 {
+        ax >= ay
+    } else {
+        ay >= ax
+    };
+    base + if first_half { 0 } else { 1 }
+}
+
 /// Gradient orientation histograms (8 bins) over a 4×4 grid, magnitude weighted.
 fn gradient_grid(img: &Rgb) -> [f32; 128] {
     let l = img.luma();
@@ -90,8 +108,7 @@ fn gradient_grid(img: &Rgb) -> [f32; 128] {
             if m < 1.0 {
                 continue;
             }
-            let a = gy.atan2(gx) + std::f32::consts::PI;
-            let bin = ((a / (2.0 * std::f32::consts::PI) * 8.0) as usize).min(7);
+            let bin = octant(gx, gy);
             let cell = (y * 4 / h).min(3) * 4 + (x * 4 / w).min(3);
             g[cell * 8 + bin] += m;
         }
@@ -111,6 +128,13 @@ mod tests {
         let n: f32 = e.values.iter().map(|&q| (q as f32 * e.scale).powi(2)).sum();
         assert!((n - 1.0).abs() < 0.02, "{}", n);
         assert_eq!(e, embed(&img, &[0.5, -1.0]));
+        assert_eq!(octant(1.0, 0.1), 0);
+        assert_eq!(octant(0.1, 1.0), 1);
+        assert_eq!(octant(-0.1, 1.0), 2);
+        assert_eq!(octant(-1.0, 0.1), 3);
+        assert_eq!(octant(-1.0, -0.1), 4);
+        assert_eq!(octant(0.1, -1.0), 6);
+        assert_eq!(octant(1.0, -0.1), 7);
         let other = Rgb::from_fn(64, 48, |x, _| [200, (x * 3) as u8, 10]);
         assert_ne!(e.values, embed(&other, &[0.5, -1.0]).values);
     }

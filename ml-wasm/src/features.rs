@@ -212,20 +212,21 @@ fn noise(l: &[f32], w: usize, h: usize) -> f32 {
 
 /// Hasler–Süsstrunk colourfulness (÷100) and colour cast (mean opponent-colour offset ÷128).
 fn colour(img: &Rgb) -> (f32, f32) {
-    let (mut srg, mut syb, mut srg2, mut syb2) = (0f64, 0f64, 0f64, 0f64);
+    // Integer sums: rg in -255..255, 2·yb in -510..510; exact and fast.
+    let (mut srg, mut syb, mut srg2, mut syb2) = (0i64, 0i64, 0i64, 0i64);
     for p in img.data.chunks_exact(3) {
-        let (r, g, b) = (p[0] as f64, p[1] as f64, p[2] as f64);
+        let (r, g, b) = (p[0] as i64, p[1] as i64, p[2] as i64);
         let rg = r - g;
-        let yb = 0.5 * (r + g) - b;
+        let yb2 = r + g - 2 * b;
         srg += rg;
-        syb += yb;
+        syb += yb2;
         srg2 += rg * rg;
-        syb2 += yb * yb;
+        syb2 += yb2 * yb2;
     }
     let n = (img.width * img.height).max(1) as f64;
-    let (mrg, myb) = (srg / n, syb / n);
-    let vrg = (srg2 / n - mrg * mrg).max(0.0);
-    let vyb = (syb2 / n - myb * myb).max(0.0);
+    let (mrg, myb) = (srg as f64 / n, syb as f64 / n / 2.0);
+    let vrg = (srg2 as f64 / n - mrg * mrg).max(0.0);
+    let vyb = (syb2 as f64 / n / 4.0 - myb * myb).max(0.0);
     let mean = (mrg * mrg + myb * myb).sqrt();
     let c = (vrg + vyb).sqrt() + 0.3 * mean;
     ((c / 100.0) as f32, (mean / 128.0) as f32)

@@ -11,7 +11,7 @@ use crate::model::Model;
 use serde_json::{json, Map, Value};
 
 /// Longer side that analysis decodes at (JPEG IDCT scaling keeps at least this much).
-pub const ANALYSIS_SIDE: usize = 640;
+pub const ANALYSIS_SIDE: usize = 512;
 /// Minimum detector score for a face.
 pub const FACE_THRESHOLD: f32 = 0.5;
 

@@ -81,6 +81,11 @@ export function expose(img: Rgb, k: number): Rgb {
   return { ...img, data: img.data.map((v) => Math.min(255, Math.round(v * k))) };
 }
 
+/** Subtracts d from every channel (exposure shift down), clipping at 0. */
+export function darken(img: Rgb, d: number): Rgb {
+  return { ...img, data: img.data.map((v) => Math.max(0, v - d)) };
+}
+
 /** Crops a rectangle. */
 export function crop(img: Rgb, x0: number, y0: number, w: number, h: number): Rgb {
   const data = new Uint8Array(w * h * 3);
