@@ -3,11 +3,18 @@
 import * as $0 from "./routes/_404.tsx";
 import * as $1 from "./routes/_500.tsx";
 import * as $2 from "./routes/_app.tsx";
-import * as $3 from "./routes/api/health.ts";
-import * as $4 from "./routes/gate.tsx";
-import * as $5 from "./routes/index.tsx";
-import * as $6 from "./routes/metrics.ts";
-import * as $7 from "./routes/signin.tsx";
+import * as $3 from "./routes/api/auth/dev.ts";
+import * as $4 from "./routes/api/auth/logout.ts";
+import * as $5 from "./routes/api/auth/nft-verify.ts";
+import * as $6 from "./routes/api/auth/nonce.ts";
+import * as $7 from "./routes/api/auth/session.ts";
+import * as $8 from "./routes/api/auth/wallet.ts";
+import * as $9 from "./routes/api/auth/worldid.ts";
+import * as $10 from "./routes/api/health.ts";
+import * as $11 from "./routes/gate.tsx";
+import * as $12 from "./routes/index.tsx";
+import * as $13 from "./routes/metrics.ts";
+import * as $14 from "./routes/signin.tsx";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
 import * as $i1 from "./islands/DevSignIn.tsx";
 import * as $i2 from "./islands/GateCheck.tsx";
@@ -23,11 +30,18 @@ const manifest = {
     "./routes/_404.tsx": $0,
     "./routes/_500.tsx": $1,
     "./routes/_app.tsx": $2,
-    "./routes/api/health.ts": $3,
-    "./routes/gate.tsx": $4,
-    "./routes/index.tsx": $5,
-    "./routes/metrics.ts": $6,
-    "./routes/signin.tsx": $7,
+    "./routes/api/auth/dev.ts": $3,
+    "./routes/api/auth/logout.ts": $4,
+    "./routes/api/auth/nft-verify.ts": $5,
+    "./routes/api/auth/nonce.ts": $6,
+    "./routes/api/auth/session.ts": $7,
+    "./routes/api/auth/wallet.ts": $8,
+    "./routes/api/auth/worldid.ts": $9,
+    "./routes/api/health.ts": $10,
+    "./routes/gate.tsx": $11,
+    "./routes/index.tsx": $12,
+    "./routes/metrics.ts": $13,
+    "./routes/signin.tsx": $14,
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,

@@ -4,7 +4,11 @@
  */
 import { z } from "zod";
 
+/** World Chain mainnet's public JSON-RPC endpoint. */
+const WORLD_CHAIN_PUBLIC_RPC = "https://worldchain-mainnet.g.alchemy.com/public";
+
 const port = z.coerce.number().int().min(1).max(65535);
+const boolean = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 const bytes = z.coerce.number().int().min(1024).max(1024 * 1024 * 1024);
 
 const ConfigSchema = z.object({
@@ -21,6 +25,27 @@ const ConfigSchema = z.object({
   MAX_BODY_BYTES: bytes.default(1024 * 1024),
   /** When set, `GET /metrics` requires `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Trust `X-Forwarded-For` for the client IP (only behind a proxy that sets it). */
+  TRUST_PROXY: boolean.default(false),
+  /** Development sign-in with personas; defaults to on in development only. */
+  DEV_SIGN_IN: boolean.optional(),
+  /** Redis for shared caches and rate limits; in-process when unset. */
+  REDIS_URL: z.url().optional(),
+  /** EVM chain: World Chain (480) by default; a local anvil in development. */
+  CHAIN_ID: z.coerce.number().int().positive().default(480),
+  /** JSON-RPC endpoint; production defaults to World Chain's public RPC, elsewhere no chain. */
+  CHAIN_RPC_URL: z.url().optional(),
+  /** The gate ERC-721 contract; without it nobody is admitted by NFT. */
+  GATE_CONTRACT: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
+    .optional(),
+  GATE_TTL_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
+  /** World App mini-app id and World ID action, from the developer portal. */
+  WORLD_APP_ID: z.string().regex(/^app_[A-Za-z0-9_]+$/, "must look like app_…").default(
+    "app_aurum_circle_dev",
+  ),
+  WORLD_ID_ACTION: z.string().min(1).max(128).default("enter-the-circle"),
+  WORLD_ID_PORTAL_URL: z.url().default("https://developer.worldcoin.org"),
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86400).default(14 * 86400),
 });
 
 type Env = z.infer<typeof ConfigSchema>;
@@ -36,6 +61,12 @@ export interface AppConfig {
   logLevel: Env["LOG_LEVEL"];
   maxBodyBytes: number;
   metricsToken?: string;
+  trustProxy: boolean;
+  devSignIn: boolean;
+  redisUrl?: string;
+  chain: { id: number; rpcUrl?: string; gateContract?: string; gateTtlSeconds: number };
+  worldId: { appId: string; action: string; portalUrl: string };
+  sessionTtlSeconds: number;
 }
 
 /** Thrown when an environment variable has an invalid value; the message names the variable. */
@@ -60,6 +91,19 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     throw new ConfigError(`Invalid configuration — ${problems.join("; ")}`);
   }
   const e = parsed.data;
+  const devSignIn = e.DEV_SIGN_IN ?? e.AURUM_ENV === "development";
+  if (devSignIn && e.AURUM_ENV === "production") {
+    throw new ConfigError(
+      "Invalid configuration — DEV_SIGN_IN: development sign-in cannot be enabled when AURUM_ENV is production",
+    );
+  }
+  if (e.AURUM_ENV === "production") {
+    for (const name of ["WORLD_APP_ID", "PUBLIC_ORIGIN"] as const) {
+      if (!env[name]) {
+        throw new ConfigError(`Invalid configuration — ${name}: required in production`);
+      }
+    }
+  }
   return {
     env: e.AURUM_ENV,
     port: e.PORT,
@@ -70,5 +114,17 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     metricsToken: e.METRICS_TOKEN,
+    trustProxy: e.TRUST_PROXY,
+    devSignIn,
+    redisUrl: e.REDIS_URL,
+    chain: {
+      id: e.CHAIN_ID,
+      rpcUrl: e.CHAIN_RPC_URL ??
+        (e.AURUM_ENV === "production" ? WORLD_CHAIN_PUBLIC_RPC : undefined),
+      gateContract: e.GATE_CONTRACT,
+      gateTtlSeconds: e.GATE_TTL_SECONDS,
+    },
+    worldId: { appId: e.WORLD_APP_ID, action: e.WORLD_ID_ACTION, portalUrl: e.WORLD_ID_PORTAL_URL },
+    sessionTtlSeconds: e.SESSION_TTL_SECONDS,
   };
 }

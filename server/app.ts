@@ -7,6 +7,9 @@ import { createHandler, type FreshHandler } from "$fresh/server.ts";
 import manifest from "../fresh.gen.ts";
 import baseConfig from "../fresh.config.ts";
 import { systemClock } from "../core/clock.ts";
+import { createCache } from "../core/cache/mod.ts";
+import { createWorldIdPortalClient } from "../core/auth/worldid.ts";
+import { createChainClient, createConfiguredGate, defaultHealthChecks } from "./backends.ts";
 import { loadConfig } from "../core/config.ts";
 import type { AppDeps } from "./deps.ts";
 import { createJsonLogger } from "./logger.ts";
@@ -15,31 +18,51 @@ import { logPageError, requestContext } from "./middleware/request_context.ts";
 import { securityHeaders } from "./middleware/security_headers.ts";
 import { bodyLimit } from "./middleware/body_limit.ts";
 import { csrfProtection } from "./middleware/csrf.ts";
+import { loadSession } from "./middleware/session.ts";
+import { enforceAccess } from "./middleware/access.ts";
+import type { Access } from "./access.ts";
 
 /** The dependencies a caller must give; the rest get defaults. */
 export type AppDepsInput = Pick<AppDeps, "kv"> & Partial<AppDeps>;
 
-/** Fills in defaults: system clock, config from embedded defaults, JSON logs, fresh metrics. */
+/**
+ * Fills in defaults from the config: system clock, JSON logs, metrics, in-process or Redis cache,
+ * a viem client for the configured chain, the gate checker and the World ID portal client.
+ */
 export function completeDeps(input: AppDepsInput): AppDeps {
   const config = input.config ?? loadConfig({});
-  const kv = input.kv;
+  const clock = input.clock ?? systemClock;
+  const logger = input.logger ?? createJsonLogger(config.logLevel);
+  const cache = input.cache ??
+    createCache({
+      redisUrl: config.redisUrl,
+      clock,
+      log: ({ level, event, ...fields }) =>
+        logger.log(level, event, { component: "cache", ...fields }),
+    });
+  const chain = input.chain ?? createChainClient(config.chain);
   return {
-    clock: systemClock,
-    logger: createJsonLogger(config.logLevel),
     metrics: new Metrics(),
+    gate: createConfiguredGate(config.chain, chain, cache, clock),
+    portal: createWorldIdPortalClient(config.worldId),
     ...input,
+    clock,
+    logger,
     config,
-    health: {
-      kv: async () => {
-        await kv.get(["health_probe"]);
-      },
-      ...input.health,
-    },
+    cache,
+    chain,
+    health: { ...defaultHealthChecks(input.kv, cache, chain, config), ...input.health },
   };
 }
 
+/** Options of the app beyond its dependencies. */
+export interface AppOptions {
+  /** Extra access rules by route pattern (tests mount public routes with this). */
+  access?: Record<string, Access>;
+}
+
 /** The plugin that puts the middleware stack in front of every route. */
-export function appPlugin(deps: AppDeps): Plugin {
+export function appPlugin(deps: AppDeps, options: AppOptions = {}): Plugin {
   return {
     name: "aurum",
     middlewares: [{
@@ -50,6 +73,8 @@ export function appPlugin(deps: AppDeps): Plugin {
           securityHeaders({ production: deps.config.env === "production" }),
           csrfProtection(deps.config.publicOrigin),
           bodyLimit(deps.config.maxBodyBytes),
+          loadSession(deps),
+          enforceAccess(options.access),
         ],
       },
     }],
@@ -57,11 +82,19 @@ export function appPlugin(deps: AppDeps): Plugin {
 }
 
 /** The full Fresh config for a set of dependencies. */
-export function appConfig(deps: AppDeps, overrides: FreshConfig = {}): FreshConfig {
+export function appConfig(
+  deps: AppDeps,
+  overrides: FreshConfig = {},
+  options: AppOptions = {},
+): FreshConfig {
   return {
     ...baseConfig,
     ...overrides,
-    plugins: [appPlugin(deps), ...(baseConfig.plugins ?? []), ...(overrides.plugins ?? [])],
+    plugins: [
+      appPlugin(deps, options),
+      ...(baseConfig.plugins ?? []),
+      ...(overrides.plugins ?? []),
+    ],
     onError: logPageError(deps),
     server: { port: deps.config.port, hostname: deps.config.hostname, ...overrides.server },
   };
@@ -71,8 +104,9 @@ export function appConfig(deps: AppDeps, overrides: FreshConfig = {}): FreshConf
 export async function createApp(
   input: AppDepsInput,
   overrides: FreshConfig = {},
+  options: AppOptions = {},
 ): Promise<FreshHandler & { deps: AppDeps }> {
   const deps = completeDeps(input);
-  const handler = await createHandler(manifest, appConfig(deps, overrides));
+  const handler = await createHandler(manifest, appConfig(deps, overrides, options));
   return { ...handler, deps };
 }

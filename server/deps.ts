@@ -1,11 +1,24 @@
 /** The backends the app is composed from, injected so tests build the real app on `:memory:` KV. */
 import type { Clock } from "../core/clock.ts";
 import type { AppConfig } from "../core/config.ts";
+import type { Cache } from "../core/cache/types.ts";
+import type { GateChecker } from "../core/auth/gate.ts";
+import type { GateChainReader } from "../core/auth/gate.ts";
+import type { SiweSignatureVerifier } from "../core/auth/siwe.ts";
+import type { WorldIdPortalClient } from "../core/auth/worldid.ts";
+import type { Member } from "../core/members.ts";
+import type { Session } from "../core/auth/sessions.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 
-/** A readiness probe of one backend: resolves when it answers, rejects otherwise. */
-export type HealthCheck = () => Promise<void>;
+/**
+ * A readiness probe of one backend: resolves when it answers, rejects otherwise. `optional`
+ * backends (the app degrades without them) are reported but do not make the app unready.
+ */
+export type HealthCheck = (() => Promise<void>) & { optional?: boolean };
+
+/** The chain capabilities the app uses (a viem public client provides them all). */
+export type ChainClient = SiweSignatureVerifier & GateChainReader;
 
 /** Everything routes reach through `ctx.state.deps`. Later backends join this record. */
 export interface AppDeps {
@@ -14,6 +27,10 @@ export interface AppDeps {
   config: AppConfig;
   logger: Logger;
   metrics: Metrics;
+  cache: Cache;
+  chain: ChainClient;
+  gate: GateChecker;
+  portal: WorldIdPortalClient;
   /** Readiness checks by backend name, reported by `GET /api/health`. */
   health: Record<string, HealthCheck>;
 }
@@ -24,5 +41,14 @@ export interface AppState {
   requestId: string;
   /** The CSP nonce of this response (the page renderer uses it for the island script). */
   nonce: string;
+  /** The signed-in member's session (cookie value and record), when there is one. */
+  session: { id: string; record: Session } | null;
+  member: Member | null;
   [key: string]: unknown;
+}
+
+/** State of a route that the access policy guarantees is signed in. */
+export interface SignedInState extends AppState {
+  session: { id: string; record: Session };
+  member: Member;
 }

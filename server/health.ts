@@ -4,6 +4,8 @@ import type { HealthCheck } from "./deps.ts";
 /** One backend's probe result. */
 export interface BackendHealth {
   ok: boolean;
+  /** An optional backend being down degrades the app but does not make it unready. */
+  optional: boolean;
   ms: number;
   error?: string;
 }
@@ -24,7 +26,8 @@ export async function checkHealth(
     Object.entries(checks).map(async ([name, check]) => [name, await probe(check, timeoutMs)]),
   );
   const backends = Object.fromEntries(entries) as Record<string, BackendHealth>;
-  return { live: true, ready: Object.values(backends).every((b) => b.ok), backends };
+  const ready = Object.values(backends).every((b) => b.ok || b.optional);
+  return { live: true, ready, backends };
 }
 
 async function probe(check: HealthCheck, timeoutMs: number): Promise<BackendHealth> {
@@ -37,11 +40,20 @@ async function probe(check: HealthCheck, timeoutMs: number): Promise<BackendHeal
         timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    return { ok: true, ms: Math.round(performance.now() - started) };
+    return {
+      ok: true,
+      optional: check.optional === true,
+      ms: Math.round(performance.now() - started),
+    };
   } catch (error) {
     // Only the message: backends' stack traces stay in the logs.
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, ms: Math.round(performance.now() - started), error: message };
+    return {
+      ok: false,
+      optional: check.optional === true,
+      ms: Math.round(performance.now() - started),
+      error: message,
+    };
   } finally {
     clearTimeout(timer);
   }

@@ -46,6 +46,14 @@ async function withApp(
     const app = await createApp(
       { kv, logger, config: loadConfig({ AURUM_ENV: "test", MAX_BODY_BYTES: "2048", ...env }) },
       { plugins: [testRoutes] },
+      {
+        access: {
+          "/api/boom": "public",
+          "/api/bad": "public",
+          "/api/echo": "public",
+          "/page-boom": "public",
+        },
+      },
     );
     await fn(app, logger.entries);
   } finally {

@@ -1,0 +1,20 @@
+import type { Handlers } from "$fresh/server.ts";
+import { issueNonce } from "../../../core/auth/nonces.ts";
+import { AUTH_RATE_LIMITS } from "../../../core/auth/rate_limits.ts";
+import { enforceRateLimit } from "../../../core/cache/mod.ts";
+import type { AppState } from "../../../server/deps.ts";
+import { json } from "../../../server/http_errors.ts";
+import { clientIp } from "../../../server/client_ip.ts";
+
+export const handler: Handlers<unknown, AppState> = {
+  async GET(req, ctx) {
+    const { kv, clock, cache, config } = ctx.state.deps;
+    await enforceRateLimit(
+      cache,
+      AUTH_RATE_LIMITS.nonceByIp,
+      clientIp(req, ctx, config.trustProxy),
+    );
+    const { nonce } = await issueNonce(kv, clock);
+    return json({ nonce }, { headers: { "cache-control": "no-store" } });
+  },
+};

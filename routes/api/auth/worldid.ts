@@ -1,0 +1,28 @@
+import type { Handlers } from "$fresh/server.ts";
+import { verifyPersonhood } from "../../../core/auth/personhood.ts";
+import { AUTH_RATE_LIMITS } from "../../../core/auth/rate_limits.ts";
+import { enforceRateLimit } from "../../../core/cache/mod.ts";
+import type { SignedInState } from "../../../server/deps.ts";
+import { clientIp } from "../../../server/client_ip.ts";
+import { readJson } from "../../../server/request_body.ts";
+import { rotatedSession } from "../../../server/session_responses.ts";
+import { sessionView } from "../../../server/session_view.ts";
+
+export const handler: Handlers<unknown, SignedInState> = {
+  async POST(req, ctx) {
+    const { kv, clock, cache, portal, config } = ctx.state.deps;
+    const wallet = ctx.state.member.wallet;
+    await enforceRateLimit(
+      cache,
+      AUTH_RATE_LIMITS.worldIdByIp,
+      clientIp(req, ctx, config.trustProxy),
+    );
+    await enforceRateLimit(cache, AUTH_RATE_LIMITS.worldIdByWallet, wallet);
+    const { member, outcome } = await verifyPersonhood(
+      { kv, clock, portal },
+      wallet,
+      await readJson(req),
+    );
+    return await rotatedSession(ctx, { ...sessionView(member), outcome });
+  },
+};

@@ -1,0 +1,91 @@
+/** Builds the chain client, gate checker and health probes from the configuration. */
+import { createPublicClient, defineChain, http } from "viem";
+import type { AppConfig } from "../core/config.ts";
+import type { Cache } from "../core/cache/types.ts";
+import type { Clock } from "../core/clock.ts";
+import { createGateChecker, type GateChecker } from "../core/auth/gate.ts";
+import { ServiceUnavailableError } from "../core/errors.ts";
+import type { ChainClient, HealthCheck } from "./deps.ts";
+
+/** A viem public client for the configured chain, or one that reports "no chain configured". */
+export function createChainClient(chain: AppConfig["chain"]): ChainClient {
+  if (!chain.rpcUrl) return unconfiguredChain();
+  const definition = defineChain({
+    id: chain.id,
+    name: chain.id === 480 ? "World Chain" : chain.id === 4801 ? "World Chain Sepolia" : "Local",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [chain.rpcUrl] } },
+  });
+  return createPublicClient({
+    chain: definition,
+    transport: http(chain.rpcUrl, { timeout: 5_000, retryCount: 1 }),
+  }) as unknown as ChainClient;
+}
+
+function unconfiguredChain(): ChainClient {
+  const fail = () =>
+    Promise.reject(
+      new ServiceUnavailableError(
+        "chain_not_configured",
+        "No chain is configured (CHAIN_RPC_URL); run `deno task chain:dev` for a local one.",
+      ),
+    );
+  return { getChainId: fail, readContract: fail, verifySiweMessage: fail };
+}
+
+/** The gate checker, or one that answers "gate not configured" when no contract is set. */
+export function createConfiguredGate(
+  chain: AppConfig["chain"],
+  client: ChainClient,
+  cache: Cache,
+  clock: Clock,
+): GateChecker {
+  if (!chain.gateContract) {
+    const unconfigured = () =>
+      Promise.reject(
+        new ServiceUnavailableError(
+          "gate_not_configured",
+          "The gate NFT contract is not configured (GATE_CONTRACT).",
+        ),
+      );
+    return { check: unconfigured, invalidate: () => Promise.resolve() };
+  }
+  return createGateChecker({
+    chain: client,
+    contractAddress: chain.gateContract,
+    chainId: chain.id,
+    cache,
+    clock,
+    ttlSeconds: chain.gateTtlSeconds,
+  });
+}
+
+/** Probes: KV (required), the cache (optional: it falls back in-process), the chain (optional). */
+export function defaultHealthChecks(
+  kv: Deno.Kv,
+  cache: Cache,
+  chain: ChainClient,
+  config: AppConfig,
+): Record<string, HealthCheck> {
+  const checks: Record<string, HealthCheck> = {
+    kv: async () => {
+      await kv.get(["health_probe"]);
+    },
+  };
+  if (config.redisUrl) {
+    checks.cache = optional(async () => {
+      const degraded = (cache as Partial<{ isDegraded(): boolean }>).isDegraded?.();
+      if (degraded) throw new Error("Redis unreachable; serving from the in-process fallback");
+      await cache.get("health_probe");
+    });
+  }
+  checks.chain = optional(async () => {
+    const id = await chain.getChainId();
+    if (id !== config.chain.id) throw new Error(`chain id ${id}, expected ${config.chain.id}`);
+  });
+  return checks;
+}
+
+function optional(check: () => Promise<void>): HealthCheck {
+  return Object.assign(check, { optional: true });
+}

@@ -1,0 +1,38 @@
+/** Development convenience: use the local anvil that `deno task chain:dev` started, if any. */
+import { join } from "node:path";
+import { z } from "zod";
+
+const LocalChainFile = z.object({
+  chainId: z.number().int().positive(),
+  rpcUrl: z.url(),
+  gateContract: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+});
+
+/**
+ * When no chain is configured outside production, fills `CHAIN_*`/`GATE_CONTRACT` from
+ * `<DATA_DIR>/chain.local.json`. Explicit variables always win; a malformed file is ignored.
+ */
+export async function withLocalChain(
+  env: Record<string, string | undefined>,
+): Promise<Record<string, string | undefined>> {
+  if (env.AURUM_ENV === "production" || env.CHAIN_RPC_URL) return env;
+  const path = join(env.DATA_DIR || "./data", "chain.local.json");
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch {
+    return env;
+  }
+  let parsed: z.infer<typeof LocalChainFile>;
+  try {
+    parsed = LocalChainFile.parse(JSON.parse(text));
+  } catch {
+    return env;
+  }
+  return {
+    ...env,
+    CHAIN_RPC_URL: parsed.rpcUrl,
+    CHAIN_ID: env.CHAIN_ID ?? String(parsed.chainId),
+    GATE_CONTRACT: env.GATE_CONTRACT ?? parsed.gateContract,
+  };
+}

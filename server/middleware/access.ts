@@ -1,0 +1,32 @@
+/**
+ * Enforces `server/access.ts`: 401 without a session, 403 for a session whose member is not
+ * admitted. APIs get the JSON error; pages get a themed page with the same status.
+ */
+import type { MiddlewareHandler } from "$fresh/server.ts";
+import { ForbiddenError, UnauthorizedError } from "../../core/errors.ts";
+import { type Access, accessFor } from "../access.ts";
+import type { AppState } from "../deps.ts";
+import { isApiPath } from "./request_context.ts";
+import { renderDeniedPage } from "../denied_page.tsx";
+
+/** The access middleware (runs after `loadSession`); `extra` adds rules by route pattern. */
+export function enforceAccess(extra: Record<string, Access> = {}): MiddlewareHandler {
+  return (req, ctx) => {
+    if (ctx.destination !== "route") return ctx.next();
+    const access = extra[ctx.route] ?? accessFor(ctx.route);
+    if (access === "public") return ctx.next();
+    const state = ctx.state as AppState;
+    const status = !state.member
+      ? 401
+      : access === "member" && !state.member.membership.admitted
+      ? 403
+      : 0;
+    if (status === 0) return ctx.next();
+    if (isApiPath(ctx.url.pathname)) {
+      throw status === 401
+        ? new UnauthorizedError("not_signed_in", "Sign in to continue.")
+        : new ForbiddenError("not_admitted", "Members only: enter the vault first.");
+    }
+    return renderDeniedPage(status, ctx.url, state.nonce, req.method);
+  };
+}
