@@ -35,14 +35,22 @@ async function handlerFor(
     }
     case "app": {
       const kv = await Deno.openKv(":memory:");
+      // Production settings (HSTS, no dev sign-in) and production logging (one JSON line per
+      // request, which bench/web.ts drains).
+      const config = loadConfig({
+        AURUM_ENV: "production",
+        WORLD_APP_ID: "app_bench",
+        PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+      });
       const app = await createApp(
-        { kv, config: loadConfig({ AURUM_ENV: "production" }), logger: createJsonLogger("warn") },
+        { kv, config, logger: createJsonLogger("info") },
         {
           plugins: [{
             name: "bench",
             routes: [{ path: "/bench/cards", component: BenchCardsPage }],
           }],
         },
+        { access: { "/bench/cards": "public" } },
       );
       return app.fetch;
     }

@@ -151,8 +151,16 @@ class Pipeline {
     private plugins: ScopedMiddleware[],
   ) {}
 
+  #byRoute = new Map<RouteEntry, MiddlewareHandler[]>();
+
   /** Middlewares for a matched route: plugins and `_middleware` files of its folder chain. */
   #routeMiddlewares(route: RouteEntry): MiddlewareHandler[] {
+    let cached = this.#byRoute.get(route);
+    if (!cached) this.#byRoute.set(route, cached = this.#collectRouteMiddlewares(route));
+    return cached;
+  }
+
+  #collectRouteMiddlewares(route: RouteEntry): MiddlewareHandler[] {
     const chain = folderChain(route.folders);
     const out: MiddlewareHandler[] = [];
     for (const folder of chain) {

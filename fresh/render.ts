@@ -43,7 +43,8 @@ export async function renderRoute(
   headers?: HeadersInit,
 ): Promise<Response> {
   if (!route.component) throw new Error(`${route.file} has no default export to render`);
-  const layers = wrapperLayers(env.table, route);
+  let layers = layerCache.get(route);
+  if (!layers) layerCache.set(route, layers = wrapperLayers(env.table, route));
   const page = await resolveLayer(route.component, req, ctx, () => null);
   if (page instanceof Response) return page;
   let inner: ComponentType = page;
@@ -67,6 +68,9 @@ export async function renderRoute(
   }
   return new Response(html, { status, headers: out });
 }
+
+// The wrappers of a route never change after start: computed once per route.
+const layerCache = new WeakMap<RouteEntry, AnyComponent[]>();
 
 /** Layouts from the innermost folder outwards, then `_app`, honouring the skip options. */
 function wrapperLayers(table: RouteTable, route: RouteEntry): AnyComponent[] {

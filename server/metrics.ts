@@ -10,16 +10,27 @@ interface Histogram {
 
 /** An in-process metrics registry (Prometheus scrapes each instance). */
 export class Metrics {
+  // Keyed by the rendered label set; `#series` memoizes that rendering per raw key.
   #requests = new Map<string, number>();
   #latency = new Map<string, Histogram>();
+  #series = new Map<string, { counter: string; histogram: Histogram }>();
 
   /** Records one finished request. `route` is a pattern, never a raw path (bounded labels). */
   observeRequest(method: string, route: string, status: number, seconds: number): void {
-    const key = labels({ method, route, status: String(status) });
+    const raw = `${method} ${status} ${route}`;
+    let series = this.#series.get(raw);
+    if (!series) {
+      const hkey = labels({ method, route });
+      let histogram = this.#latency.get(hkey);
+      if (!histogram) {
+        this.#latency.set(hkey, histogram = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 });
+      }
+      series = { counter: labels({ method, route, status: String(status) }), histogram };
+      this.#series.set(raw, series);
+    }
+    const key = series.counter;
     this.#requests.set(key, (this.#requests.get(key) ?? 0) + 1);
-    const hkey = labels({ method, route });
-    let h = this.#latency.get(hkey);
-    if (!h) this.#latency.set(hkey, h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 });
+    const h = series.histogram;
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]) h.counts[i]++;
     h.sum += seconds;
     h.count++;
