@@ -1,0 +1,134 @@
+/**
+ * Discovery: other members' profiles in ULID (creation) order, a page at a time, as limited public
+ * views. Leaves out the viewer, hidden profiles and anyone blocked either way; applies the viewer's
+ * discovery preferences, overridden field by field by explicit filters. The cursor is the id of the
+ * last profile scanned, so profiles created later never shift a page and none repeats.
+ */
+import { BadRequestError } from "../errors.ts";
+import { getMember, type Member, normalizeWallet } from "../members.ts";
+import { getProfileByWallet, type ProfileDeps } from "./profiles.ts";
+import {
+  ageOn,
+  fieldIssues,
+  type Preferences,
+  preferencesSchema,
+  type Profile,
+  profileRecordSchema,
+  ulidSchema,
+} from "./schema.ts";
+import { type PublicProfileView, publicView, type RelationCheck } from "./views.ts";
+
+/** Default page size. */
+export const DEFAULT_PAGE_SIZE = 20;
+/** Largest page size. */
+export const MAX_PAGE_SIZE = 50;
+/** Most records one call inspects before returning a (possibly short) page with a cursor. */
+export const MAX_SCAN = 1000;
+
+/** Explicit filters; each given field replaces the viewer's stored preference. */
+export type DiscoveryFilters = Partial<Preferences>;
+
+/** Options of {@link listProfiles}. */
+export interface ListProfilesOptions {
+  /** The viewer's wallet. */
+  viewer: string;
+  /** The `cursor` of the previous page ("" or absent for the first). */
+  cursor?: string;
+  /** Page size, 1–50 (default 20). */
+  limit?: number;
+  /** Filters overriding the viewer's discovery preferences. */
+  filters?: unknown;
+}
+
+/** Dependencies of {@link listProfiles}: blocking is decided by the signals module. */
+export interface DiscoveryDeps extends ProfileDeps {
+  isBlocked: RelationCheck;
+}
+
+function parseFilters(now: number, filters: unknown): DiscoveryFilters {
+  const result = preferencesSchema(now).partial().safeParse(filters ?? {});
+  if (result.success) {
+    return Object.fromEntries(
+      Object.entries(result.data).filter(([, value]) => value !== undefined),
+    ) as DiscoveryFilters;
+  }
+  const first = fieldIssues(result.error)[0];
+  throw new BadRequestError("invalid_filters", `filters.${first.field}: ${first.message}`);
+}
+
+const fold = (text: string) => text.normalize("NFC").trim().toLocaleLowerCase("en");
+
+/** True when `profile` passes `preferences` at `now` (empty lists match everything). */
+export function matchesPreferences(profile: Profile, preferences: Preferences, now: number) {
+  const age = ageOn(profile.dateOfBirth, now);
+  if (age < preferences.ageRange.min || age > preferences.ageRange.max) return false;
+  if (
+    preferences.universities.length &&
+    !preferences.universities.some((u) => fold(u) === fold(profile.university))
+  ) return false;
+  if (
+    preferences.graduationYears.length &&
+    !preferences.graduationYears.includes(profile.graduationYear)
+  ) return false;
+  if (preferences.tags.length && !preferences.tags.some((t) => profile.vibeTags.includes(t))) {
+    return false;
+  }
+  return true;
+}
+
+/** Lists other members' profiles for `viewer` as public views; `cursor` is "" after the last page. */
+export async function listProfiles(
+  deps: DiscoveryDeps,
+  options: ListProfilesOptions,
+): Promise<{ values: PublicProfileView[]; cursor: string }> {
+  const viewer = normalizeWallet(options.viewer);
+  const limit = options.limit ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new BadRequestError("invalid_limit", `limit: must be a whole number 1–${MAX_PAGE_SIZE}`);
+  }
+  const after = options.cursor || null;
+  if (after !== null && !ulidSchema.safeParse(after).success) {
+    throw new BadRequestError("invalid_cursor", "cursor: is not a discovery cursor");
+  }
+  const now = deps.clock.now();
+  const explicit = parseFilters(now, options.filters);
+  const own = await getProfileByWallet(deps, viewer);
+  const preferences: Preferences = { ...preferencesSchema(now).parse({}), ...own?.preferences };
+  Object.assign(preferences, explicit);
+
+  const selector: Deno.KvListSelector = after
+    ? { prefix: ["profiles"], start: ["profiles", after] }
+    : { prefix: ["profiles"] };
+  const picked: Profile[] = [];
+  let scanned = 0;
+  let last: string | null = null;
+  let exhausted = true;
+  for await (const entry of deps.kv.list(selector, { batchSize: Math.min(100, limit * 4) })) {
+    const profile = profileRecordSchema.parse(entry.value);
+    if (profile.id === after) continue;
+    last = profile.id;
+    scanned++;
+    if (
+      profile.wallet !== viewer && !profile.hidden &&
+      matchesPreferences(profile, preferences, now) &&
+      !(await deps.isBlocked(viewer, profile.wallet))
+    ) picked.push(profile);
+    if (picked.length === limit || scanned >= MAX_SCAN) {
+      exhausted = false;
+      break;
+    }
+  }
+  const members = await membersOf(deps.kv, picked.map((profile) => profile.wallet));
+  return {
+    values: picked.map((profile) =>
+      publicView(profile, { viewer, matched: false, now, member: members.get(profile.wallet) })
+    ),
+    cursor: exhausted || last === null ? "" : last,
+  };
+}
+
+/** Reads the member records of `wallets` (validated by the members module). */
+async function membersOf(kv: Deno.Kv, wallets: string[]): Promise<Map<string, Member>> {
+  const members = await Promise.all(wallets.map((wallet) => getMember(kv, wallet)));
+  return new Map(members.flatMap((member) => member ? [[member.wallet, member]] : []));
+}

@@ -1,0 +1,243 @@
+/**
+ * Profiles: one per member, keyed by a ULID (never the wallet), with the unique index
+ * `["profiles_by_wallet", wallet] → id`. Record and index change together in one atomic commit;
+ * read-modify-write checks the versionstamp it read. Reads go through the cache and every change
+ * invalidates it.
+ */
+import type { Cache } from "../cache/types.ts";
+import type { Clock } from "../clock.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
+import { getMember, normalizeWallet } from "../members.ts";
+import type { ObjectStore } from "../storage/types.ts";
+import { profilePhotosPrefix, renditionKeys } from "./photo_keys.ts";
+import {
+  createProfileInputSchema,
+  parseInput,
+  type Profile,
+  profileRecordSchema,
+  updateProfileInputSchema,
+} from "./schema.ts";
+import { newUlid } from "./ulid.ts";
+
+import {
+  type FullProfileView,
+  type OwnerProfileView,
+  type PublicProfileView,
+  type RelationCheck,
+  viewFor,
+} from "./views.ts";
+
+export { type Profile } from "./schema.ts";
+export {
+  type Badges,
+  badgesFor,
+  fullView,
+  isProfileComplete,
+  lastUpdatedAt,
+  ownerView,
+  publicView,
+  type RelationCheck,
+  viewFor,
+} from "./views.ts";
+
+/** What profile functions need: KV, the clock and (optionally) the cache. */
+export interface ProfileDeps {
+  kv: Deno.Kv;
+  clock: Clock;
+  cache?: Cache;
+}
+
+/** Seconds a cached profile lives (changes also invalidate it). */
+export const PROFILE_CACHE_SECONDS = 60;
+const ATTEMPTS = 5;
+
+/** KV key of a profile record. */
+export const profileKey = (id: string): Deno.KvKey => ["profiles", id];
+/** KV key of the wallet → profile id index. */
+export const profileByWalletKey = (wallet: string): Deno.KvKey => ["profiles_by_wallet", wallet];
+const cacheKey = (id: string) => `profiles:v1:${id}`;
+
+/** Reads a profile record and its versionstamp straight from KV. */
+export async function readProfile(kv: Deno.Kv, id: string) {
+  const entry = await kv.get(profileKey(id));
+  if (entry.versionstamp === null) return { profile: null, versionstamp: null };
+  return { profile: profileRecordSchema.parse(entry.value), versionstamp: entry.versionstamp };
+}
+
+/** Drops a profile from the cache (after any change). */
+export async function invalidateProfile(deps: ProfileDeps, id: string): Promise<void> {
+  await deps.cache?.delete(cacheKey(id));
+}
+
+/** Returns the profile `id` (through the cache), or null. */
+export async function getProfile(deps: ProfileDeps, id: string): Promise<Profile | null> {
+  const cached = await deps.cache?.get(cacheKey(id));
+  if (cached) {
+    const parsed = profileRecordSchema.safeParse(JSON.parse(cached));
+    if (parsed.success) return parsed.data;
+  }
+  const { profile } = await readProfile(deps.kv, id);
+  if (profile) await deps.cache?.set(cacheKey(id), JSON.stringify(profile), PROFILE_CACHE_SECONDS);
+  return profile;
+}
+
+/** Returns the id of the profile of `wallet`, or null. */
+export async function profileIdOf(kv: Deno.Kv, wallet: string): Promise<string | null> {
+  const entry = await kv.get<string>(profileByWalletKey(normalizeWallet(wallet)));
+  return entry.versionstamp === null ? null : String(entry.value);
+}
+
+/** Returns the profile of `wallet`, or null. */
+export async function getProfileByWallet(
+  deps: ProfileDeps,
+  wallet: string,
+): Promise<Profile | null> {
+  const id = await profileIdOf(deps.kv, wallet);
+  return id ? await getProfile(deps, id) : null;
+}
+
+/**
+ * Creates the profile of `wallet` (an admitted member). Throws InvalidProfileError
+ * (`invalid_profile`), ForbiddenError(`membership_required`), ConflictError(`profile_exists`).
+ */
+export async function createProfile(
+  deps: ProfileDeps,
+  wallet: string,
+  input: unknown,
+): Promise<Profile> {
+  const owner = normalizeWallet(wallet);
+  const now = deps.clock.now();
+  const fields = parseInput(createProfileInputSchema(now), input);
+  const member = await getMember(deps.kv, owner);
+  if (!member?.membership.admitted) {
+    throw new ForbiddenError("membership_required", "Only members of the vault have profiles.");
+  }
+  const profile: Profile = profileRecordSchema.parse({
+    v: 1,
+    id: newUlid(deps.clock),
+    wallet: owner,
+    ...fields,
+    photos: [],
+    createdAt: now,
+    updatedAt: now,
+  });
+  const result = await deps.kv.atomic()
+    .check({ key: profileByWalletKey(owner), versionstamp: null })
+    .check({ key: profileKey(profile.id), versionstamp: null })
+    .set(profileKey(profile.id), profile)
+    .set(profileByWalletKey(owner), profile.id)
+    .commit();
+  if (!result.ok) throw new ConflictError("profile_exists", "This member already has a profile.");
+  return profile;
+}
+
+/**
+ * Applies `change` to profile `id` owned by `wallet`, with a versionstamp check and retries.
+ * NotFoundError(`profile_not_found`), ForbiddenError(`profile_not_owner`); `change` may throw.
+ */
+export async function changeOwnProfile(
+  deps: ProfileDeps,
+  id: string,
+  wallet: string,
+  change: (profile: Profile, now: number) => Profile,
+): Promise<Profile> {
+  const owner = normalizeWallet(wallet);
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const current = await readProfile(deps.kv, id);
+    if (!current.profile) throw new NotFoundError("profile_not_found", "No such profile.");
+    if (current.profile.wallet !== owner) {
+      throw new ForbiddenError("profile_not_owner", "You can only change your own profile.");
+    }
+    const now = deps.clock.now();
+    const next = profileRecordSchema.parse({ ...change(current.profile, now), updatedAt: now });
+    const result = await deps.kv.atomic()
+      .check({ key: profileKey(id), versionstamp: current.versionstamp })
+      .set(profileKey(id), next)
+      .commit();
+    if (result.ok) {
+      await invalidateProfile(deps, id);
+      return next;
+    }
+  }
+  throw new ConflictError("profile_contended", "The profile is being changed concurrently.");
+}
+
+/** Updates fields of the caller's own profile (a partial input). Errors as {@link changeOwnProfile}. */
+export async function updateProfile(
+  deps: ProfileDeps,
+  { profileId, wallet, input }: { profileId: string; wallet: string; input: unknown },
+): Promise<Profile> {
+  const fields = parseInput(updateProfileInputSchema(deps.clock.now()), input);
+  const defined = Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  );
+  return await changeOwnProfile(deps, profileId, wallet, (profile) => ({ ...profile, ...defined }));
+}
+
+/**
+ * Deletes the caller's own profile: the record and index go first (atomically), then every stored
+ * photo rendition. `pendingCleanup` is true when the store failed and `sweepOrphanPhotos` will finish.
+ */
+export async function deleteProfile(
+  deps: ProfileDeps & { objects: ObjectStore },
+  { profileId, wallet }: { profileId: string; wallet: string },
+): Promise<{ pendingCleanup: boolean }> {
+  const owner = normalizeWallet(wallet);
+  let deleted: Profile | null = null;
+  for (let attempt = 0; attempt < ATTEMPTS && !deleted; attempt++) {
+    const current = await readProfile(deps.kv, profileId);
+    if (!current.profile) throw new NotFoundError("profile_not_found", "No such profile.");
+    if (current.profile.wallet !== owner) {
+      throw new ForbiddenError("profile_not_owner", "You can only delete your own profile.");
+    }
+    const result = await deps.kv.atomic()
+      .check({ key: profileKey(profileId), versionstamp: current.versionstamp })
+      .delete(profileKey(profileId))
+      .delete(profileByWalletKey(owner))
+      .commit();
+    if (result.ok) deleted = current.profile;
+  }
+  if (!deleted) throw new ConflictError("profile_contended", "The profile is being changed.");
+  await invalidateProfile(deps, profileId);
+  try {
+    const known = deleted.photos.flatMap((photo) => renditionKeys(profileId, photo.id));
+    await deps.objects.deleteMany(known);
+    await deleteUnder(deps.objects, profilePhotosPrefix(profileId));
+    return { pendingCleanup: false };
+  } catch {
+    return { pendingCleanup: true };
+  }
+}
+
+/** Deletes every object whose key starts with `prefix`. */
+export async function deleteUnder(objects: ObjectStore, prefix: string): Promise<void> {
+  let cursor: string | undefined;
+  do {
+    const page = await objects.list(prefix, { limit: 1000, cursor });
+    if (page.values.length) await objects.deleteMany(page.values.map((info) => info.key));
+    cursor = page.cursor || undefined;
+  } while (cursor);
+}
+
+/**
+ * Loads profile `profileId` as `viewer` may see it: the owner's view, the full view after a
+ * match, else the public view. NotFoundError(`profile_not_found`) when absent, blocked either way,
+ * or hidden from a non-matched viewer.
+ */
+export async function loadProfileView(
+  deps: ProfileDeps & { isMatched: RelationCheck; isBlocked: RelationCheck },
+  { profileId, viewer }: { profileId: string; viewer: string },
+): Promise<PublicProfileView | FullProfileView | OwnerProfileView> {
+  const who = normalizeWallet(viewer);
+  const profile = await getProfile(deps, profileId);
+  if (!profile) throw new NotFoundError("profile_not_found", "No such profile.");
+  const now = deps.clock.now();
+  const member = await getMember(deps.kv, profile.wallet);
+  if (profile.wallet === who) return viewFor(profile, { viewer: who, matched: false, now, member });
+  if (await deps.isBlocked(who, profile.wallet)) {
+    throw new NotFoundError("profile_not_found", "No such profile.");
+  }
+  const matched = await deps.isMatched(who, profile.wallet);
+  if (profile.hidden && !matched) throw new NotFoundError("profile_not_found", "No such profile.");
+  return viewFor(profile, { viewer: who, matched, now, member });
+}

@@ -1,0 +1,47 @@
+/** ULIDs (time-ordered, Crockford base32) from an injected clock and crypto randomness. */
+import type { Clock } from "../clock.ts";
+
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+let lastTime = -1;
+let lastRandom: number[] = [];
+
+/** Increments a base32 digit array in place; returns false on overflow. */
+function increment(digits: number[]): boolean {
+  for (let i = digits.length - 1; i >= 0; i--) {
+    if (digits[i] < 31) {
+      digits[i] += 1;
+      return true;
+    }
+    digits[i] = 0;
+  }
+  return false;
+}
+
+/**
+ * Returns a new ULID for `clock.now()`. Within one millisecond the random part increases, so ids
+ * made by this process sort in creation order (ids from other processes interleave by time).
+ */
+export function newUlid(clock: Clock): string {
+  let time = Math.max(0, Math.floor(clock.now()));
+  let random: number[];
+  if (time <= lastTime && lastRandom.length === 16) {
+    time = lastTime;
+    random = [...lastRandom];
+    if (!increment(random)) {
+      time += 1;
+      random = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b & 31);
+    }
+  } else {
+    random = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b & 31);
+  }
+  lastTime = time;
+  lastRandom = random;
+  let timePart = "";
+  let rest = time;
+  for (let i = 0; i < 10; i++) {
+    timePart = ALPHABET[rest % 32] + timePart;
+    rest = Math.floor(rest / 32);
+  }
+  return timePart + random.map((digit) => ALPHABET[digit]).join("");
+}
