@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import type { ComponentChildren } from "preact";
 import { Button } from "../components/Button.tsx";
 import {
   api,
@@ -6,33 +6,29 @@ import {
   destinationOf,
   host,
   loadMiniKit,
-  miniAppUrl,
   refreshSession,
+  SessionAware,
   shortAddress,
-  useSession,
 } from "../components/auth/client.ts";
-import { type Progress, Status } from "../components/auth/Status.tsx";
+import { Status } from "../components/auth/Status.tsx";
 
 /** Props of the ConnectWalletButton island. */
 export interface ConnectWalletButtonProps {
-  /** World developer portal app id, for MiniKit and the "open in World App" link. */
+  /** World developer portal app id, for MiniKit. */
   appId: string;
-  /** Development sign-in is offered on this page (outside World App we point to it). */
-  devSignIn: boolean;
+  /** Shown instead of the button outside World App (server-rendered slot, so no text in JS). */
+  outside?: ComponentChildren;
 }
 
 /**
  * Step 1, sign in with the wallet. Inside World App: a nonce from the server, MiniKit `walletAuth`,
  * then `POST /api/auth/wallet`. Outside World App: where sign-in happens instead.
  */
-export default function ConnectWalletButton({ appId, devSignIn }: ConnectWalletButtonProps) {
-  const session = useSession();
-  const [progress, setProgress] = useState<Progress>({ kind: "idle" });
-
-  async function connect() {
-    setProgress({ kind: "busy", text: "Waiting for your wallet…" });
+export default class ConnectWalletButton extends SessionAware<ConnectWalletButtonProps> {
+  connect = async () => {
+    this.show({ kind: "busy", text: "Waiting for your wallet…" });
     try {
-      const { MiniKit } = await loadMiniKit(appId);
+      const { MiniKit } = await loadMiniKit(this.props.appId);
       const { nonce } = await api<{ nonce: string }>("/api/auth/nonce");
       const { finalPayload } = await MiniKit.commandsAsync.walletAuth({
         nonce,
@@ -40,58 +36,53 @@ export default function ConnectWalletButton({ appId, devSignIn }: ConnectWalletB
         expirationTime: new Date(Date.now() + 600_000),
       });
       if (finalPayload.status !== "success") {
-        return setProgress({
+        return this.show({
           kind: "error",
           text: finalPayload.error_code === "user_rejected"
             ? "You closed the request. Connect again when you are ready."
             : "Your wallet could not sign in. Please try again.",
         });
       }
-      setProgress({ kind: "busy", text: "Checking your signature…" });
+      this.show({ kind: "busy", text: "Checking your signature…" });
       await api("/api/auth/wallet", finalPayload);
       const signedIn = await refreshSession();
       if (signedIn?.verification.worldId) location.assign(destinationOf(signedIn.membership));
-      else setProgress({ kind: "done", text: "Wallet connected. Now prove you are human." });
+      else this.show({ kind: "done", text: "Wallet connected. Now prove you are human." });
     } catch (error) {
-      setProgress({ kind: "error", text: describeError(error) });
+      this.show({ kind: "error", text: describeError(error) });
     }
-  }
+  };
 
-  if (session) {
+  render() {
+    const { session, progress = { kind: "idle" } } = this.state;
+    const busy = progress.kind === "busy";
+    // One stable root element: the first browser render replaces the server's markup in place.
     return (
-      <p class="auth-done" data-testid="wallet-connected">
-        Connected as{" "}
-        <strong>{session.user.displayName ?? shortAddress(session.user.address)}</strong>
-      </p>
+      <div class="auth-control">
+        {session
+          ? (
+            <p class="auth-done" data-testid="wallet-connected">
+              Connected as{" "}
+              <strong>{session.user.displayName ?? shortAddress(session.user.address)}</strong>
+            </p>
+          )
+          : host() === "browser"
+          ? this.props.outside
+          : (
+            <>
+              <Button
+                block
+                onClick={this.connect}
+                disabled={busy}
+                aria-busy={busy}
+                data-testid="connect-wallet"
+              >
+                Connect wallet
+              </Button>
+              <Status progress={progress} testId="connect-wallet-status" />
+            </>
+          )}
+      </div>
     );
   }
-  if (host() === "browser") {
-    return devSignIn
-      ? (
-        <p class="auth-note" data-testid="outside-world-app">
-          Wallet sign-in happens in World App. Here, choose a development persona below.
-        </p>
-      )
-      : (
-        <div class="auth-note" data-testid="outside-world-app">
-          <p>Wallet sign-in happens inside World App, where your wallet lives.</p>
-          <a
-            class="btn btn--primary btn--block"
-            href={miniAppUrl(appId)}
-            data-testid="open-in-world-app"
-          >
-            Open in World App
-          </a>
-        </div>
-      );
-  }
-  const busy = progress.kind === "busy";
-  return (
-    <div>
-      <Button block onClick={connect} disabled={busy} aria-busy={busy} data-testid="connect-wallet">
-        Connect wallet
-      </Button>
-      <Status progress={progress} testId="connect-wallet-status" />
-    </div>
-  );
 }

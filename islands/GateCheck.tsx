@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { Component } from "preact";
 import { Button } from "../components/Button.tsx";
 import { api, describeError, destinationOf, refreshSession } from "../components/auth/client.ts";
 import { type Progress, Status } from "../components/auth/Status.tsx";
@@ -10,19 +10,22 @@ export interface GateCheckProps {
 }
 
 /** Re-checks the session wallet's gate NFT (`POST /api/auth/nft-verify`); admitted → the vault. */
-export default function GateCheck({ chainName }: GateCheckProps) {
-  const [progress, setProgress] = useState<Progress>({ kind: "idle" });
+export default class GateCheck extends Component<GateCheckProps, { progress?: Progress }> {
+  show(progress: Progress) {
+    this.setState({ progress });
+  }
 
-  async function recheck() {
-    setProgress({ kind: "busy", text: `Reading ${chainName}…` });
+  recheck = async () => {
+    const { chainName } = this.props;
+    this.show({ kind: "busy", text: `Reading ${chainName}…` });
     try {
       const { holdsGateNft } = await api<{ holdsGateNft: boolean }>("/api/auth/nft-verify", {});
       const session = holdsGateNft ? await refreshSession() : null;
       if (session?.membership.admitted) {
-        setProgress({ kind: "done", text: "The seal is yours. The vault opens…" });
+        this.show({ kind: "done", text: "The seal is yours. The vault opens…" });
         location.assign(destinationOf(session.membership));
       } else {
-        setProgress({
+        this.show({
           kind: "error",
           text: holdsGateNft
             ? "You hold the seal. Prove you are human with World ID to enter."
@@ -30,17 +33,26 @@ export default function GateCheck({ chainName }: GateCheckProps) {
         });
       }
     } catch (error) {
-      setProgress({ kind: "error", text: describeError(error) });
+      this.show({ kind: "error", text: describeError(error) });
     }
-  }
+  };
 
-  const busy = progress.kind === "busy";
-  return (
-    <div>
-      <Button block onClick={recheck} disabled={busy} aria-busy={busy} data-testid="nft-recheck">
-        Check my wallet again
-      </Button>
-      <Status progress={progress} testId="nft-status" />
-    </div>
-  );
+  render() {
+    const { progress = { kind: "idle" } } = this.state;
+    const busy = progress.kind === "busy";
+    return (
+      <div>
+        <Button
+          block
+          onClick={this.recheck}
+          disabled={busy}
+          aria-busy={busy}
+          data-testid="nft-recheck"
+        >
+          Check my wallet again
+        </Button>
+        <Status progress={progress} testId="nft-status" />
+      </div>
+    );
+  }
 }

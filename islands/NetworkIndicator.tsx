@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { Component } from "preact";
 
 /** Props of the NetworkIndicator island. */
 export interface NetworkIndicatorProps {
@@ -8,30 +8,35 @@ export interface NetworkIndicatorProps {
 }
 
 /** The configured chain and whether the device is online (`navigator.onLine` and its events). */
-export default function NetworkIndicator({ chainId, chainName }: NetworkIndicatorProps) {
-  const [online, setOnline] = useState(true);
-  useEffect(() => {
-    const update = () => setOnline(navigator.onLine);
-    update();
-    addEventListener("online", update);
-    addEventListener("offline", update);
-    return () => {
-      removeEventListener("online", update);
-      removeEventListener("offline", update);
-    };
-  }, []);
-  return (
-    <p
-      class={`network ${online ? "network--online" : "network--offline"}`}
-      title={`${chainName} (chain ${chainId})`}
-      data-testid="network-indicator"
-      data-online={String(online)}
-      data-chain-id={chainId}
-      role="status"
-    >
-      <span class="network__dot" aria-hidden="true" />
-      <span class="network__name">{online ? chainName : "Offline"}</span>
-      <span class="visually-hidden">{online ? ", online" : `, ${chainName} unreachable`}</span>
-    </p>
-  );
+export default class NetworkIndicator
+  extends Component<NetworkIndicatorProps, { offline?: boolean }> {
+  update = () => this.setState({ offline: !navigator.onLine });
+
+  override componentDidMount() {
+    this.update();
+    addEventListener("online", this.update);
+    addEventListener("offline", this.update);
+  }
+
+  override componentWillUnmount() {
+    removeEventListener("online", this.update);
+    removeEventListener("offline", this.update);
+  }
+
+  render() {
+    const { chainId, chainName } = this.props;
+    const { offline } = this.state;
+    return (
+      <p
+        class={offline ? "network network--offline" : "network"}
+        title={`${chainName} (chain ${chainId})`}
+        data-testid="network-indicator"
+        data-online={String(!offline)}
+        role="status"
+      >
+        <span class="network__dot" aria-hidden="true" />
+        {offline ? "Offline" : chainName}
+      </p>
+    );
+  }
 }

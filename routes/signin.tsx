@@ -3,23 +3,35 @@ import { Head } from "$fresh/runtime.ts";
 import { Shell } from "../components/Shell.tsx";
 import { AnimatedSigil } from "../components/AnimatedSigil.tsx";
 import { GoldenGlow } from "../components/GoldenGlowEffects.tsx";
+import { ButtonLink } from "../components/Button.tsx";
+import { miniAppUrl } from "../components/auth/client.ts";
 import { HeaderStatus } from "../components/auth/HeaderStatus.tsx";
 import { signInSettings } from "../components/auth/settings.ts";
-import type { SignInSettings } from "../components/auth/types.ts";
+import type { Persona, SignInSettings } from "../components/auth/types.ts";
+import { DEV_PERSONAS } from "../core/auth/dev_personas.ts";
 import type { AppState } from "../server/deps.ts";
 import ConnectWalletButton from "../islands/ConnectWalletButton.tsx";
 import WorldIDButton from "../islands/WorldIDButton.tsx";
 import DevSignIn from "../islands/DevSignIn.tsx";
 
-export const handler: Handlers<SignInSettings, AppState> = {
+/** What the page renders with: the public settings and, with dev sign-in, the personas. */
+interface SignInData extends SignInSettings {
+  personas: Persona[];
+}
+
+export const handler: Handlers<SignInData, AppState> = {
   GET(_req, ctx) {
-    return ctx.render(signInSettings(ctx.state.deps.config));
+    const settings = signInSettings(ctx.state.deps.config);
+    const personas = settings.devSignIn
+      ? DEV_PERSONAS.map(({ id, label, description }) => ({ id, label, description }))
+      : [];
+    return ctx.render({ ...settings, personas });
   },
 };
 
 /** Sign in: connect the wallet, prove personhood with World ID, then the vault (or the gate). */
-export default function SignIn({ data }: PageProps<SignInSettings>) {
-  const { appId, action, chainId, chainName, devSignIn } = data;
+export default function SignIn({ data }: PageProps<SignInData>) {
+  const { appId, action, chainId, chainName, devSignIn, personas } = data;
   return (
     <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName} />}>
       <Head>
@@ -41,7 +53,26 @@ export default function SignIn({ data }: PageProps<SignInSettings>) {
               <p class="auth-step__text">
                 Sign a message with your World App wallet. No transaction, no fee.
               </p>
-              <ConnectWalletButton appId={appId} devSignIn={devSignIn} />
+              <ConnectWalletButton
+                appId={appId}
+                outside={devSignIn
+                  ? (
+                    <p class="auth-note" data-testid="outside-world-app">
+                      Wallet sign-in happens in World App. Here, choose a development persona below.
+                    </p>
+                  )
+                  : (
+                    <div class="auth-note" data-testid="outside-world-app">
+                      <p>
+                        Wallet sign-in happens inside World App, where your wallet lives. Open Aurum
+                        Circle there: World App → Mini Apps, or follow this link on your phone.
+                      </p>
+                      <ButtonLink href={miniAppUrl(appId)} block data-testid="open-in-world-app">
+                        Open in World App
+                      </ButtonLink>
+                    </div>
+                  )}
+              />
             </div>
           </li>
           <li class="auth-step" data-testid="step-worldid">
@@ -51,7 +82,16 @@ export default function SignIn({ data }: PageProps<SignInSettings>) {
               <p class="auth-step__text">
                 World ID confirms you are one unique person, without revealing who you are.
               </p>
-              <WorldIDButton appId={appId} action={action} devSignIn={devSignIn} />
+              <WorldIDButton
+                appId={appId}
+                action={action}
+                outside={
+                  <p class="auth-note" data-testid="worldid-outside">
+                    World ID proofs are made in World App.
+                    {devSignIn ? " Some development personas arrive already verified." : null}
+                  </p>
+                }
+              />
             </div>
           </li>
           <li class="auth-step" data-testid="step-vault">
@@ -72,7 +112,7 @@ export default function SignIn({ data }: PageProps<SignInSettings>) {
               <p class="auth-step__text">
                 Outside World App, enter as a test persona. This door does not exist in production.
               </p>
-              <DevSignIn />
+              <DevSignIn personas={personas} />
             </section>
           )
           : null}

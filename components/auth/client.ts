@@ -2,7 +2,8 @@
  * Browser side of sign-in, shared by the auth islands (one module, so one shared chunk): JSON calls
  * to the auth API, the page's session store, World App detection and the lazily loaded MiniKit.
  */
-import { useEffect, useState } from "preact/hooks";
+import { Component } from "preact";
+import type { Progress } from "./Status.tsx";
 import type { SessionView } from "./types.ts";
 
 /** A failed call: the HTTP status (0 when the network failed) and the server's error code. */
@@ -53,12 +54,10 @@ export async function api<T>(path: string, body?: unknown): Promise<T> {
 /** `undefined` while unknown, `null` when signed out. */
 export type SessionState = SessionView | null | undefined;
 
-let current: SessionState;
 let loading: Promise<SessionView | null> | undefined;
 const listeners = new Set<(session: SessionState) => void>();
 
 function publish(session: SessionView | null) {
-  current = session;
   listeners.forEach((listener) => listener(session));
   return session;
 }
@@ -73,15 +72,33 @@ export function clearSession(): void {
   publish(null);
 }
 
-/** The current session, loaded on first use; re-renders when it changes. */
-export function useSession(): SessionState {
-  const [session, setSession] = useState<SessionState>(current);
-  useEffect(() => {
-    listeners.add(setSession);
-    (loading ?? refreshSession()).then(setSession);
-    return () => void listeners.delete(setSession);
-  }, []);
-  return session;
+/** State of a {@link SessionAware} island: the session and what its control is doing. */
+export interface SessionAwareState {
+  session?: SessionState;
+  progress?: Progress;
+}
+
+/**
+ * Base of the islands that follow the session: loads it on mount (once per page) and re-renders
+ * when any island publishes a change. Islands are class components so pages do not download
+ * `preact/hooks` for them (the JS budget is tight).
+ */
+export abstract class SessionAware<P = object> extends Component<P, SessionAwareState> {
+  private follow = (session: SessionState) => this.setState({ session });
+
+  override componentDidMount(): void {
+    listeners.add(this.follow);
+    (loading ?? refreshSession()).then(this.follow);
+  }
+
+  override componentWillUnmount(): void {
+    listeners.delete(this.follow);
+  }
+
+  /** Shows what the island's control is doing (see `Status`). */
+  show(progress: Progress): void {
+    this.setState({ progress });
+  }
 }
 
 /** Where a member goes once signed in: the vault when admitted, else the gate. */

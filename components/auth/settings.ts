@@ -4,9 +4,8 @@ import type { SignInSettings } from "./types.ts";
 
 /** Config fields the identity layer adds (read defensively: older configs lack them). */
 type IdentityConfig = Partial<{
-  worldAppId: string;
-  worldIdAction: string;
-  chainId: number;
+  worldId: { appId: string; action: string };
+  chain: { id: number };
   devSignIn: boolean;
 }>;
 
@@ -24,10 +23,10 @@ export function chainName(chainId: number): string {
 /** The settings of the sign-in islands; never includes secrets. */
 export function signInSettings(config: AppConfig): SignInSettings {
   const identity = config as AppConfig & IdentityConfig;
-  const chainId = identity.chainId ?? 480;
+  const chainId = identity.chain?.id ?? 480;
   return {
-    appId: identity.worldAppId ?? "app_aurum_circle",
-    action: identity.worldIdAction ?? "enter-the-circle",
+    appId: identity.worldId?.appId ?? "app_aurum_circle_dev",
+    action: identity.worldId?.action ?? "enter-the-circle",
     chainId,
     chainName: chainName(chainId),
     devSignIn: identity.devSignIn === true,

@@ -23,6 +23,7 @@ async function withServer(fn: (url: string) => Promise<void>) {
   const app = await createApp(
     { kv, logger: createMemoryLogger(), config: loadConfig({ AURUM_ENV: "test" }) },
     { dev: true, plugins: [failingPage] },
+    { access: { "/page-boom": "public" } },
   );
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
