@@ -10,7 +10,8 @@ export function contentSecurityPolicy(nonce: string): string {
     `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    "connect-src 'self'",
+    // MiniKit looks up the World App username of a wallet after walletAuth.
+    "connect-src 'self' https://usernames.worldcoin.org",
     "media-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
