@@ -10,6 +10,7 @@ import { getProfileByWallet, type ProfileDeps } from "./profiles.ts";
 import {
   ageOn,
   fieldIssues,
+  filtersSchema,
   type Preferences,
   preferencesSchema,
   type Profile,
@@ -46,7 +47,7 @@ export interface DiscoveryDeps extends ProfileDeps {
 }
 
 function parseFilters(now: number, filters: unknown): DiscoveryFilters {
-  const result = preferencesSchema(now).partial().safeParse(filters ?? {});
+  const result = filtersSchema(now).safeParse(filters ?? {});
   if (result.success) {
     return Object.fromEntries(
       Object.entries(result.data).filter(([, value]) => value !== undefined),
@@ -93,8 +94,10 @@ export async function listProfiles(
   const now = deps.clock.now();
   const explicit = parseFilters(now, options.filters);
   const own = await getProfileByWallet(deps, viewer);
-  const preferences: Preferences = { ...preferencesSchema(now).parse({}), ...own?.preferences };
-  Object.assign(preferences, explicit);
+  const preferences: Preferences = {
+    ...(own?.preferences ?? preferencesSchema(now).parse({})),
+    ...explicit,
+  };
 
   const selector: Deno.KvListSelector = after
     ? { prefix: ["profiles"], start: ["profiles", after] }

@@ -69,11 +69,19 @@ export async function invalidateProfile(deps: ProfileDeps, id: string): Promise<
   await deps.cache?.delete(cacheKey(id));
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 /** Returns the profile `id` (through the cache), or null. */
 export async function getProfile(deps: ProfileDeps, id: string): Promise<Profile | null> {
   const cached = await deps.cache?.get(cacheKey(id));
   if (cached) {
-    const parsed = profileRecordSchema.safeParse(JSON.parse(cached));
+    const parsed = profileRecordSchema.safeParse(parseJson(cached));
     if (parsed.success) return parsed.data;
   }
   const { profile } = await readProfile(deps.kv, id);

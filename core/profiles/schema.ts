@@ -139,23 +139,43 @@ export function dateOfBirthSchema(now: number) {
 const ageSchema = z.number(required("must be an age")).int("must be a whole number")
   .min(MIN_AGE, `must be at least ${MIN_AGE}`).max(MAX_AGE, `must be at most ${MAX_AGE}`);
 
-/** Discovery preferences: empty lists mean "any". */
-export function preferencesSchema(now: number) {
-  return z.strictObject({
+function preferenceFields(now: number) {
+  return {
     universities: z.array(universitySchema, required("must be a list of universities"))
-      .max(20, "must have at most 20 universities").default([]),
+      .max(20, "must have at most 20 universities"),
     graduationYears: z.array(graduationYearSchema(now), required("must be a list of years"))
-      .max(12, "must have at most 12 years").default([]),
+      .max(12, "must have at most 12 years"),
     ageRange: z.strictObject({ min: ageSchema, max: ageSchema }, required("must be {min, max}"))
       .refine((range) => range.min <= range.max, {
         error: "min must not exceed max",
         path: ["max"],
-      })
-      .default({ min: MIN_AGE, max: MAX_AGE }),
+      }),
     tags: z.array(
       z.enum(VIBE_TAGS, { error: "must be one of the curated vibe tags" }),
       required("must be a list of vibe tags"),
-    ).max(MAX_VIBE_TAGS, `must have at most ${MAX_VIBE_TAGS} tags`).default([]),
+    ).max(MAX_VIBE_TAGS, `must have at most ${MAX_VIBE_TAGS} tags`),
+  };
+}
+
+/** Discovery preferences: empty lists mean "any"; missing fields take those defaults. */
+export function preferencesSchema(now: number) {
+  const f = preferenceFields(now);
+  return z.strictObject({
+    universities: f.universities.default([]),
+    graduationYears: f.graduationYears.default([]),
+    ageRange: f.ageRange.default({ min: MIN_AGE, max: MAX_AGE }),
+    tags: f.tags.default([]),
+  }, required("must be an object"));
+}
+
+/** Discovery filters: any subset of the preference fields, without defaults. */
+export function filtersSchema(now: number) {
+  const f = preferenceFields(now);
+  return z.strictObject({
+    universities: f.universities.optional(),
+    graduationYears: f.graduationYears.optional(),
+    ageRange: f.ageRange.optional(),
+    tags: f.tags.optional(),
   }, required("must be an object"));
 }
 
