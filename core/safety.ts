@@ -1,0 +1,240 @@
+/**
+ * Safety: blocking (hides both ways, cancels pending signals both ways and ends a match, in one atomic
+ * commit that checks every versionstamp it read), reports stored for review, and the hidden-profile
+ * flag (until the profiles module owns it).
+ *   ["reports", id] → Report; ["reports_open", id] → id (review queue)
+ */
+import { z } from "zod";
+import type { Clock } from "./clock.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "./errors.ts";
+import { backoff, MAX_COMMIT_ATTEMPTS } from "./kv_backoff.ts";
+import { addMemberEvent } from "./member_events.ts";
+import { normalizeWallet } from "./members.ts";
+import {
+  blockKey,
+  blockSchema,
+  clearPair,
+  hiddenKey,
+  readPair,
+  walletSchema,
+} from "./signal_store.ts";
+import { newUlid } from "./profiles/ulid.ts";
+import { isUlid } from "./signal_store.ts";
+
+/** Outcome of `blockMember`. */
+export interface BlockResult {
+  /** False when the block already existed. */
+  blocked: boolean;
+  /** Pending signals removed (0–2). */
+  cancelledSignals: number;
+  /** True when a match between the two ended. */
+  endedMatch: boolean;
+}
+
+/**
+ * Blocks `blocked` for `blocker`: neither can signal the other, both signals are removed and a match
+ * ends (the other member gets a `match_ended` event, never a "blocked" one). BadRequestError
+ * `block_self`.
+ */
+export async function blockMember(
+  kv: Deno.Kv,
+  clock: Clock,
+  blocker: string,
+  blocked: string,
+): Promise<BlockResult> {
+  const me = normalizeWallet(blocker);
+  const them = normalizeWallet(blocked);
+  if (me === them) throw new BadRequestError("block_self", "You cannot block yourself.");
+  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+    await backoff(attempt);
+    const now = clock.now();
+    const pair = await readPair(kv, me, them);
+    const op = kv.atomic()
+      .check({ key: blockKey(me, them), versionstamp: pair.blockedByA.versionstamp })
+      .set(blockKey(me, them), { blockedAt: now });
+    clearPair(op, me, them, pair);
+    if (pair.match.value) {
+      addMemberEvent(op, now, them, { type: "match_ended", pairId: pair.pairId });
+    }
+    if ((await op.commit()).ok) {
+      return {
+        blocked: !pair.blockedByA.exists,
+        cancelledSignals: Number(pair.forward.value !== null) + Number(pair.reverse.value !== null),
+        endedMatch: pair.match.value !== null,
+      };
+    }
+  }
+  throw new ConflictError("block_contended", "Retry the block.");
+}
+
+/** Lifts `blocker`'s block on `blocked` (signals removed by the block stay removed). */
+export async function unblockMember(kv: Deno.Kv, blocker: string, blocked: string): Promise<void> {
+  await kv.delete(blockKey(normalizeWallet(blocker), normalizeWallet(blocked)));
+}
+
+/** True when either member has blocked the other. */
+export async function isBlocked(kv: Deno.Kv, a: string, b: string): Promise<boolean> {
+  const [x, y] = [normalizeWallet(a), normalizeWallet(b)];
+  const entries = await kv.getMany<unknown[]>([blockKey(x, y), blockKey(y, x)]);
+  return entries.some((entry) => entry.versionstamp !== null && blockSchema.parse(entry.value));
+}
+
+/** Members `wallet` has blocked, with when. */
+export async function listBlocked(
+  kv: Deno.Kv,
+  wallet: string,
+): Promise<{ wallet: string; blockedAt: number }[]> {
+  const me = normalizeWallet(wallet);
+  const blocked = [];
+  for await (const entry of kv.list({ prefix: ["blocks", me] })) {
+    blocked.push({
+      wallet: walletSchema.parse(entry.key[2]),
+      blockedAt: blockSchema.parse(entry.value).blockedAt,
+    });
+  }
+  return blocked;
+}
+
+/** Sets or clears the member's hidden-profile flag (hidden members cannot receive new signals). */
+export async function setHidden(
+  kv: Deno.Kv,
+  clock: Clock,
+  wallet: string,
+  hidden: boolean,
+): Promise<void> {
+  const key = hiddenKey(normalizeWallet(wallet));
+  if (hidden) await kv.set(key, { hiddenAt: clock.now() });
+  else await kv.delete(key);
+}
+
+/** True when the member hid their profile. */
+export async function isHidden(kv: Deno.Kv, wallet: string): Promise<boolean> {
+  const entry = await kv.get(hiddenKey(normalizeWallet(wallet)));
+  return entry.versionstamp !== null &&
+    z.object({ hiddenAt: z.number() }).parse(entry.value) !== null;
+}
+
+/** Reasons a member can give when reporting another. */
+export const REPORT_REASONS = [
+  "harassment",
+  "spam",
+  "fake_profile",
+  "inappropriate_content",
+  "underage",
+  "safety_concern",
+  "other",
+] as const;
+
+const reportInputSchema = z.object({
+  reason: z.enum(REPORT_REASONS),
+  text: z.string().trim().max(1000),
+});
+
+const reportSchema = z.object({
+  id: z.string().refine(isUlid),
+  reporter: walletSchema,
+  reported: walletSchema,
+  reason: z.enum(REPORT_REASONS),
+  text: z.string().max(1000),
+  createdAt: z.number().int(),
+  status: z.enum(["open", "resolved"]),
+  resolvedAt: z.number().int().nullable(),
+  resolution: z.string().max(1000).nullable(),
+});
+
+/** A stored report. */
+export type Report = z.infer<typeof reportSchema>;
+
+const reportKey = (id: string): Deno.KvKey => ["reports", id];
+const openReportKey = (id: string): Deno.KvKey => ["reports_open", id];
+
+/**
+ * Stores a report for review. BadRequestError `report_self`, `report_invalid` (unknown reason, text over
+ * 1,000 characters).
+ */
+export async function reportMember(
+  kv: Deno.Kv,
+  clock: Clock,
+  input: { reporter: string; reported: string; reason: string; text: string },
+): Promise<Report> {
+  const reporter = normalizeWallet(input.reporter);
+  const reported = normalizeWallet(input.reported);
+  if (reporter === reported) {
+    throw new BadRequestError("report_self", "You cannot report yourself.");
+  }
+  const parsed = reportInputSchema.safeParse({ reason: input.reason, text: input.text });
+  if (!parsed.success) {
+    throw new BadRequestError(
+      "report_invalid",
+      "Choose a reason; the text is at most 1,000 characters.",
+    );
+  }
+  const now = clock.now();
+  const report: Report = {
+    id: newUlid(clock),
+    reporter,
+    reported,
+    ...parsed.data,
+    createdAt: now,
+    status: "open",
+    resolvedAt: null,
+    resolution: null,
+  };
+  const result = await kv.atomic()
+    .check({ key: reportKey(report.id), versionstamp: null })
+    .set(reportKey(report.id), report)
+    .set(openReportKey(report.id), report.id)
+    .commit();
+  if (!result.ok) throw new ConflictError("report_contended", "Retry the report.");
+  return report;
+}
+
+/** Open reports, oldest first, a page at a time: `{ values, cursor }` (cursor "" at the end). */
+export async function listReports(
+  kv: Deno.Kv,
+  options: { cursor?: string; limit?: number } = {},
+): Promise<{ values: Report[]; cursor: string }> {
+  const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+  const iterator = kv.list({ prefix: ["reports_open"] }, {
+    cursor: options.cursor || undefined,
+    limit,
+  });
+  const ids: string[] = [];
+  for await (const entry of iterator) ids.push(z.string().refine(isUlid).parse(entry.value));
+  const values: Report[] = [];
+  for (let i = 0; i < ids.length; i += 10) {
+    for (const entry of await kv.getMany<unknown[]>(ids.slice(i, i + 10).map(reportKey))) {
+      if (entry.versionstamp) values.push(reportSchema.parse(entry.value));
+    }
+  }
+  return { values, cursor: ids.length === limit ? iterator.cursor : "" };
+}
+
+/** Marks a report resolved and removes it from the review queue. NotFoundError `report_not_found`. */
+export async function resolveReport(
+  kv: Deno.Kv,
+  clock: Clock,
+  id: string,
+  resolution: string,
+): Promise<Report> {
+  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+    await backoff(attempt);
+    const entry = await kv.get(reportKey(id));
+    if (!entry.versionstamp) throw new NotFoundError("report_not_found", "No such report.");
+    const current = reportSchema.parse(entry.value);
+    if (current.status === "resolved") return current;
+    const resolved: Report = {
+      ...current,
+      status: "resolved",
+      resolvedAt: clock.now(),
+      resolution: z.string().trim().max(1000).parse(resolution),
+    };
+    const result = await kv.atomic()
+      .check(entry)
+      .set(reportKey(id), resolved)
+      .delete(openReportKey(id))
+      .commit();
+    if (result.ok) return resolved;
+  }
+  throw new ConflictError("report_contended", "Retry.");
+}

@@ -1,0 +1,145 @@
+/**
+ * KV layout and validated reads shared by signals and safety (block, hide):
+ *   ["signals", from, to]                     → Signal (the pair is the natural idempotency key)
+ *   ["signals_by_recipient", to, from]        → signal id
+ *   ["signal_quota", from, dayKey]            → number of signals sent that day (expires after 2 days)
+ *   ["mutual_matches", pairId]                → Match (pairId = sha256 of the sorted wallets)
+ *   ["mutual_matches_by_member", wallet, pairId] → pairId
+ *   ["blocks", blocker, blocked]              → Block
+ *   ["hidden_members", wallet]                → { hiddenAt }
+ */
+import { z } from "zod";
+
+/** Whether `value` is a ULID (the ids of signals, invites, claims and reports). */
+export function isUlid(value: string): boolean {
+  return /^[0-9A-HJKMNP-TV-Z]{26}$/.test(value);
+}
+
+/** A lowercased wallet address. */
+export const walletSchema = z.string().regex(/^0x[0-9a-f]{40}$/);
+
+/** A stored signal. */
+export const signalSchema = z.object({
+  id: z.string().refine(isUlid),
+  from: walletSchema,
+  to: walletSchema,
+  sentAt: z.number().int(),
+});
+/** A stored signal. */
+export type Signal = z.infer<typeof signalSchema>;
+
+/** A stored mutual match (`MUTUAL_MATCHES`). */
+export const matchSchema = z.object({
+  id: z.string().regex(/^[0-9a-f]{64}$/),
+  members: z.tuple([walletSchema, walletSchema]),
+  matchedAt: z.number().int(),
+});
+/** A stored mutual match. */
+export type Match = z.infer<typeof matchSchema>;
+
+/** A stored block. */
+export const blockSchema = z.object({ blockedAt: z.number().int() });
+
+/** Key of the signal `from` → `to`. */
+export const signalKey = (from: string, to: string): Deno.KvKey => ["signals", from, to];
+/** Key of the recipient index entry of the signal `from` → `to`. */
+export const receivedKey = (to: string, from: string): Deno.KvKey => [
+  "signals_by_recipient",
+  to,
+  from,
+];
+/** Key of a member's signal counter for one day. */
+export const quotaKey = (from: string, day: string): Deno.KvKey => ["signal_quota", from, day];
+/** Key of a match record. */
+export const matchKey = (pairId: string): Deno.KvKey => ["mutual_matches", pairId];
+/** Key of a member's match index entry. */
+export const memberMatchKey = (wallet: string, pairId: string): Deno.KvKey => [
+  "mutual_matches_by_member",
+  wallet,
+  pairId,
+];
+/** Key saying `blocker` blocked `blocked`. */
+export const blockKey = (blocker: string, blocked: string): Deno.KvKey => [
+  "blocks",
+  blocker,
+  blocked,
+];
+/** Key of a member's hidden-profile flag. */
+export const hiddenKey = (wallet: string): Deno.KvKey => ["hidden_members", wallet];
+
+/** Stable id of the pair {a, b}: hex SHA-256 of the two wallets sorted and joined. */
+export async function pairId(a: string, b: string): Promise<string> {
+  const [low, high] = a < b ? [a, b] : [b, a];
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(`${low}:${high}`),
+  );
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Everything about the pair (a, b) that signals and blocks read, each with its versionstamp. */
+export interface PairState {
+  pairId: string;
+  forward: { value: Signal | null; versionstamp: string | null };
+  reverse: { value: Signal | null; versionstamp: string | null };
+  match: { value: Match | null; versionstamp: string | null };
+  blockedByA: { exists: boolean; versionstamp: string | null };
+  blockedByB: { exists: boolean; versionstamp: string | null };
+}
+
+/** Reads the signals both ways, the match and the blocks both ways between `a` and `b` in one call. */
+export async function readPair(kv: Deno.Kv, a: string, b: string): Promise<PairState> {
+  const id = await pairId(a, b);
+  const [forward, reverse, match, blockA, blockB] = await kv.getMany<unknown[]>([
+    signalKey(a, b),
+    signalKey(b, a),
+    matchKey(id),
+    blockKey(a, b),
+    blockKey(b, a),
+  ]);
+  const parse = <T>(entry: Deno.KvEntryMaybe<unknown>, schema: z.ZodType<T>) => ({
+    value: entry.versionstamp ? schema.parse(entry.value) : null,
+    versionstamp: entry.versionstamp,
+  });
+  if (blockA.versionstamp) blockSchema.parse(blockA.value);
+  if (blockB.versionstamp) blockSchema.parse(blockB.value);
+  return {
+    pairId: id,
+    forward: parse(forward, signalSchema),
+    reverse: parse(reverse, signalSchema),
+    match: parse(match, matchSchema),
+    blockedByA: { exists: blockA.versionstamp !== null, versionstamp: blockA.versionstamp },
+    blockedByB: { exists: blockB.versionstamp !== null, versionstamp: blockB.versionstamp },
+  };
+}
+
+/**
+ * Adds to `op` the deletion of both signals (with their recipient entries) and of the match (with both
+ * member entries), each checked against the versionstamp read in `state`.
+ */
+export function clearPair(op: Deno.AtomicOperation, a: string, b: string, state: PairState): void {
+  op.check({ key: signalKey(a, b), versionstamp: state.forward.versionstamp })
+    .check({ key: signalKey(b, a), versionstamp: state.reverse.versionstamp })
+    .check({ key: matchKey(state.pairId), versionstamp: state.match.versionstamp });
+  if (state.forward.value) op.delete(signalKey(a, b)).delete(receivedKey(b, a));
+  if (state.reverse.value) op.delete(signalKey(b, a)).delete(receivedKey(a, b));
+  if (state.match.value) {
+    op.delete(matchKey(state.pairId))
+      .delete(memberMatchKey(a, state.pairId))
+      .delete(memberMatchKey(b, state.pairId));
+  }
+}
+
+/** Reads values for `keys` in batches of 10 (the getMany limit), keeping only present entries. */
+export async function getPresent(
+  kv: Deno.Kv,
+  keys: Deno.KvKey[],
+): Promise<Deno.KvEntry<unknown>[]> {
+  const present: Deno.KvEntry<unknown>[] = [];
+  for (let i = 0; i < keys.length; i += 10) {
+    for (const entry of await kv.getMany<unknown[]>(keys.slice(i, i + 10))) {
+      if (entry.versionstamp) present.push(entry as Deno.KvEntry<unknown>);
+    }
+  }
+  return present;
+}

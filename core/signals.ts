@@ -1,0 +1,261 @@
+/**
+ * Signals: secret one-way interest between admitted members. A signal answered by the other member is a
+ * mutual match, created exactly once in the same atomic commit as the answering signal (that commit
+ * checks the reverse signal's and the match's versionstamps). A daily quota, counted per member per
+ * local day, is checked in the same commit. Key layout: see signal_store.ts.
+ */
+import type { Clock } from "./clock.ts";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "./errors.ts";
+import { TooManyRequestsError } from "./errors.ts";
+import { backoff, MAX_COMMIT_ATTEMPTS } from "./kv_backoff.ts";
+import { addMemberEvent } from "./member_events.ts";
+import { getMember, normalizeWallet } from "./members.ts";
+import {
+  blockKey,
+  clearPair,
+  getPresent,
+  hiddenKey,
+  type Match,
+  matchKey,
+  matchSchema,
+  memberMatchKey,
+  pairId,
+  quotaKey,
+  readPair,
+  receivedKey,
+  type Signal,
+  signalKey,
+  signalSchema,
+} from "./signal_store.ts";
+import { z } from "zod";
+import { newUlid } from "./profiles/ulid.ts";
+
+/** Default number of new signals a member may send per day. */
+export const DEFAULT_DAILY_SIGNAL_QUOTA = 10;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const QUOTA_TTL_MS = 3 * DAY_MS;
+
+/** Where a member's day starts: a UTC offset in minutes, or a function giving the day key for a time. */
+export type DayBoundary = { utcOffsetMinutes: number } | ((epochMilliseconds: number) => string);
+
+/** The quota day key (`YYYY-MM-DD` in the member's local time) for `now`. */
+export function dayKeyFor(now: number, boundary: DayBoundary = { utcOffsetMinutes: 0 }): string {
+  if (typeof boundary === "function") return boundary(now);
+  return new Date(now + boundary.utcOffsetMinutes * 60_000).toISOString().slice(0, 10);
+}
+
+function secondsUntilNextDay(now: number, boundary: DayBoundary): number {
+  if (typeof boundary === "function") return 3600;
+  const offset = boundary.utcOffsetMinutes * 60_000;
+  const next = (Math.floor((now + offset) / DAY_MS) + 1) * DAY_MS - offset;
+  return Math.ceil((next - now) / 1000);
+}
+
+/** A match as one of its members sees it. */
+export interface MatchView {
+  pairId: string;
+  /** The other member. */
+  with: string;
+  matchedAt: number;
+}
+
+function matchView(match: Match, wallet: string): MatchView {
+  const other = match.members[0] === wallet ? match.members[1] : match.members[0];
+  return { pairId: match.id, with: other, matchedAt: match.matchedAt };
+}
+
+/** Input of `sendSignal`. */
+export interface SendSignalInput {
+  from: string;
+  to: string;
+  /** New signals allowed per day (default 10). */
+  dailyQuota?: number;
+  /** The sender's day boundary (default UTC). */
+  dayBoundary?: DayBoundary;
+}
+
+/** Outcome of `sendSignal`. */
+export interface SendSignalResult {
+  /** `sent` (pending), `matched` (this signal completed a pair) or `already_sent` (idempotent repeat). */
+  status: "sent" | "matched" | "already_sent";
+  /** The match, when the pair is mutual (now or before). */
+  match: MatchView | null;
+  sentAt: number;
+}
+
+/**
+ * Sends a signal. BadRequestError `signal_to_self`; ForbiddenError `membership_required` (sender not
+ * admitted), `signal_recipient_blocked` (sender blocked them); NotFoundError `signal_recipient_not_found`
+ * (not an admitted member, hidden, or has blocked the sender — indistinguishable on purpose);
+ * TooManyRequestsError `signal_quota_exceeded`; ConflictError `signal_contended` after bounded retries.
+ * Repeating a sent signal returns its state and does not count against the quota.
+ */
+export async function sendSignal(
+  kv: Deno.Kv,
+  clock: Clock,
+  input: SendSignalInput,
+): Promise<SendSignalResult> {
+  const from = normalizeWallet(input.from);
+  const to = normalizeWallet(input.to);
+  const quota = input.dailyQuota ?? DEFAULT_DAILY_SIGNAL_QUOTA;
+  const boundary = input.dayBoundary ?? { utcOffsetMinutes: 0 };
+  if (from === to) throw new BadRequestError("signal_to_self", "You cannot signal yourself.");
+  const [sender, recipient, hidden] = await Promise.all([
+    getMember(kv, from),
+    getMember(kv, to),
+    kv.get(hiddenKey(to)),
+  ]);
+  if (!sender?.membership.admitted) {
+    throw new ForbiddenError("membership_required", "Only members of the vault can send signals.");
+  }
+  const notFound = () => new NotFoundError("signal_recipient_not_found", "No such member.");
+  if (!recipient?.membership.admitted || hidden.versionstamp) throw notFound();
+
+  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+    await backoff(attempt);
+    const now = clock.now();
+    const day = dayKeyFor(now, boundary);
+    const [pair, used] = await Promise.all([readPair(kv, from, to), kv.get(quotaKey(from, day))]);
+    if (pair.blockedByA.exists) {
+      throw new ForbiddenError("signal_recipient_blocked", "You have blocked this member.");
+    }
+    if (pair.blockedByB.exists) throw notFound();
+    if (pair.forward.value) {
+      return {
+        status: "already_sent",
+        match: pair.match.value ? matchView(pair.match.value, from) : null,
+        sentAt: pair.forward.value.sentAt,
+      };
+    }
+    const count = used.versionstamp ? z.number().int().nonnegative().parse(used.value) : 0;
+    if (count >= quota) {
+      throw new TooManyRequestsError(
+        "signal_quota_exceeded",
+        `You can send ${quota} signals a day.`,
+        secondsUntilNextDay(now, boundary),
+      );
+    }
+    const signal: Signal = { id: newUlid(clock), from, to, sentAt: now };
+    const op = kv.atomic()
+      .check({ key: signalKey(from, to), versionstamp: null })
+      .check({ key: signalKey(to, from), versionstamp: pair.reverse.versionstamp })
+      .check({ key: matchKey(pair.pairId), versionstamp: pair.match.versionstamp })
+      .check({ key: blockKey(from, to), versionstamp: null })
+      .check({ key: blockKey(to, from), versionstamp: null })
+      .check({ key: quotaKey(from, day), versionstamp: used.versionstamp })
+      .set(signalKey(from, to), signal)
+      .set(receivedKey(to, from), signal.id)
+      .set(quotaKey(from, day), count + 1, { expireIn: QUOTA_TTL_MS });
+    let match: Match | null = null;
+    if (pair.reverse.value && !pair.match.value) {
+      match = { id: pair.pairId, members: from < to ? [from, to] : [to, from], matchedAt: now };
+      op.set(matchKey(match.id), match)
+        .set(memberMatchKey(from, match.id), match.id)
+        .set(memberMatchKey(to, match.id), match.id);
+      addMemberEvent(op, now, from, { type: "match", pairId: match.id, with: to });
+      addMemberEvent(op, now, to, { type: "match", pairId: match.id, with: from });
+    } else {
+      addMemberEvent(op, now, to, { type: "signal_received" });
+    }
+    if ((await op.commit()).ok) {
+      return {
+        status: match ? "matched" : "sent",
+        match: match ? matchView(match, from) : null,
+        sentAt: now,
+      };
+    }
+  }
+  throw new ConflictError("signal_contended", "Signals are being changed concurrently; retry.");
+}
+
+/** What a member may know about signals received and not (yet) mutual: how many and when, never who. */
+export interface ReceivedSignals {
+  count: number;
+  /** Times of the pending signals, newest first. */
+  times: number[];
+}
+
+/** Pending signals received by `wallet`: count and times only — never the sender. */
+export async function listReceived(kv: Deno.Kv, wallet: string): Promise<ReceivedSignals> {
+  const me = normalizeWallet(wallet);
+  const senders: string[] = [];
+  for await (const entry of kv.list({ prefix: ["signals_by_recipient", me] })) {
+    senders.push(z.string().parse(entry.key[2]));
+  }
+  const mine = await getPresent(kv, senders.map((sender) => signalKey(me, sender)));
+  const answered = new Set(mine.map((entry) => signalSchema.parse(entry.value).to));
+  const pending = senders.filter((sender) => !answered.has(sender));
+  const received = await getPresent(kv, pending.map((sender) => signalKey(sender, me)));
+  const times = received.map((entry) => signalSchema.parse(entry.value).sentAt)
+    .sort((a, b) => b - a);
+  return { count: times.length, times };
+}
+
+/** A signal as its sender sees it. */
+export interface SentSignal {
+  to: string;
+  sentAt: number;
+  matched: boolean;
+}
+
+/** Signals `wallet` has sent (still standing), newest first, each saying whether it is mutual. */
+export async function listSent(kv: Deno.Kv, wallet: string): Promise<SentSignal[]> {
+  const me = normalizeWallet(wallet);
+  const sent: Signal[] = [];
+  for await (const entry of kv.list({ prefix: ["signals", me] })) {
+    sent.push(signalSchema.parse(entry.value));
+  }
+  const ids = await Promise.all(sent.map((signal) => pairId(me, signal.to)));
+  const matched = new Set(
+    (await getPresent(kv, ids.map(matchKey))).map((entry) => matchSchema.parse(entry.value).id),
+  );
+  return sent.map((signal, i) => ({
+    to: signal.to,
+    sentAt: signal.sentAt,
+    matched: matched.has(ids[i]),
+  }))
+    .sort((a, b) => b.sentAt - a.sentAt);
+}
+
+/** Mutual matches of `wallet`, newest first. */
+export async function listMutual(kv: Deno.Kv, wallet: string): Promise<MatchView[]> {
+  const me = normalizeWallet(wallet);
+  const ids: string[] = [];
+  for await (const entry of kv.list({ prefix: ["mutual_matches_by_member", me] })) {
+    ids.push(z.string().parse(entry.value));
+  }
+  const matches = await getPresent(kv, ids.map(matchKey));
+  return matches.map((entry) => matchView(matchSchema.parse(entry.value), me))
+    .sort((a, b) => b.matchedAt - a.matchedAt);
+}
+
+/** The match between `a` and `b` (what unlocks full profiles and photos), or null. */
+export async function getMatch(kv: Deno.Kv, a: string, b: string): Promise<MatchView | null> {
+  const me = normalizeWallet(a);
+  const entry = await kv.get(matchKey(await pairId(me, normalizeWallet(b))));
+  return entry.versionstamp ? matchView(matchSchema.parse(entry.value), me) : null;
+}
+
+/**
+ * Ends the match between `wallet` and `other`, removing both signals (either may signal again later);
+ * the other member gets a `match_ended` event. NotFoundError `match_not_found`.
+ */
+export async function unmatch(
+  kv: Deno.Kv,
+  clock: Clock,
+  wallet: string,
+  other: string,
+): Promise<void> {
+  const me = normalizeWallet(wallet);
+  const them = normalizeWallet(other);
+  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
+    await backoff(attempt);
+    const pair = await readPair(kv, me, them);
+    if (!pair.match.value) throw new NotFoundError("match_not_found", "You are not matched.");
+    const op = kv.atomic();
+    clearPair(op, me, them, pair);
+    addMemberEvent(op, clock.now(), them, { type: "match_ended", pairId: pair.pairId });
+    if ((await op.commit()).ok) return;
+  }
+  throw new ConflictError("signal_contended", "Signals are being changed concurrently; retry.");
+}

@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { createManualClock } from "../../core/clock.ts";
+import { BadRequestError, ForbiddenError, NotFoundError } from "../../core/errors.ts";
+import { readMemberEventsSince } from "../../core/member_events.ts";
+import {
+  blockMember,
+  isBlocked,
+  isHidden,
+  listBlocked,
+  listReports,
+  reportMember,
+  resolveReport,
+  setHidden,
+  unblockMember,
+} from "../../core/safety.ts";
+import { getMatch, listMutual, listReceived, listSent, sendSignal } from "../../core/signals.ts";
+import { admittedMembers } from "./helpers.ts";
+
+const START = Date.UTC(2025, 0, 15, 12);
+
+Deno.test("[safety] block cancels pending signals both ways and hides both ways", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const clock = createManualClock(START);
+  try {
+    const [a, b, c] = await admittedMembers(kv, clock, 3);
+    await sendSignal(kv, clock, { from: b, to: a });
+    await sendSignal(kv, clock, { from: c, to: a });
+    const result = await blockMember(kv, clock, a, b);
+    assert.deepEqual(result, { blocked: true, cancelledSignals: 1, endedMatch: false });
+    assert.equal(await isBlocked(kv, a, b), true);
+    assert.equal(await isBlocked(kv, b, a), true);
+    assert.equal(await isBlocked(kv, a, c), false);
+    assert.equal((await listReceived(kv, a)).count, 1);
+    assert.deepEqual(await listSent(kv, b), []);
+    // Neither can signal the other; the blocked side cannot tell a block from a missing member.
+    await assert.rejects(sendSignal(kv, clock, { from: a, to: b }), ForbiddenError);
+    await assert.rejects(sendSignal(kv, clock, { from: b, to: a }), NotFoundError);
+    assert.deepEqual((await listBlocked(kv, a)).map((x) => x.wallet), [b]);
+    await unblockMember(kv, a, b);
+    assert.equal(await isBlocked(kv, a, b), false);
+    assert.equal((await sendSignal(kv, clock, { from: b, to: a })).status, "sent");
+    await assert.rejects(blockMember(kv, clock, a, a), BadRequestError);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("[safety] block ends a match for both members", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const clock = createManualClock(START);
+  try {
+    const [a, b] = await admittedMembers(kv, clock, 2);
+    await sendSignal(kv, clock, { from: a, to: b });
+    await sendSignal(kv, clock, { from: b, to: a });
+    assert.ok(await getMatch(kv, a, b));
+    const result = await blockMember(kv, clock, b, a);
+    assert.deepEqual(result, { blocked: true, cancelledSignals: 2, endedMatch: true });
+    assert.equal(await getMatch(kv, a, b), null);
+    assert.deepEqual(await listMutual(kv, a), []);
+    assert.deepEqual(await listMutual(kv, b), []);
+    assert.equal((await listReceived(kv, a)).count, 0);
+    assert.equal((await listReceived(kv, b)).count, 0);
+    const events = await readMemberEventsSince(kv, a, null);
+    assert.equal(events.at(-1)?.type, "match_ended");
+    assert.ok(!JSON.stringify(events).includes("block"));
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("[safety] a block racing a signal never leaves a signal or match behind", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const clock = createManualClock(START);
+  try {
+    const wallets = await admittedMembers(kv, clock, 200);
+    const jobs = [];
+    for (let i = 0; i < 100; i++) {
+      const [a, b] = [wallets[2 * i], wallets[2 * i + 1]];
+      jobs.push(
+        sendSignal(kv, clock, { from: a, to: b }),
+        sendSignal(kv, clock, { from: b, to: a }),
+        blockMember(kv, clock, a, b),
+      );
+    }
+    await Promise.allSettled(jobs);
+    for (
+      const prefix of [
+        "signals",
+        "signals_by_recipient",
+        "mutual_matches",
+        "mutual_matches_by_member",
+      ]
+    ) {
+      const left = [];
+      for await (const entry of kv.list({ prefix: [prefix] })) left.push(entry.key);
+      assert.deepEqual(left, [], prefix);
+    }
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("[safety] reports are validated, stored for review, listed by page and resolved", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const clock = createManualClock(START);
+  try {
+    const [a, b, c] = await admittedMembers(kv, clock, 3);
+    await assert.rejects(
+      reportMember(kv, clock, { reporter: a, reported: b, reason: "rude", text: "" }),
+      BadRequestError,
+    );
+    await assert.rejects(
+      reportMember(kv, clock, { reporter: a, reported: b, reason: "spam", text: "x".repeat(1001) }),
+      BadRequestError,
+    );
+    await assert.rejects(
+      reportMember(kv, clock, { reporter: a, reported: a, reason: "spam", text: "" }),
+      BadRequestError,
+    );
+    const first = await reportMember(kv, clock, {
+      reporter: a,
+      reported: b,
+      reason: "harassment",
+      text: "  kept messaging after I said no  ",
+    });
+    assert.equal(first.text, "kept messaging after I said no");
+    for (let i = 0; i < 4; i++) {
+      clock.advance(1000);
+      await reportMember(kv, clock, { reporter: c, reported: b, reason: "spam", text: `#${i}` });
+    }
+    const page1 = await listReports(kv, { limit: 3 });
+    assert.equal(page1.values.length, 3);
+    assert.equal(page1.values[0].id, first.id);
+    assert.ok(page1.cursor);
+    const page2 = await listReports(kv, { limit: 3, cursor: page1.cursor });
+    assert.deepEqual(page2.values.map((r) => r.text), ["#2", "#3"]);
+    assert.equal(page2.cursor, "");
+    const resolved = await resolveReport(kv, clock, first.id, "warned");
+    assert.equal(resolved.status, "resolved");
+    assert.equal((await listReports(kv)).values.length, 4);
+    await assert.rejects(
+      resolveReport(kv, clock, "01JAAAAAAAAAAAAAAAAAAAAAAA", "x"),
+      NotFoundError,
+    );
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("[safety] the hidden-profile flag", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const clock = createManualClock(START);
+  try {
+    const [a] = await admittedMembers(kv, clock, 1);
+    assert.equal(await isHidden(kv, a), false);
+    await setHidden(kv, clock, a, true);
+    assert.equal(await isHidden(kv, a), true);
+    await setHidden(kv, clock, a, false);
+    assert.equal(await isHidden(kv, a), false);
+  } finally {
+    kv.close();
+  }
+});
