@@ -30,29 +30,27 @@ const required = (wrong: string) => ({
   error: (issue: { input?: unknown }) => issue.input === undefined ? "is required" : wrong,
 });
 
-/** Trimmed, NFC-normalized single-line text between `min` and `max` characters. */
-function text(min: number, max: number, what: string) {
+/** Trimmed, NFC-normalized text between `min` and `max` characters; one line unless `multiline`. */
+function text(min: number, max: number, multiline: boolean) {
   return z.string(required(`must be text`))
-    .transform((value) => value.normalize("NFC").trim())
+    .transform((value) => value.normalize("NFC").replaceAll("\r\n", "\n").trim())
     .pipe(
       z.string()
         .min(min, min === 1 ? "must not be empty" : `must be at least ${min} characters`)
         .max(max, `must be at most ${max} characters`)
+        .refine((value) => multiline || !value.includes("\n"), { error: "must be a single line" })
         .refine((value) => !CONTROL_CHARS.test(value.replaceAll("\n", "")), {
           error: `must not contain control characters`,
-        })
-        .refine((value) => what === "multiline" || !value.includes("\n"), {
-          error: "must be a single line",
         }),
     );
 }
 
 /** Display name: 1–40 characters, one line. */
-export const displayNameSchema = text(1, 40, "line");
+export const displayNameSchema = text(1, 40, false);
 /** Bio: up to 500 characters, line breaks allowed. */
-export const bioSchema = text(0, 500, "multiline");
+export const bioSchema = text(0, 500, true);
 /** University: 2–80 characters, one line. */
-export const universitySchema = text(2, 80, "line");
+export const universitySchema = text(2, 80, false);
 
 /** Contact handle revealed only to matches, e.g. `@name` or `telegram:@name`; null clears it. */
 export const contactHandleSchema = z.string(required("must be text or null"))
@@ -77,7 +75,7 @@ export const vibeTagsSchema = z.array(
 /** One answered prompt. */
 export const promptAnswerSchema = z.strictObject({
   promptId: z.enum(PROMPT_IDS, { error: "must be one of the curated prompts" }),
-  answer: text(1, 200, "multiline"),
+  answer: text(1, 200, true),
 }, required("must be an object with promptId and answer"));
 
 /** Up to three answered prompts, each prompt at most once. */

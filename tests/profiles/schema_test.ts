@@ -200,3 +200,15 @@ Deno.test("[profiles] update is partial, own only, validated, and invalidates th
     assert.equal((await getProfile(world, profile.id))?.bio, "New bio");
   });
 });
+
+Deno.test("[profiles] a bio keeps line breaks (CRLF normalized) and emoji with joiners", async () => {
+  await withWorld(async (world) => {
+    const wallet = await admittedMember(world.kv, world.clock);
+    const profile = await createProfile(
+      world,
+      wallet,
+      validInput({ bio: "line one\r\nline two 👩‍💻" }),
+    );
+    assert.equal(profile.bio, "line one\nline two 👩‍💻");
+  });
+});
