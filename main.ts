@@ -6,9 +6,10 @@ import { ConfigError, loadConfig } from "./core/config.ts";
 import { appConfig } from "./server/app.ts";
 import { openDeps } from "./server/open_deps.ts";
 import { withLocalChain } from "./server/local_chain.ts";
+import { withLocalSecret } from "./server/local_secret.ts";
 
 try {
-  const config = loadConfig(await withLocalChain(Deno.env.toObject()));
+  const config = loadConfig(await withLocalSecret(await withLocalChain(Deno.env.toObject())));
   const deps = await openDeps(config);
   await start(manifest, appConfig(deps, { dev: Deno.env.get("FRESH_DEV") === "1" }));
 } catch (error) {

@@ -2,7 +2,9 @@
  * Configuration from environment variables, validated with zod. Every value has an embedded
  * default so `deno task start` runs with no configuration at all.
  */
+import { createHmac } from "node:crypto";
 import { z } from "zod";
+import { type StorageConfig, storageConfigFromEnv } from "./storage/config.ts";
 
 /** World Chain mainnet's public JSON-RPC endpoint. */
 const WORLD_CHAIN_PUBLIC_RPC = "https://worldchain-mainnet.g.alchemy.com/public";
@@ -45,6 +47,11 @@ const ConfigSchema = z.object({
   ),
   WORLD_ID_ACTION: z.string().min(1).max(128).default("enter-the-circle"),
   WORLD_ID_PORTAL_URL: z.url().default("https://developer.worldcoin.org"),
+  /**
+   * The server's root secret (≥ 32 chars); per-purpose keys (signed URLs, QR codes, IP hashes)
+   * are derived from it. Required in production; `deno task start` keeps one in the data folder.
+   */
+  APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86400).default(14 * 86400),
 });
 
@@ -67,6 +74,15 @@ export interface AppConfig {
   chain: { id: number; rpcUrl?: string; gateContract?: string; gateTtlSeconds: number };
   worldId: { appId: string; action: string; portalUrl: string };
   sessionTtlSeconds: number;
+  /** Root secret; use {@link deriveSecret} for a purpose-specific key. */
+  appSecret: string;
+  /** Object storage: the filesystem under the data folder, or S3/R2 when `S3_*` are set. */
+  storage: StorageConfig;
+}
+
+/** A key for one purpose derived from the root secret (HMAC-SHA256, hex). */
+export function deriveSecret(appSecret: string, purpose: string): string {
+  return createHmac("sha256", appSecret).update(`aurum-circle/${purpose}`).digest("hex");
 }
 
 /** Thrown when an environment variable has an invalid value; the message names the variable. */
@@ -98,11 +114,23 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     );
   }
   if (e.AURUM_ENV === "production") {
-    for (const name of ["WORLD_APP_ID", "PUBLIC_ORIGIN"] as const) {
+    for (const name of ["WORLD_APP_ID", "PUBLIC_ORIGIN", "APP_SECRET"] as const) {
       if (!env[name]) {
         throw new ConfigError(`Invalid configuration — ${name}: required in production`);
       }
     }
+  }
+  // Outside production a missing secret is ephemeral: fine for tests, and `main.ts` persists one.
+  const appSecret = e.APP_SECRET ?? randomSecret();
+  let storage: StorageConfig;
+  try {
+    storage = storageConfigFromEnv(env, {
+      dataDir: e.DATA_DIR,
+      devSigningKey: deriveSecret(appSecret, "object-urls"),
+      publicBaseUrl: e.PUBLIC_ORIGIN,
+    });
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration — ${(error as Error).message}`);
   }
   return {
     env: e.AURUM_ENV,
@@ -126,5 +154,12 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     },
     worldId: { appId: e.WORLD_APP_ID, action: e.WORLD_ID_ACTION, portalUrl: e.WORLD_ID_PORTAL_URL },
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    appSecret,
+    storage,
   };
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

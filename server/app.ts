@@ -9,6 +9,8 @@ import baseConfig from "../fresh.config.ts";
 import { systemClock } from "../core/clock.ts";
 import { createCache } from "../core/cache/mod.ts";
 import { createWorldIdPortalClient } from "../core/auth/worldid.ts";
+import { createObjectStore } from "../core/storage/mod.ts";
+import * as ml from "../ml-wasm/mod.ts";
 import { createChainClient, createConfiguredGate, defaultHealthChecks } from "./backends.ts";
 import { loadConfig } from "../core/config.ts";
 import type { AppDeps } from "./deps.ts";
@@ -41,17 +43,20 @@ export function completeDeps(input: AppDepsInput): AppDeps {
         logger.log(level, event, { component: "cache", ...fields }),
     });
   const chain = input.chain ?? createChainClient(config.chain);
+  const objects = input.objects ?? createObjectStore(config.storage, { clock });
   return {
     metrics: new Metrics(),
     gate: createConfiguredGate(config.chain, chain, cache, clock),
     portal: createWorldIdPortalClient(config.worldId),
+    ml,
     ...input,
     clock,
     logger,
     config,
     cache,
     chain,
-    health: { ...defaultHealthChecks(input.kv, cache, chain, config), ...input.health },
+    objects,
+    health: { ...defaultHealthChecks(input.kv, cache, chain, objects, config), ...input.health },
   };
 }
 

@@ -5,6 +5,7 @@ import type { Cache } from "../core/cache/types.ts";
 import type { Clock } from "../core/clock.ts";
 import { createGateChecker, type GateChecker } from "../core/auth/gate.ts";
 import { ServiceUnavailableError } from "../core/errors.ts";
+import type { ObjectStore } from "../core/storage/types.ts";
 import type { ChainClient, HealthCheck } from "./deps.ts";
 
 /** A viem public client for the configured chain, or one that reports "no chain configured". */
@@ -60,11 +61,12 @@ export function createConfiguredGate(
   });
 }
 
-/** Probes: KV (required), the cache (optional: it falls back in-process), the chain (optional). */
+/** Probes: KV (required); the cache, object store and chain (optional: the app degrades). */
 export function defaultHealthChecks(
   kv: Deno.Kv,
   cache: Cache,
   chain: ChainClient,
+  objects: ObjectStore,
   config: AppConfig,
 ): Record<string, HealthCheck> {
   const checks: Record<string, HealthCheck> = {
@@ -79,6 +81,8 @@ export function defaultHealthChecks(
       await cache.get("health_probe");
     });
   }
+  // Photos and ticket metadata need it; everything else keeps working without it.
+  checks.objects = optional(() => objects.ping());
   checks.chain = optional(async () => {
     const id = await chain.getChainId();
     if (id !== config.chain.id) throw new Error(`chain id ${id}, expected ${config.chain.id}`);

@@ -8,6 +8,8 @@ import type { SiweSignatureVerifier } from "../core/auth/siwe.ts";
 import type { WorldIdPortalClient } from "../core/auth/worldid.ts";
 import type { Member } from "../core/members.ts";
 import type { Session } from "../core/auth/sessions.ts";
+import type { ObjectStore } from "../core/storage/types.ts";
+import type * as MlModule from "../ml-wasm/mod.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 
@@ -20,6 +22,12 @@ export type HealthCheck = (() => Promise<void>) & { optional?: boolean };
 /** The chain capabilities the app uses (a viem public client provides them all). */
 export type ChainClient = SiweSignatureVerifier & GateChainReader;
 
+/** The photo-analysis core (the Rust→WASM module's functions). */
+export type MlCore = Pick<
+  typeof MlModule,
+  "analyzePhoto" | "preparePhoto" | "scorePhoto" | "defaultModel" | "fitPreferences"
+>;
+
 /** Everything routes reach through `ctx.state.deps`. Later backends join this record. */
 export interface AppDeps {
   kv: Deno.Kv;
@@ -31,6 +39,8 @@ export interface AppDeps {
   chain: ChainClient;
   gate: GateChecker;
   portal: WorldIdPortalClient;
+  objects: ObjectStore;
+  ml: MlCore;
   /** Readiness checks by backend name, reported by `GET /api/health`. */
   health: Record<string, HealthCheck>;
 }

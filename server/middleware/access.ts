@@ -3,7 +3,8 @@
  * admitted. APIs get the JSON error; pages get a themed page with the same status.
  */
 import type { MiddlewareHandler } from "$fresh/server.ts";
-import { ForbiddenError, UnauthorizedError } from "../../core/errors.ts";
+import { refreshGateAdmission } from "../../core/auth/access.ts";
+import { ForbiddenError, ServiceUnavailableError, UnauthorizedError } from "../../core/errors.ts";
 import { type Access, accessFor } from "../access.ts";
 import type { AppState } from "../deps.ts";
 import { isApiPath } from "./request_context.ts";
@@ -11,11 +12,12 @@ import { renderDeniedPage } from "../denied_page.tsx";
 
 /** The access middleware (runs after `loadSession`); `extra` adds rules by route pattern. */
 export function enforceAccess(extra: Record<string, Access> = {}): MiddlewareHandler {
-  return (req, ctx) => {
+  return async (req, ctx) => {
     if (ctx.destination !== "route") return ctx.next();
     const access = extra[ctx.route] ?? accessFor(ctx.route);
     if (access === "public") return ctx.next();
     const state = ctx.state as AppState;
+    if (access === "member") await recheckGateAdmission(state);
     const status = !state.member
       ? 401
       : access === "member" && !state.member.membership.admitted
@@ -29,4 +31,23 @@ export function enforceAccess(extra: Record<string, Access> = {}): MiddlewareHan
     }
     return renderDeniedPage(status, ctx.url, state.nonce, req.method);
   };
+}
+
+/**
+ * An admission that rests on the gate NFT lasts only while the gate answer (cached for
+ * GATE_TTL_SECONDS) says the NFT is held: a stale answer is re-read from the chain, so a transferred
+ * NFT stops granting access. When the chain cannot be asked, the last verified admission stands.
+ */
+async function recheckGateAdmission(state: AppState): Promise<void> {
+  if (state.member?.membership.via !== "gate_nft") return;
+  const { kv, clock, gate, logger } = state.deps;
+  try {
+    const result = await refreshGateAdmission({ kv, clock, gate }, state.member.wallet);
+    if (result) state.member = result.member;
+  } catch (error) {
+    if (!(error instanceof ServiceUnavailableError)) throw error;
+    if (error.code !== "gate_not_configured") {
+      logger.log("warn", "gate_recheck_unavailable", { code: error.code });
+    }
+  }
 }

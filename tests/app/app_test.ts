@@ -42,9 +42,19 @@ async function withApp(
 ) {
   const kv = await Deno.openKv(":memory:");
   const logger = createMemoryLogger();
+  const dataDir = await Deno.makeTempDir({ prefix: "aurum-app-" });
   try {
     const app = await createApp(
-      { kv, logger, config: loadConfig({ AURUM_ENV: "test", MAX_BODY_BYTES: "2048", ...env }) },
+      {
+        kv,
+        logger,
+        config: loadConfig({
+          AURUM_ENV: "test",
+          DATA_DIR: dataDir,
+          MAX_BODY_BYTES: "2048",
+          ...env,
+        }),
+      },
       { plugins: [testRoutes] },
       {
         access: {
@@ -58,6 +68,7 @@ async function withApp(
     await fn(app, logger.entries);
   } finally {
     kv.close();
+    await Deno.remove(dataDir, { recursive: true });
   }
 }
 
@@ -201,8 +212,10 @@ Deno.test("[app] GET /api/health reports liveness and each backend's readiness",
     assert.equal(body.backends.kv.ok, true);
   });
   const kv = await Deno.openKv(":memory:");
+  const dataDir = await Deno.makeTempDir({ prefix: "aurum-app-" });
   const app = await createApp({
     kv,
+    config: loadConfig({ AURUM_ENV: "test", DATA_DIR: dataDir }),
     logger: createMemoryLogger(),
     health: { redis: () => Promise.reject(new Error("connection refused")) },
   });
@@ -213,6 +226,7 @@ Deno.test("[app] GET /api/health reports liveness and each backend's readiness",
   assert.deepEqual(body.backends.redis.ok, false);
   assert.equal(body.backends.redis.error, "connection refused");
   kv.close();
+  await Deno.remove(dataDir, { recursive: true });
 });
 
 Deno.test("[app] GET /metrics: Prometheus counts and latency histograms per route pattern", async () => {
