@@ -171,9 +171,6 @@ export async function claimTicket(
     if (!event) throw new NotFoundError("event_not_found", "No such event.");
     const now = clock.now();
     assertClaimable(event, now, input.payment);
-    if (holder.versionstamp !== null) {
-      throw new ConflictError("ticket_already_held", "You already hold a ticket to this event.");
-    }
     const atomic = kv.atomic();
     let paymentRecord = null;
     if (input.payment) {
@@ -194,6 +191,9 @@ export async function claimTicket(
         key: paymentKeys.used(input.payment.transactionId),
         versionstamp: null,
       });
+    }
+    if (holder.versionstamp !== null) {
+      throw new ConflictError("ticket_already_held", "You already hold a ticket to this event.");
     }
     const { count } = await readTicketCount(kv, event.id);
     if (count >= event.maxTickets) {
