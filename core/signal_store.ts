@@ -88,8 +88,13 @@ export interface PairState {
 }
 
 /** Reads the signals both ways, the match and the blocks both ways between `a` and `b` in one call. */
-export async function readPair(kv: Deno.Kv, a: string, b: string): Promise<PairState> {
-  const id = await pairId(a, b);
+export async function readPair(
+  kv: Deno.Kv,
+  a: string,
+  b: string,
+  knownPairId?: string,
+): Promise<PairState> {
+  const id = knownPairId ?? await pairId(a, b);
   const [forward, reverse, match, blockA, blockB] = await kv.getMany<unknown[]>([
     signalKey(a, b),
     signalKey(b, a),

@@ -100,22 +100,27 @@ export async function sendSignal(
   const quota = input.dailyQuota ?? DEFAULT_DAILY_SIGNAL_QUOTA;
   const boundary = input.dayBoundary ?? { utcOffsetMinutes: 0 };
   if (from === to) throw new BadRequestError("signal_to_self", "You cannot signal yourself.");
-  const [sender, recipient, hidden] = await Promise.all([
-    getMember(kv, from),
-    getMember(kv, to),
-    kv.get(hiddenKey(to)),
-  ]);
-  if (!sender?.membership.admitted) {
-    throw new ForbiddenError("membership_required", "Only members of the vault can send signals.");
-  }
+  // Membership and hidden-flag reads overlap the first attempt's pair and quota reads.
+  const memberReads = Promise.all([getMember(kv, from), getMember(kv, to), kv.get(hiddenKey(to))]);
+  const id = await pairId(from, to);
   const notFound = () => new NotFoundError("signal_recipient_not_found", "No such member.");
-  if (!recipient?.membership.admitted || hidden.versionstamp) throw notFound();
 
   for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
     await backoff(attempt);
     const now = clock.now();
     const day = dayKeyFor(now, boundary);
-    const [pair, used] = await Promise.all([readPair(kv, from, to), kv.get(quotaKey(from, day))]);
+    const [[sender, recipient, hidden], pair, used] = await Promise.all([
+      memberReads,
+      readPair(kv, from, to, id),
+      kv.get(quotaKey(from, day)),
+    ]);
+    if (!sender?.membership.admitted) {
+      throw new ForbiddenError(
+        "membership_required",
+        "Only members of the vault can send signals.",
+      );
+    }
+    if (!recipient?.membership.admitted || hidden.versionstamp) throw notFound();
     if (pair.blockedByA.exists) {
       throw new ForbiddenError("signal_recipient_blocked", "You have blocked this member.");
     }

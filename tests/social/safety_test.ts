@@ -5,14 +5,14 @@ import { readMemberEventsSince } from "../../core/member_events.ts";
 import {
   blockMember,
   isBlocked,
-  isHidden,
   listBlocked,
   listReports,
   reportMember,
   resolveReport,
-  setHidden,
   unblockMember,
 } from "../../core/safety.ts";
+import { createProfile, deleteProfile, updateProfile } from "../../core/profiles/profiles.ts";
+import { createFsObjectStore } from "../../core/storage/fs.ts";
 import { getMatch, listMutual, listReceived, listSent, sendSignal } from "../../core/signals.ts";
 import { admittedMembers } from "./helpers.ts";
 
@@ -147,17 +147,39 @@ Deno.test("[safety] reports are validated, stored for review, listed by page and
   }
 });
 
-Deno.test("[safety] the hidden-profile flag", async () => {
+Deno.test("[safety] hiding is the profile's hidden flag, and signals respect it", async () => {
   const kv = await Deno.openKv(":memory:");
   const clock = createManualClock(START);
+  const root = await Deno.makeTempDir({ prefix: "aurum-safety-" });
+  const objects = createFsObjectStore({ root, signingKey: "k".repeat(40) }, { clock });
   try {
-    const [a] = await admittedMembers(kv, clock, 1);
-    assert.equal(await isHidden(kv, a), false);
-    await setHidden(kv, clock, a, true);
-    assert.equal(await isHidden(kv, a), true);
-    await setHidden(kv, clock, a, false);
-    assert.equal(await isHidden(kv, a), false);
+    const [a, b, c] = await admittedMembers(kv, clock, 3);
+    const input = {
+      displayName: "Hidden",
+      dateOfBirth: "2000-01-01",
+      university: "Imperial College London",
+      graduationYear: 2026,
+      vibeTags: ["night_owl", "bookworm", "chess"],
+    };
+    const profile = await createProfile({ kv, clock }, b, { ...input, hidden: true });
+    await assert.rejects(sendSignal(kv, clock, { from: a, to: b }), NotFoundError);
+    await updateProfile({ kv, clock }, {
+      profileId: profile.id,
+      wallet: b,
+      input: { hidden: false },
+    });
+    assert.equal((await sendSignal(kv, clock, { from: a, to: b })).status, "sent");
+    await updateProfile({ kv, clock }, {
+      profileId: profile.id,
+      wallet: b,
+      input: { hidden: true },
+    });
+    await assert.rejects(sendSignal(kv, clock, { from: c, to: b }), NotFoundError);
+    await deleteProfile({ kv, clock, objects }, { profileId: profile.id, wallet: b });
+    assert.equal((await sendSignal(kv, clock, { from: c, to: b })).status, "sent");
   } finally {
     kv.close();
+    await objects.close();
+    await Deno.remove(root, { recursive: true });
   }
 });

@@ -7,7 +7,7 @@ import {
   TooManyRequestsError,
 } from "../../core/errors.ts";
 import { readMemberEventsSince } from "../../core/member_events.ts";
-import { setHidden } from "../../core/safety.ts";
+import { createProfile } from "../../core/profiles/profiles.ts";
 import {
   dayKeyFor,
   getMatch,
@@ -45,16 +45,19 @@ Deno.test("[signals] 1,000 pairs signalling each other at once make exactly 1,00
     }
     assert.equal(matches, 1000);
     assert.equal(ids.size, 1000);
-    for (const [a, b] of pairs) {
-      const [ofA, ofB] = await Promise.all([listMutual(kv, a), listMutual(kv, b)]);
+    await Promise.all(pairs.map(async ([a, b]) => {
+      const [ofA, ofB, events] = await Promise.all([
+        listMutual(kv, a),
+        listMutual(kv, b),
+        readMemberEventsSince(kv, a, null),
+      ]);
       assert.equal(ofA.length, 1);
       assert.equal(ofB.length, 1);
       assert.equal(ofA[0].with, b);
       assert.equal(ofB[0].with, a);
       assert.equal(ofA[0].pairId, ofB[0].pairId);
-      const events = await readMemberEventsSince(kv, a, null);
       assert.equal(events.filter((event) => event.type === "match").length, 1);
-    }
+    }));
   } finally {
     kv.close();
   }
@@ -166,7 +169,14 @@ Deno.test("[signals] not to yourself, not to non-members or hidden members; repe
     await assert.rejects(sendSignal(kv, clock, { from: a, to: a }), BadRequestError);
     await assert.rejects(sendSignal(kv, clock, { from: a, to: outsider }), NotFoundError);
     await assert.rejects(sendSignal(kv, clock, { from: outsider, to: a }), ForbiddenError);
-    await setHidden(kv, clock, hidden, true);
+    await createProfile({ kv, clock }, hidden, {
+      displayName: "Hidden",
+      dateOfBirth: "2000-01-01",
+      university: "Imperial College London",
+      graduationYear: 2026,
+      vibeTags: ["night_owl", "bookworm", "chess"],
+      hidden: true,
+    });
     await assert.rejects(sendSignal(kv, clock, { from: a, to: hidden }), NotFoundError);
     const results = await Promise.all(
       Array.from({ length: 20 }, () => sendSignal(kv, clock, { from: a, to: b, dailyQuota: 1 })),

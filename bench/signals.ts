@@ -1,0 +1,118 @@
+/**
+ * `deno task bench:signals`: signals/s through `sendSignal` (membership, block, quota and match checks,
+ * one atomic commit each; half of the sends complete a pair and create its match) on in-memory KV and
+ * on an on-disk KV (temp file), each next to the raw KV atomic-commit rate (check + set of a fresh key)
+ * measured on the same store in the same run, at the same concurrency.
+ * Options: --pairs=500 (2 signals each), --concurrency=16, --json.
+ */
+import { bindNullifier, ensureMember, grantMembership } from "../core/members.ts";
+import { sendSignal } from "../core/signals.ts";
+import { systemClock } from "../core/clock.ts";
+
+const args = Object.fromEntries(
+  Deno.args.map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? "true"]),
+);
+const PAIRS = Number(args.pairs ?? 500);
+const CONCURRENCY = Number(args.concurrency ?? 16);
+
+interface StoreResult {
+  store: string;
+  rawCommitsPerSecond: number;
+  signalsPerSecond: number;
+  ratio: number;
+  matches: number;
+}
+
+const wallet = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;
+
+/** Runs `count` jobs with at most CONCURRENCY in flight; returns the elapsed seconds. */
+async function timed(count: number, job: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, count) }, async () => {
+      while (next < count) await job(next++);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+/** A random permutation of 0..n-1 (Fisher–Yates with crypto randomness). */
+function shuffled(n: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  const random = crypto.getRandomValues(new Uint32Array(n));
+  for (let i = n - 1; i > 0; i--) {
+    const j = random[i] % (i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
+async function benchStore(store: string, path: string): Promise<StoreResult> {
+  const kv = await Deno.openKv(path);
+  try {
+    const members = 2 * PAIRS;
+    await timed(members, async (n) => {
+      await ensureMember(kv, systemClock, wallet(n + 1));
+      await bindNullifier(kv, systemClock, wallet(n + 1), {
+        nullifierHash: `0x${(n + 1).toString(16).padStart(64, "0")}`,
+        verificationLevel: "orb",
+      });
+      await grantMembership(kv, systemClock, wallet(n + 1), { via: "gate_nft" });
+    });
+    const sends = 2 * PAIRS;
+    const rawSeconds = await timed(sends, async (i) => {
+      const key = ["bench_raw", i];
+      const result = await kv.atomic().check({ key, versionstamp: null }).set(key, i).commit();
+      if (!result.ok) throw new Error("raw commit failed");
+    });
+    // Send i: pair p = i >> 1 in direction i & 1; shuffled so both directions interleave.
+    const order = shuffled(sends);
+    const signalSeconds = await timed(sends, async (i) => {
+      const s = order[i];
+      const pair = s >> 1;
+      const [a, b] = [wallet(2 * pair + 1), wallet(2 * pair + 2)];
+      const [from, to] = s & 1 ? [b, a] : [a, b];
+      await sendSignal(kv, systemClock, { from, to, dailyQuota: 1_000_000 });
+    });
+    let matches = 0;
+    for await (const _ of kv.list({ prefix: ["mutual_matches"] })) matches++;
+    const raw = sends / rawSeconds;
+    const signals = sends / signalSeconds;
+    return {
+      store,
+      rawCommitsPerSecond: Math.round(raw),
+      signalsPerSecond: Math.round(signals),
+      ratio: Number((signals / raw).toFixed(3)),
+      matches,
+    };
+  } finally {
+    kv.close();
+  }
+}
+
+const dir = await Deno.makeTempDir({ prefix: "bench-signals-" });
+try {
+  const results = [
+    await benchStore("memory", ":memory:"),
+    await benchStore("disk", `${dir}/bench.kv`),
+  ];
+  for (const result of results) {
+    if (result.matches !== PAIRS) throw new Error(`${result.store}: ${result.matches} matches`);
+  }
+  if (args.json === "true") {
+    console.log(JSON.stringify({ pairs: PAIRS, concurrency: CONCURRENCY, results }));
+  } else {
+    console.log(`${2 * PAIRS} signals (${PAIRS} matches), concurrency ${CONCURRENCY}`);
+    console.log("store    raw commits/s  signals/s  ratio");
+    for (const r of results) {
+      console.log(
+        `${r.store.padEnd(8)} ${String(r.rawCommitsPerSecond).padStart(13)}  ${
+          String(r.signalsPerSecond).padStart(9)
+        }  ${r.ratio.toFixed(3)}`,
+      );
+    }
+  }
+} finally {
+  await Deno.remove(dir, { recursive: true });
+}
