@@ -327,6 +327,9 @@ export async function redeemInvite(
     }
     if (now >= invite.expiresAt) throw new GoneError("invite_expired", "This invite has expired.");
     const previous = await kv.get(claimantKey(claimant));
+    if (previous.versionstamp && !member.membership.admitted) {
+      await completeInviteAdmission(kv, clock, claimant); // an earlier claim whose grant was cut off
+    }
     if (previous.versionstamp || member.membership.admitted) {
       throw new ConflictError("already_admitted", "You are already a member of the vault.");
     }

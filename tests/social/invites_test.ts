@@ -6,12 +6,16 @@ import {
   ForbiddenError,
   GoneError,
   NotFoundError,
+  TooManyRequestsError,
 } from "../../core/errors.ts";
+import { createMemoryCache } from "../../core/cache/memory.ts";
 import {
   completeInviteAdmission,
   createInvite,
+  enforceRedemptionLimits,
   getClaimByClaimant,
   hashIp,
+  INVITE_RATE_LIMITS,
   INVITE_TTL_MS,
   listInvites,
   normalizeInviteCode,
@@ -232,5 +236,34 @@ Deno.test("[invites] unverified or already admitted claimants are refused", asyn
     assert.equal(await completeInviteAdmission(kv, clock, member), null);
   } finally {
     kv.close();
+  }
+});
+
+Deno.test("[invites] redemption attempts are rate limited per IP hash and per member", async () => {
+  const cache = createMemoryCache();
+  try {
+    const ipHash = await hashIp("203.0.113.5", SALT);
+    const limit = INVITE_RATE_LIMITS.redeemByWallet.limit;
+    for (let i = 0; i < limit; i++) {
+      await enforceRedemptionLimits(cache, { ipHash, claimantWallet: `0x${"a".repeat(40)}` });
+    }
+    await assert.rejects(
+      enforceRedemptionLimits(cache, { ipHash, claimantWallet: `0x${"a".repeat(40)}` }),
+      TooManyRequestsError,
+    );
+    // Other members behind the same IP still hit the per-IP ceiling.
+    const perIp = INVITE_RATE_LIMITS.redeemByIp.limit;
+    let allowed = 0;
+    for (let i = 0; i < perIp; i++) {
+      try {
+        await enforceRedemptionLimits(cache, { ipHash, claimantWallet: `0x${"b".repeat(39)}${i}` });
+        allowed++;
+      } catch (error) {
+        assert.ok(error instanceof TooManyRequestsError);
+      }
+    }
+    assert.equal(allowed + limit + 1, perIp);
+  } finally {
+    await cache.close();
   }
 });
