@@ -72,7 +72,12 @@ const instant = (field: string) =>
     epochMs,
     z.iso.datetime({ offset: true, error: `${field} must be an ISO date-time with a time zone` })
       .transform((text) => Date.parse(text)),
-  ], { error: `${field} must be epoch milliseconds or an ISO date-time` });
+  ], {
+    error: (issue) =>
+      issue.input === undefined
+        ? `${field} is required`
+        : `${field} must be epoch milliseconds or an ISO date-time`,
+  });
 
 const fields = {
   name: z.string({ error: "name is required" }).trim().min(1, "name must not be empty").max(
