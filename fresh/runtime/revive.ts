@@ -4,12 +4,12 @@
  */
 import { type ComponentChild, type ComponentType, Fragment, h, type VNode } from "preact";
 import { ISLAND_MARKER, SLOT_MARKER, SLOT_TEMPLATE_ATTR } from "../islands/markers.ts";
-import { createRootFragment } from "./root_fragment.ts";
 
-/** One island to render into its own root. */
+/** One island to render into the nodes between its markers. */
 export interface RenderRequest {
   vnode: VNode;
-  root: Element;
+  start: Comment;
+  end: Comment;
 }
 
 // Page: outside islands. Island: an island's own output (only slots matter). Slot: server JSX.
@@ -58,7 +58,7 @@ function visit(node: ChildNode | null, stop: Node | null, mode: number, walk: Wa
         walk.props[+n] = vnode.props as unknown as Record<string, unknown>;
         if (key !== undefined) vnode.key = decodeURIComponent(key);
         if (mode === SLOT) children.push(vnode);
-        else walk.requests.push({ vnode, root: createRootFragment(start, end) });
+        else walk.requests.push({ vnode, start, end });
         node = end.nextSibling;
         continue;
       }

@@ -149,6 +149,63 @@ Deno.test({
           });
         });
 
+        await t.step(
+          "first browser render differs from the server HTML: no stale nodes stay behind",
+          async () => {
+            const html = await (await server.fetch("/mismatch")).text();
+            assert.ok(html.includes('<div id="swap-loading" class="server-only">'));
+            assert.equal(html.match(/server-only/g)?.length, 4);
+            await visit(server, browser, "/mismatch", async ({ page }) => {
+              await page.waitForSelector("#swap[data-hydrated]");
+              await page.waitForSelector("#nc-fewer-btn[data-hydrated]");
+              await page.waitForSelector("#nc-more-btn[data-hydrated]");
+              // Every child node of a parent, in order: `|` for a marker comment.
+              const layout = (id = "mm") =>
+                page.evaluate(
+                  (id) =>
+                    [...document.getElementById(id)!.childNodes].map((node) =>
+                      node.nodeType === 8
+                        ? "|"
+                        : node.nodeType === 3
+                        ? JSON.stringify((node as Text).data)
+                        : (node as Element).id || (node as Element).className
+                    ).join(" "),
+                  id,
+                );
+              assert.equal(
+                await layout(),
+                'mm-before | swap | mm-one | nc-fewer-btn | mm-two | nc-more-first nc-more-btn "text " "more" | mm-after',
+              );
+              assert.equal(await page.locator(".server-only").count(), 0);
+              assert.ok(!(await text(page, "#mm")).includes("server"));
+              // The reused server <p> carries only the browser's attributes now.
+              assert.deepEqual(
+                await page.evaluate(() =>
+                  [...document.querySelector(".nc-more-first")!.attributes].map((a) => a.name)
+                ),
+                ["class"],
+              );
+              // A slot at the top level: its markers (and those of the island in it) go, its
+              // nodes are taken over once, and the island in it works.
+              await page.waitForSelector("#slot-counter[data-hydrated]");
+              assert.equal(await layout("mm-slot"), '| "slot text " slot-b slot-counter |');
+              await page.click("#slot-counter button");
+              assert.equal(await text(page, "#slot-counter .count"), "4");
+              // The islands stay interactive and later renders land inside their own markers.
+              await page.click("#swap button");
+              assert.equal(await text(page, "#swap .count"), "1");
+              await page.click("#nc-fewer-btn");
+              assert.equal(await text(page, "#nc-fewer-btn"), "1");
+              await page.click("#nc-more-btn");
+              await page.waitForSelector(".nc-more-extra");
+              assert.equal(
+                await layout(),
+                'mm-before | swap | mm-one | nc-fewer-btn | mm-two | nc-more-first nc-more-btn "text " "more" nc-more-extra | mm-after',
+              );
+            });
+          },
+        );
+
         await t.step("keyed islands hydrate with their own props", async () => {
           const html = await (await server.fetch("/keyed")).text();
           assert.ok(html.includes("<!--frsh:Counter:1:b%2Dc-->"));
