@@ -1,7 +1,7 @@
 /**
  * Safety: blocking (hides both ways, cancels pending signals both ways and ends a match, in one atomic
- * commit that checks every versionstamp it read), reports stored for review, and the hidden-profile
- * flag (until the profiles module owns it).
+ * commit that checks every versionstamp it read) and reports stored for review. Hiding is the
+ * profile's `hidden` field (`core/profiles`), which also writes the marker signals read.
  *   ["reports", id] → Report; ["reports_open", id] → id (review queue)
  */
 import { z } from "zod";
@@ -10,14 +10,7 @@ import { BadRequestError, ConflictError, NotFoundError } from "./errors.ts";
 import { backoff, MAX_COMMIT_ATTEMPTS } from "./kv_backoff.ts";
 import { addMemberEvent } from "./member_events.ts";
 import { normalizeWallet } from "./members.ts";
-import {
-  blockKey,
-  blockSchema,
-  clearPair,
-  hiddenKey,
-  readPair,
-  walletSchema,
-} from "./signal_store.ts";
+import { blockKey, blockSchema, clearPair, readPair, walletSchema } from "./signal_store.ts";
 import { newUlid } from "./profiles/ulid.ts";
 import { isUlid } from "./signal_store.ts";
 
@@ -93,25 +86,6 @@ export async function listBlocked(
     });
   }
   return blocked;
-}
-
-/** Sets or clears the member's hidden-profile flag (hidden members cannot receive new signals). */
-export async function setHidden(
-  kv: Deno.Kv,
-  clock: Clock,
-  wallet: string,
-  hidden: boolean,
-): Promise<void> {
-  const key = hiddenKey(normalizeWallet(wallet));
-  if (hidden) await kv.set(key, { hiddenAt: clock.now() });
-  else await kv.delete(key);
-}
-
-/** True when the member hid their profile. */
-export async function isHidden(kv: Deno.Kv, wallet: string): Promise<boolean> {
-  const entry = await kv.get(hiddenKey(normalizeWallet(wallet)));
-  return entry.versionstamp !== null &&
-    z.object({ hiddenAt: z.number() }).parse(entry.value) !== null;
 }
 
 /** Reasons a member can give when reporting another. */

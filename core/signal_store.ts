@@ -87,20 +87,24 @@ export interface PairState {
   blockedByB: { exists: boolean; versionstamp: string | null };
 }
 
-/** Reads the signals both ways, the match and the blocks both ways between `a` and `b` in one call. */
+/**
+ * Reads the signals both ways, the match and the blocks both ways between `a` and `b` — plus up to five
+ * `extra` keys, returned raw in `extra` — in one `getMany`.
+ */
 export async function readPair(
   kv: Deno.Kv,
   a: string,
   b: string,
-  knownPairId?: string,
-): Promise<PairState> {
-  const id = knownPairId ?? await pairId(a, b);
-  const [forward, reverse, match, blockA, blockB] = await kv.getMany<unknown[]>([
+  options: { pairId?: string; extra?: Deno.KvKey[] } = {},
+): Promise<PairState & { extra: Deno.KvEntryMaybe<unknown>[] }> {
+  const id = options.pairId ?? await pairId(a, b);
+  const [forward, reverse, match, blockA, blockB, ...extra] = await kv.getMany<unknown[]>([
     signalKey(a, b),
     signalKey(b, a),
     matchKey(id),
     blockKey(a, b),
     blockKey(b, a),
+    ...(options.extra ?? []),
   ]);
   const parse = <T>(entry: Deno.KvEntryMaybe<unknown>, schema: z.ZodType<T>) => ({
     value: entry.versionstamp ? schema.parse(entry.value) : null,
@@ -115,6 +119,7 @@ export async function readPair(
     match: parse(match, matchSchema),
     blockedByA: { exists: blockA.versionstamp !== null, versionstamp: blockA.versionstamp },
     blockedByB: { exists: blockB.versionstamp !== null, versionstamp: blockB.versionstamp },
+    extra,
   };
 }
 

@@ -100,8 +100,8 @@ export async function sendSignal(
   const quota = input.dailyQuota ?? DEFAULT_DAILY_SIGNAL_QUOTA;
   const boundary = input.dayBoundary ?? { utcOffsetMinutes: 0 };
   if (from === to) throw new BadRequestError("signal_to_self", "You cannot signal yourself.");
-  // Membership and hidden-flag reads overlap the first attempt's pair and quota reads.
-  const memberReads = Promise.all([getMember(kv, from), getMember(kv, to), kv.get(hiddenKey(to))]);
+  // Membership reads overlap the first attempt's read of the pair, the quota and the hidden flag.
+  const memberReads = Promise.all([getMember(kv, from), getMember(kv, to)]);
   const id = await pairId(from, to);
   const notFound = () => new NotFoundError("signal_recipient_not_found", "No such member.");
 
@@ -109,11 +109,11 @@ export async function sendSignal(
     await backoff(attempt);
     const now = clock.now();
     const day = dayKeyFor(now, boundary);
-    const [[sender, recipient, hidden], pair, used] = await Promise.all([
+    const [[sender, recipient], pair] = await Promise.all([
       memberReads,
-      readPair(kv, from, to, id),
-      kv.get(quotaKey(from, day)),
+      readPair(kv, from, to, { pairId: id, extra: [quotaKey(from, day), hiddenKey(to)] }),
     ]);
+    const [used, hidden] = pair.extra;
     if (!sender?.membership.admitted) {
       throw new ForbiddenError(
         "membership_required",
