@@ -11,10 +11,19 @@ import * as $7 from "./routes/api/auth/session.ts";
 import * as $8 from "./routes/api/auth/wallet.ts";
 import * as $9 from "./routes/api/auth/worldid.ts";
 import * as $10 from "./routes/api/health.ts";
-import * as $11 from "./routes/gate.tsx";
-import * as $12 from "./routes/index.tsx";
-import * as $13 from "./routes/metrics.ts";
-import * as $14 from "./routes/signin.tsx";
+import * as $11 from "./routes/api/objects/[...key].ts";
+import * as $12 from "./routes/api/photos/[profileId]/[photoId].ts";
+import * as $13 from "./routes/api/profiles/[id].ts";
+import * as $14 from "./routes/api/profiles/[id]/photos/[photoId].ts";
+import * as $15 from "./routes/api/profiles/[id]/photos/index.ts";
+import * as $16 from "./routes/api/profiles/[id]/photos/order.ts";
+import * as $17 from "./routes/api/profiles/index.ts";
+import * as $18 from "./routes/api/profiles/me.ts";
+import * as $19 from "./routes/api/storage/[...key].ts";
+import * as $20 from "./routes/gate.tsx";
+import * as $21 from "./routes/index.tsx";
+import * as $22 from "./routes/metrics.ts";
+import * as $23 from "./routes/signin.tsx";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
 import * as $i1 from "./islands/DevSignIn.tsx";
 import * as $i2 from "./islands/GateCheck.tsx";
@@ -38,10 +47,19 @@ const manifest = {
     "./routes/api/auth/wallet.ts": $8,
     "./routes/api/auth/worldid.ts": $9,
     "./routes/api/health.ts": $10,
-    "./routes/gate.tsx": $11,
-    "./routes/index.tsx": $12,
-    "./routes/metrics.ts": $13,
-    "./routes/signin.tsx": $14,
+    "./routes/api/objects/[...key].ts": $11,
+    "./routes/api/photos/[profileId]/[photoId].ts": $12,
+    "./routes/api/profiles/[id].ts": $13,
+    "./routes/api/profiles/[id]/photos/[photoId].ts": $14,
+    "./routes/api/profiles/[id]/photos/index.ts": $15,
+    "./routes/api/profiles/[id]/photos/order.ts": $16,
+    "./routes/api/profiles/index.ts": $17,
+    "./routes/api/profiles/me.ts": $18,
+    "./routes/api/storage/[...key].ts": $19,
+    "./routes/gate.tsx": $20,
+    "./routes/index.tsx": $21,
+    "./routes/metrics.ts": $22,
+    "./routes/signin.tsx": $23,
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,

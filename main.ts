@@ -7,10 +7,14 @@ import { appConfig } from "./server/app.ts";
 import { openDeps } from "./server/open_deps.ts";
 import { withLocalChain } from "./server/local_chain.ts";
 import { withLocalSecret } from "./server/local_secret.ts";
+import { startJobs } from "./server/jobs.ts";
 
 try {
   const config = loadConfig(await withLocalSecret(await withLocalChain(Deno.env.toObject())));
   const deps = await openDeps(config);
+  startJobs(deps).catch((error) =>
+    deps.logger.log("error", "jobs_stopped", { error: String(error) })
+  );
   await start(manifest, appConfig(deps, { dev: Deno.env.get("FRESH_DEV") === "1" }));
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;

@@ -16,6 +16,7 @@ const POLICY: Record<string, Access> = {
   "/api/auth/wallet": "public",
   "/api/auth/dev": "public",
   "/api/auth/logout": "public",
+  "/api/objects/:key*": "public", // the URL's signature is the authorization
   "/gate": "signed_in",
   "/api/auth/session": "signed_in",
   "/api/auth/worldid": "signed_in",

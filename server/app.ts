@@ -23,6 +23,8 @@ import { csrfProtection } from "./middleware/csrf.ts";
 import { loadSession } from "./middleware/session.ts";
 import { enforceAccess } from "./middleware/access.ts";
 import type { Access } from "./access.ts";
+import { MAX_PHOTO_BYTES } from "../core/profiles/photos.ts";
+import { MAX_MEMBER_OBJECT_BYTES } from "../core/member_objects.ts";
 
 /** The dependencies a caller must give; the rest get defaults. */
 export type AppDepsInput = Pick<AppDeps, "kv"> & Partial<AppDeps>;
@@ -66,6 +68,19 @@ export interface AppOptions {
   access?: Record<string, Access>;
 }
 
+/** Room for the multipart framing around a photo at the size limit. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+/** Larger body limits for the upload routes (everything else: `config.maxBodyBytes`). */
+export const UPLOAD_BODY_LIMITS = [
+  {
+    prefix: /^\/api\/profiles\/[^/]+\/photos\/?$/,
+    bytes: MAX_PHOTO_BYTES + MULTIPART_OVERHEAD_BYTES,
+  },
+  { prefix: "/api/storage/", bytes: MAX_MEMBER_OBJECT_BYTES },
+  { prefix: "/api/objects/", bytes: MAX_MEMBER_OBJECT_BYTES },
+];
+
 /** The plugin that puts the middleware stack in front of every route. */
 export function appPlugin(deps: AppDeps, options: AppOptions = {}): Plugin {
   return {
@@ -77,7 +92,7 @@ export function appPlugin(deps: AppDeps, options: AppOptions = {}): Plugin {
           requestContext(deps),
           securityHeaders({ production: deps.config.env === "production" }),
           csrfProtection(deps.config.publicOrigin),
-          bodyLimit(deps.config.maxBodyBytes),
+          bodyLimit(deps.config.maxBodyBytes, UPLOAD_BODY_LIMITS),
           loadSession(deps),
           enforceAccess(options.access),
         ],

@@ -16,8 +16,12 @@ import {
   UnprocessableError,
   UnsupportedMediaTypeError,
 } from "../core/errors.ts";
+import { InvalidProfileError } from "../core/profiles/schema.ts";
+import { RangeNotSatisfiableError } from "../core/storage/types.ts";
 
+// Subclasses before their base class: the first match wins.
 const STATUS: [new (...args: never[]) => DomainError, number][] = [
+  [RangeNotSatisfiableError, 416],
   [BadRequestError, 400],
   [UnauthorizedError, 401],
   [ForbiddenError, 403],
@@ -37,16 +41,23 @@ export function statusFor(error: unknown): number {
   return 500;
 }
 
-/** The JSON error body and headers for an API response. */
+/**
+ * The JSON error body and headers for an API response: `{"error":{"code","message"}}`, plus
+ * `details` (every bad field) for an invalid profile and `Content-Range` for an unsatisfiable range.
+ */
 export function apiErrorResponse(error: unknown, requestId?: string): Response {
   const status = statusFor(error);
-  const body = error instanceof DomainError
+  const body: Record<string, unknown> = error instanceof DomainError
     ? { code: error.code, message: error.message }
     : { code: "internal_error", message: "Something went wrong on our side." };
+  if (error instanceof InvalidProfileError) body.details = error.details;
   const headers = new Headers({ "content-type": "application/json; charset=utf-8" });
   if (requestId) headers.set("x-request-id", requestId);
   if (error instanceof TooManyRequestsError) {
     headers.set("retry-after", String(error.retryAfterSeconds));
+  }
+  if (error instanceof RangeNotSatisfiableError) {
+    headers.set("content-range", `bytes */${error.size}`);
   }
   return new Response(
     JSON.stringify({ error: status === 500 && requestId ? { ...body, requestId } : body }),

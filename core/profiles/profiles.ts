@@ -3,11 +3,16 @@
  * `["profiles_by_wallet", wallet] → id`. Record and index change together in one atomic commit;
  * read-modify-write checks the versionstamp it read. Reads go through the cache and every change
  * invalidates it.
+ *
+ * The profile's `hidden` field is the one source of truth for hiding. The signals module reads
+ * the marker `["hidden_members", wallet]`, which only this module writes, in the same commit as
+ * the record, so the two never disagree.
  */
 import type { Cache } from "../cache/types.ts";
 import type { Clock } from "../clock.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
 import { getMember, normalizeWallet } from "../members.ts";
+import { hiddenKey } from "../signal_store.ts";
 import type { ObjectStore } from "../storage/types.ts";
 import { profilePhotosPrefix, renditionKeys } from "./photo_keys.ts";
 import {
@@ -56,6 +61,13 @@ export const profileKey = (id: string): Deno.KvKey => ["profiles", id];
 /** KV key of the wallet → profile id index. */
 export const profileByWalletKey = (wallet: string): Deno.KvKey => ["profiles_by_wallet", wallet];
 const cacheKey = (id: string) => `profiles:v1:${id}`;
+
+/** Sets or clears the hidden marker of `profile` in `op` (the commit that writes the record). */
+function syncHiddenMarker(op: Deno.AtomicOperation, profile: Profile): Deno.AtomicOperation {
+  return profile.hidden
+    ? op.set(hiddenKey(profile.wallet), { hiddenAt: profile.updatedAt })
+    : op.delete(hiddenKey(profile.wallet));
+}
 
 /** Reads a profile record and its versionstamp straight from KV. */
 export async function readProfile(kv: Deno.Kv, id: string) {
@@ -129,12 +141,14 @@ export async function createProfile(
     createdAt: now,
     updatedAt: now,
   });
-  const result = await deps.kv.atomic()
-    .check({ key: profileByWalletKey(owner), versionstamp: null })
-    .check({ key: profileKey(profile.id), versionstamp: null })
-    .set(profileKey(profile.id), profile)
-    .set(profileByWalletKey(owner), profile.id)
-    .commit();
+  const result = await syncHiddenMarker(
+    deps.kv.atomic()
+      .check({ key: profileByWalletKey(owner), versionstamp: null })
+      .check({ key: profileKey(profile.id), versionstamp: null })
+      .set(profileKey(profile.id), profile)
+      .set(profileByWalletKey(owner), profile.id),
+    profile,
+  ).commit();
   if (!result.ok) throw new ConflictError("profile_exists", "This member already has a profile.");
   return profile;
 }
@@ -158,10 +172,11 @@ export async function changeOwnProfile(
     }
     const now = deps.clock.now();
     const next = profileRecordSchema.parse({ ...change(current.profile, now), updatedAt: now });
-    const result = await deps.kv.atomic()
+    const op = deps.kv.atomic()
       .check({ key: profileKey(id), versionstamp: current.versionstamp })
-      .set(profileKey(id), next)
-      .commit();
+      .set(profileKey(id), next);
+    if (next.hidden !== current.profile.hidden) syncHiddenMarker(op, next);
+    const result = await op.commit();
     if (result.ok) {
       await invalidateProfile(deps, id);
       return next;
@@ -202,6 +217,7 @@ export async function deleteProfile(
       .check({ key: profileKey(profileId), versionstamp: current.versionstamp })
       .delete(profileKey(profileId))
       .delete(profileByWalletKey(owner))
+      .delete(hiddenKey(owner))
       .commit();
     if (result.ok) deleted = current.profile;
   }

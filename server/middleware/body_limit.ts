@@ -5,15 +5,22 @@
 import type { MiddlewareHandler } from "$fresh/server.ts";
 import { PayloadTooLargeError } from "../../core/errors.ts";
 
-/** Limits request bodies to `defaultBytes`, or to a larger limit for listed path prefixes. */
+/** A per-path limit: a path prefix, or a pattern the whole path must match. */
+export interface BodyLimitOverride {
+  prefix: string | RegExp;
+  bytes: number;
+}
+
+/** Limits request bodies to `defaultBytes`, or to the first matching override's limit. */
 export function bodyLimit(
   defaultBytes: number,
-  overrides: { prefix: string; bytes: number }[] = [],
+  overrides: BodyLimitOverride[] = [],
 ): MiddlewareHandler {
+  const applies = (o: BodyLimitOverride, path: string) =>
+    typeof o.prefix === "string" ? path.startsWith(o.prefix) : o.prefix.test(path);
   return (req, ctx) => {
     if (!req.body) return ctx.next();
-    const limit = overrides.find((o) => ctx.url.pathname.startsWith(o.prefix))?.bytes ??
-      defaultBytes;
+    const limit = overrides.find((o) => applies(o, ctx.url.pathname))?.bytes ?? defaultBytes;
     const tooLarge = () =>
       new PayloadTooLargeError(
         "body_too_large",

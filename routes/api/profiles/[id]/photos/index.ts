@@ -1,0 +1,21 @@
+import type { Handlers } from "$fresh/server.ts";
+import { addPhoto } from "../../../../../core/profiles/photos.ts";
+import type { SignedInState } from "../../../../../server/deps.ts";
+import { json } from "../../../../../server/http_errors.ts";
+import { readPhotoUpload } from "../../../../../server/photo_upload.ts";
+import { ownProfileView, profileDeps } from "../../../../../server/profile_deps.ts";
+
+export const handler: Handlers<unknown, SignedInState> = {
+  async POST(req, ctx) {
+    const upload = await readPhotoUpload(req);
+    const { photo, profile } = await addPhoto(profileDeps(ctx.state.deps), {
+      profileId: ctx.params.id,
+      wallet: ctx.state.member.wallet,
+      ...upload,
+    });
+    const view = ownProfileView(ctx.state, profile);
+    return json({ photo: view.photos.find((p) => p.id === photo.id), profile: view }, {
+      status: 201,
+    });
+  },
+};

@@ -1,0 +1,74 @@
+/**
+ * Background jobs on the KV queue, started by `main.ts` (not by `createApp`, so tests only get
+ * background work when they ask for it). One dispatcher per process, because a KV handle has
+ * one queue listener: each message goes to the first job that recognizes it.
+ *
+ * The orphan-photo sweep is one self-renewing chain: `["jobs", "photo_sweep"]` names the current
+ * run id, a delivered message whose id is not current is dropped, and each run schedules the next
+ * in the same commit that records it. Many instances starting at once still make one chain.
+ */
+import { z } from "zod";
+import { sweepOrphanPhotos } from "../core/profiles/photos.ts";
+import { newUlid } from "../core/profiles/ulid.ts";
+import type { AppDeps } from "./deps.ts";
+
+/** Time between orphan sweeps. */
+export const PHOTO_SWEEP_INTERVAL_MS = 30 * 60 * 1000;
+
+const SWEEP_STATE_KEY: Deno.KvKey = ["jobs", "photo_sweep"];
+const sweepMessage = z.object({ type: z.literal("photo_sweep"), runId: z.string() });
+const sweepState = z.object({ runId: z.string(), dueAt: z.number() });
+
+type JobDeps = Pick<AppDeps, "kv" | "objects" | "clock" | "logger">;
+
+/**
+ * Schedules the next sweep `delayMs` from now unless a chain is already live (its run is due
+ * no more than one interval ago); `replacing` is the run id this one follows.
+ */
+export async function schedulePhotoSweep(
+  deps: JobDeps,
+  delayMs: number,
+  replacing?: string,
+): Promise<boolean> {
+  const current = await deps.kv.get(SWEEP_STATE_KEY);
+  const state = sweepState.safeParse(current.value);
+  const now = deps.clock.now();
+  const live = state.success && state.data.dueAt > now - PHOTO_SWEEP_INTERVAL_MS;
+  if (live && state.data.runId !== replacing) return false;
+  const runId = newUlid(deps.clock);
+  const result = await deps.kv.atomic()
+    .check(current)
+    .set(SWEEP_STATE_KEY, { runId, dueAt: now + delayMs })
+    .enqueue({ type: "photo_sweep", runId }, { delay: delayMs })
+    .commit();
+  return result.ok;
+}
+
+/** Runs a sweep message (and schedules the next); false when `message` is not a sweep. */
+export async function handlePhotoSweep(deps: JobDeps, message: unknown): Promise<boolean> {
+  const parsed = sweepMessage.safeParse(message);
+  if (!parsed.success) return false;
+  const state = sweepState.safeParse((await deps.kv.get(SWEEP_STATE_KEY)).value);
+  if (!state.success || state.data.runId !== parsed.data.runId) return true; // a stale chain
+  try {
+    const { deleted } = await sweepOrphanPhotos(deps);
+    deps.logger.log("info", "photo_sweep", { deleted: deleted.length });
+  } catch (error) {
+    deps.logger.log("warn", "photo_sweep_failed", { error: String(error) });
+  }
+  await schedulePhotoSweep(deps, PHOTO_SWEEP_INTERVAL_MS, parsed.data.runId);
+  return true;
+}
+
+/**
+ * Starts the queue listener and schedules the first sweep (a minute after start). Resolves when
+ * the KV handle closes.
+ */
+export async function startJobs(deps: JobDeps, firstDelayMs = 60_000): Promise<void> {
+  const listening = deps.kv.listenQueue(async (message) => {
+    if (await handlePhotoSweep(deps, message)) return;
+    deps.logger.log("warn", "queue_message_ignored", {});
+  });
+  await schedulePhotoSweep(deps, firstDelayMs);
+  await listening;
+}
