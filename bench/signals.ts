@@ -3,7 +3,9 @@
  * one atomic commit each; half of the sends complete a pair and create its match) on in-memory KV and
  * on an on-disk KV (temp file), each next to the raw KV atomic-commit rate (check + set of a fresh key)
  * measured on the same store in the same run, at the same concurrency.
- * Options: --pairs=500 (2 signals each), --concurrency=16, --json.
+ * Raw and signal batches alternate over --rounds so that load drift on a shared machine hits both; the
+ * figures are medians over the rounds (the ratio is the median of the per-round ratios).
+ * Options: --pairs=500 (2 signals each), --concurrency=16, --rounds=5, --json.
  */
 import { bindNullifier, ensureMember, grantMembership } from "../core/members.ts";
 import { sendSignal } from "../core/signals.ts";
@@ -14,6 +16,9 @@ const args = Object.fromEntries(
 );
 const PAIRS = Number(args.pairs ?? 500);
 const CONCURRENCY = Number(args.concurrency ?? 16);
+const ROUNDS = Number(args.rounds ?? 5);
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
 
 interface StoreResult {
   store: string;
@@ -61,29 +66,38 @@ async function benchStore(store: string, path: string): Promise<StoreResult> {
       await grantMembership(kv, systemClock, wallet(n + 1), { via: "gate_nft" });
     });
     const sends = 2 * PAIRS;
-    const rawSeconds = await timed(sends, async (i) => {
-      const key = ["bench_raw", i];
-      const result = await kv.atomic().check({ key, versionstamp: null }).set(key, i).commit();
-      if (!result.ok) throw new Error("raw commit failed");
-    });
-    // Send i: pair p = i >> 1 in direction i & 1; shuffled so both directions interleave.
+    // Send s: pair s >> 1 in direction s & 1; shuffled so both directions interleave.
     const order = shuffled(sends);
-    const signalSeconds = await timed(sends, async (i) => {
-      const s = order[i];
-      const pair = s >> 1;
-      const [a, b] = [wallet(2 * pair + 1), wallet(2 * pair + 2)];
-      const [from, to] = s & 1 ? [b, a] : [a, b];
-      await sendSignal(kv, systemClock, { from, to, dailyQuota: 1_000_000 });
-    });
+    const perRound = Math.ceil(sends / ROUNDS);
+    const raws: number[] = [];
+    const signals: number[] = [];
+    const ratios: number[] = [];
+    for (let round = 0; round * perRound < sends; round++) {
+      const first = round * perRound;
+      const count = Math.min(perRound, sends - first);
+      const rawSeconds = await timed(count, async (i) => {
+        const key = ["bench_raw", first + i];
+        const result = await kv.atomic().check({ key, versionstamp: null }).set(key, i).commit();
+        if (!result.ok) throw new Error("raw commit failed");
+      });
+      const signalSeconds = await timed(count, async (i) => {
+        const s = order[first + i];
+        const pair = s >> 1;
+        const [a, b] = [wallet(2 * pair + 1), wallet(2 * pair + 2)];
+        const [from, to] = s & 1 ? [b, a] : [a, b];
+        await sendSignal(kv, systemClock, { from, to, dailyQuota: 1_000_000 });
+      });
+      raws.push(count / rawSeconds);
+      signals.push(count / signalSeconds);
+      ratios.push(rawSeconds / signalSeconds);
+    }
     let matches = 0;
     for await (const _ of kv.list({ prefix: ["mutual_matches"] })) matches++;
-    const raw = sends / rawSeconds;
-    const signals = sends / signalSeconds;
     return {
       store,
-      rawCommitsPerSecond: Math.round(raw),
-      signalsPerSecond: Math.round(signals),
-      ratio: Number((signals / raw).toFixed(3)),
+      rawCommitsPerSecond: Math.round(median(raws)),
+      signalsPerSecond: Math.round(median(signals)),
+      ratio: Number(median(ratios).toFixed(3)),
       matches,
     };
   } finally {
@@ -101,9 +115,15 @@ try {
     if (result.matches !== PAIRS) throw new Error(`${result.store}: ${result.matches} matches`);
   }
   if (args.json === "true") {
-    console.log(JSON.stringify({ pairs: PAIRS, concurrency: CONCURRENCY, results }));
+    console.log(
+      JSON.stringify({ pairs: PAIRS, concurrency: CONCURRENCY, rounds: ROUNDS, results }),
+    );
   } else {
-    console.log(`${2 * PAIRS} signals (${PAIRS} matches), concurrency ${CONCURRENCY}`);
+    console.log(
+      `${
+        2 * PAIRS
+      } signals (${PAIRS} matches), concurrency ${CONCURRENCY}, medians of ${ROUNDS} rounds`,
+    );
     console.log("store    raw commits/s  signals/s  ratio");
     for (const r of results) {
       console.log(
