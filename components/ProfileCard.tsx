@@ -20,10 +20,14 @@ export interface ProfileCardProps {
   veiled?: boolean;
   /** Load the photo eagerly, for the first cards above the fold. */
   eager?: boolean;
+  /** Where the card leads (the member's page); the name becomes a link covering the card. */
+  href?: string;
 }
 
 /** A display-only member card: veiled photo, name, age, university, vibe tags and a signal slot. */
-export function ProfileCard({ member, signal, veiled = true, eager = false }: ProfileCardProps) {
+export function ProfileCard(
+  { member, signal, veiled = true, eager = false, href }: ProfileCardProps,
+) {
   const nameId = `card-name-${member.id}`;
   return (
     <article class="card" aria-labelledby={nameId} data-testid="profile-card">
@@ -50,7 +54,9 @@ export function ProfileCard({ member, signal, veiled = true, eager = false }: Pr
       </div>
       <div class="card__body">
         <h3 class="card__name" id={nameId}>
-          <span class="card__name-text">{member.displayName}</span>
+          {href
+            ? <a class="card__link card__name-text" href={href}>{member.displayName}</a>
+            : <span class="card__name-text">{member.displayName}</span>}
           <span class="card__age">, {member.age}</span>
         </h3>
         <p class="card__university">{member.university}</p>

@@ -1,0 +1,46 @@
+import type { Badges } from "../core/profiles/views.ts";
+
+/** Props of {@link BadgeDisplay}. */
+export interface BadgeDisplayProps {
+  badges: Badges;
+  /** Icons only, names for assistive technology and in the tooltip (for cards and headers). */
+  compact?: boolean;
+  class?: string;
+}
+
+const LEVELS: Record<string, string> = {
+  orb: "Orb",
+  secure_document: "Secure document",
+  document: "Document",
+  device: "Device",
+};
+
+/** A member's verification badges: World ID level, the gate NFT, or admission by invite. */
+export function BadgeDisplay({ badges, compact = false, class: className }: BadgeDisplayProps) {
+  const items: [kind: string, name: string, detail: string][] = [];
+  if (badges.worldId) {
+    items.push([
+      "worldid",
+      "Verified human",
+      `World ID · ${LEVELS[badges.worldId] ?? badges.worldId}`,
+    ]);
+  }
+  if (badges.gateNft) items.push(["gate", "Seal holder", "Holds the gate NFT"]);
+  if (badges.invite) items.push(["invite", "Vouched for", "Admitted by a member's invite"]);
+  if (!items.length) return null;
+  const classes = ["badges", compact ? "badges--compact" : "", className ?? ""]
+    .filter(Boolean).join(" ");
+  return (
+    <ul class={classes} aria-label="Verification" data-testid="badges">
+      {items.map(([kind, name, detail]) => (
+        <li key={kind} class={`badge badge--${kind}`} title={detail} data-testid={`badge-${kind}`}>
+          <span class="badge__icon" aria-hidden="true" />
+          <span class={compact ? "visually-hidden" : "badge__name"}>{name}</span>
+          <span class={compact ? "visually-hidden" : "badge__detail"}>
+            {compact ? `: ${detail}` : detail}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

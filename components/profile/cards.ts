@@ -1,0 +1,25 @@
+/** Turns profile views into what `ProfileCard` shows (used on the server and by islands). */
+import type { ProfileCardMember } from "../ProfileCard.tsx";
+import { photoUrl } from "./api.ts";
+import type { PublicProfileView } from "./types.ts";
+
+/** A vibe tag id as people read it: `night_owl` → `night owl`. */
+export function tagLabel(tag: string): string {
+  return tag.replaceAll("_", " ");
+}
+
+/** A card for `view`: the first photo (blurred unless the viewer may see it) and readable tags. */
+export function cardOf(view: PublicProfileView): { member: ProfileCardMember; veiled: boolean } {
+  const cover = view.photos[0];
+  return {
+    member: {
+      id: view.id,
+      displayName: view.displayName,
+      age: view.age,
+      university: view.university,
+      photoUrl: cover ? photoUrl(view.id, cover.id) : null,
+      vibeTags: view.vibeTags.map(tagLabel),
+    },
+    veiled: cover ? cover.blurred : true,
+  };
+}

@@ -1,0 +1,128 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Head } from "$fresh/runtime.ts";
+import { Shell } from "../../components/Shell.tsx";
+import { BadgeDisplay } from "../../components/BadgeDisplay.tsx";
+import { ButtonLink } from "../../components/Button.tsx";
+import { HorizontalScroll } from "../../components/HorizontalScroll.tsx";
+import { GoldRule } from "../../components/GoldenGlowEffects.tsx";
+import { HeaderStatus } from "../../components/auth/HeaderStatus.tsx";
+import { chainName } from "../../components/auth/settings.ts";
+import { photoUrl } from "../../components/profile/api.ts";
+import { tagLabel } from "../../components/profile/cards.ts";
+import { coreDeps } from "../../components/profile/server.ts";
+import type { PublicProfileView } from "../../components/profile/types.ts";
+import type { FullProfileView } from "../../core/profiles/views.ts";
+import { loadProfileView } from "../../core/profiles/profiles.ts";
+import { NotFoundError } from "../../core/errors.ts";
+import type { SignedInState } from "../../server/deps.ts";
+
+interface MemberData {
+  view: PublicProfileView & Partial<Pick<FullProfileView, "contactHandle">>;
+  own: boolean;
+  chainId: number;
+}
+
+export const handler: Handlers<MemberData, SignedInState> = {
+  async GET(_req, ctx) {
+    const { deps, member } = ctx.state;
+    try {
+      const view = await loadProfileView(coreDeps(deps), {
+        profileId: ctx.params.id,
+        viewer: member.wallet,
+      });
+      const own = "preferences" in view;
+      return ctx.render({ view, own, chainId: deps.config.chain.id });
+    } catch (error) {
+      if (error instanceof NotFoundError) return ctx.renderNotFound();
+      throw error;
+    }
+  },
+};
+
+/** A member's profile: limited (veiled photos, no contact) before a mutual match, full after. */
+export default function MemberPage({ data }: PageProps<MemberData>) {
+  const { view, own, chainId } = data;
+  const full = own || view.matched;
+  return (
+    <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName(chainId)} />}>
+      <Head>
+        <title>{view.displayName} · Aurum Circle</title>
+      </Head>
+      <article
+        class="page member"
+        aria-labelledby="member-name"
+        data-testid="member-profile"
+        data-view={own ? "owner" : full ? "full" : "limited"}
+      >
+        {view.photos.length
+          ? (
+            <HorizontalScroll label={`Photos of ${view.displayName}`} class="member__photos">
+              {view.photos.map((photo, i) => (
+                <li key={photo.id} class="hscroll__item member__photo">
+                  <img
+                    class={photo.blurred ? "member__img member__img--veiled" : "member__img"}
+                    src={photoUrl(view.id, photo.id, photo.blurred ? "card" : "full")}
+                    alt={`${photo.blurred ? "Veiled photo" : "Photo"} ${
+                      i + 1
+                    } of ${view.displayName}`}
+                    width={photo.width}
+                    height={photo.height}
+                    loading={i ? "lazy" : "eager"}
+                    data-testid="member-photo"
+                  />
+                </li>
+              ))}
+            </HorizontalScroll>
+          )
+          : (
+            <div class="member__monogram" aria-hidden="true">
+              {view.displayName.charAt(0).toUpperCase()}
+            </div>
+          )}
+        {full ? null : (
+          <p class="member__veil-note" data-testid="veil-note">
+            Photos unveil after a mutual signal.
+          </p>
+        )}
+        <h1 id="member-name" class="display page__title member__name">
+          {view.displayName}
+          <span class="member__age">, {view.age}</span>
+        </h1>
+        <p class="member__meta">{view.university} · Class of {view.graduationYear}</p>
+        <BadgeDisplay badges={view.badges} class="member__badges" />
+        {view.bio ? <p class="member__bio">{view.bio}</p> : null}
+        {view.vibeTags.length
+          ? (
+            <ul class="tags member__tags" aria-label="Vibe">
+              {view.vibeTags.map((tag) => <li key={tag} class="tag">{tagLabel(tag)}</li>)}
+            </ul>
+          )
+          : null}
+        {view.prompts.length ? <GoldRule /> : null}
+        {view.prompts.map((prompt) => (
+          <section key={prompt.promptId} class="prompt-card" aria-label={prompt.prompt}>
+            <p class="prompt-card__q">{prompt.prompt}</p>
+            <p class="prompt-card__a">{prompt.answer}</p>
+          </section>
+        ))}
+        {full && view.contactHandle
+          ? (
+            <p class="member__contact" data-testid="member-contact">
+              Reach {own ? "you" : view.displayName} at <strong>{view.contactHandle}</strong>
+            </p>
+          )
+          : null}
+        <div class="member__actions">
+          {own
+            ? (
+              <ButtonLink href="/profile/edit" block data-testid="edit-profile">
+                Edit profile
+              </ButtonLink>
+            )
+            : null}
+          <ButtonLink href="/vault" variant="ghost" block>Back to the vault</ButtonLink>
+        </div>
+      </article>
+    </Shell>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Head } from "$fresh/runtime.ts";
+import { Shell } from "../components/Shell.tsx";
+import { ownProfile, vocabulary } from "../components/profile/server.ts";
+import { latestBirthDate } from "../components/profile/server.ts";
+import type { SignedInState } from "../server/deps.ts";
+import ProfileSetup, { type ProfileSetupProps } from "../islands/ProfileSetup.tsx";
+
+export const handler: Handlers<ProfileSetupProps, SignedInState> = {
+  async GET(_req, ctx) {
+    const { deps, member } = ctx.state;
+    const profile = await ownProfile(deps, member);
+    // Onboarding is over once the profile has a photo; before that it resumes at the photos.
+    if (profile?.photos.length) {
+      return new Response(null, { status: 303, headers: { location: "/vault" } });
+    }
+    return ctx.render({
+      vocab: vocabulary(),
+      profile,
+      latestBirthDate: latestBirthDate(deps.clock.now()),
+      start: profile ? 3 : 1,
+    });
+  },
+};
+
+/** Onboarding: a new member composes their profile before the vault opens. */
+export default function Onboarding({ data }: PageProps<ProfileSetupProps>) {
+  return (
+    <Shell>
+      <Head>
+        <title>Your profile · Aurum Circle</title>
+      </Head>
+      <section class="page" aria-labelledby="onboarding-title">
+        <p class="eyebrow">Before the vault opens</p>
+        <h1 id="onboarding-title" class="display page__title">Compose your profile</h1>
+        <p class="page__lede">
+          Members see your name, age, university and vibe. Your photos stay veiled until a mutual
+          signal.
+        </p>
+        <ProfileSetup {...data} />
+      </section>
+    </Shell>
+  );
+}

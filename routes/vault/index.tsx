@@ -1,0 +1,190 @@
+import type { Handlers, PageProps } from "$fresh/server.ts";
+import { Head } from "$fresh/runtime.ts";
+import { Shell } from "../../components/Shell.tsx";
+import { ProfileCard } from "../../components/ProfileCard.tsx";
+import { BadgeDisplay } from "../../components/BadgeDisplay.tsx";
+import { ButtonLink } from "../../components/Button.tsx";
+import { EmptyState } from "../../components/EmptyState.tsx";
+import { HorizontalScroll } from "../../components/HorizontalScroll.tsx";
+import { HeaderStatus } from "../../components/auth/HeaderStatus.tsx";
+import { chainName } from "../../components/auth/settings.ts";
+import { cardOf, tagLabel } from "../../components/profile/cards.ts";
+import { coreDeps, ownProfile } from "../../components/profile/server.ts";
+import type {
+  Errors,
+  OwnerProfileView,
+  PublicProfileView,
+} from "../../components/profile/types.ts";
+import { listProfiles } from "../../core/profiles/discovery.ts";
+import { VIBE_TAGS } from "../../core/profiles/vibe_tags.ts";
+import { BadRequestError } from "../../core/errors.ts";
+import type { SignedInState } from "../../server/deps.ts";
+import ProfileFilters, { type FilterValues } from "../../islands/ProfileFilters.tsx";
+import LoadMoreMembers from "../../islands/LoadMoreMembers.tsx";
+
+/** Cards per page, on the server and for "show more". */
+const PAGE_SIZE = 12;
+
+interface VaultData {
+  own: OwnerProfileView;
+  members: PublicProfileView[];
+  cursor: string;
+  values: FilterValues;
+  /** The filters as the API's query string. */
+  query: string;
+  errors: Errors;
+  chainId: number;
+}
+
+const FILTER_KEYS = ["ageMin", "ageMax", "university", "year", "tag"] as const;
+/** A discovery filter field → the query parameter (and input) it came from. */
+const FIELD_OF: Record<string, keyof FilterValues> = {
+  "ageRange.min": "ageMin",
+  "ageRange.max": "ageMax",
+  ageRange: "ageMax",
+  universities: "university",
+  graduationYears: "year",
+  tags: "tag",
+};
+
+/** The vault's query string as filter values, discovery filters and the API's query string. */
+function readFilters(url: URL) {
+  const values = Object.fromEntries(
+    FILTER_KEYS.map((key) => [key, (url.searchParams.get(key) ?? "").trim()]),
+  ) as unknown as FilterValues;
+  const filters: Record<string, unknown> = {};
+  if (values.ageMin || values.ageMax) {
+    filters.ageRange = {
+      min: values.ageMin ? Number(values.ageMin) : 18,
+      max: values.ageMax ? Number(values.ageMax) : 100,
+    };
+  }
+  if (values.university) filters.universities = [values.university];
+  if (values.year) filters.graduationYears = [Number(values.year)];
+  if (values.tag) filters.tags = [values.tag];
+  const query = new URLSearchParams(FILTER_KEYS.flatMap((k) => values[k] ? [[k, values[k]]] : []));
+  return { values, filters, query: query.toString() };
+}
+
+/** Puts a discovery error (`filters.ageRange.max: …`) on the filter input it concerns. */
+function filterErrors(error: BadRequestError): Errors {
+  const match = /^filters\.([\w.]+?)(?:\.\d+)?: (.+)$/.exec(error.message);
+  if (!match) return { filters: error.message };
+  return { [FIELD_OF[match[1]] ?? "filters"]: match[2] };
+}
+
+export const handler: Handlers<VaultData, SignedInState> = {
+  async GET(_req, ctx) {
+    const { deps, member } = ctx.state;
+    const own = await ownProfile(deps, member);
+    if (!own) return new Response(null, { status: 303, headers: { location: "/onboarding" } });
+    const { values, filters, query } = readFilters(ctx.url);
+    let page: { values: PublicProfileView[]; cursor: string } = { values: [], cursor: "" };
+    let errors: Errors = {};
+    try {
+      page = await listProfiles(coreDeps(deps), {
+        viewer: member.wallet,
+        limit: PAGE_SIZE,
+        filters,
+      });
+    } catch (error) {
+      if (!(error instanceof BadRequestError)) throw error;
+      errors = filterErrors(error);
+    }
+    return ctx.render({
+      own,
+      members: page.values,
+      cursor: page.cursor,
+      values,
+      query,
+      errors,
+      chainId: deps.config.chain.id,
+    });
+  },
+};
+
+/** The vault: the member's own card, vibe shortcuts, filters and the other members' cards. */
+export default function Vault({ data }: PageProps<VaultData>) {
+  const { own, members, cursor, values, query, errors, chainId } = data;
+  const filtered = Object.values(values).some(Boolean);
+  const vibes = [...own.vibeTags, ...VIBE_TAGS.filter((tag) => !own.vibeTags.includes(tag))];
+  return (
+    <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName(chainId)} />}>
+      <Head>
+        <title>The vault · Aurum Circle</title>
+      </Head>
+      <section class="page vault" aria-labelledby="vault-title">
+        <p class="eyebrow">Inside the circle</p>
+        <h1 id="vault-title" class="display page__title" data-testid="vault-title">The vault</h1>
+
+        <section class="vault__me" aria-labelledby="me-title" data-testid="vault-me">
+          <h2 id="me-title" class="section-label">Your card</h2>
+          <div class="vault__me-row">
+            <div class="vault__me-card" data-testid="own-card">
+              <ProfileCard {...cardOf(own)} href={`/members/${own.id}`} eager />
+            </div>
+            <div class="vault__me-side">
+              <BadgeDisplay badges={own.badges} />
+              <p class="vault__me-note">
+                Others see your photo veiled until you both send a signal.
+              </p>
+              <ButtonLink href="/profile/edit" variant="ghost" block data-testid="edit-profile">
+                Edit profile
+              </ButtonLink>
+            </div>
+          </div>
+        </section>
+
+        <HorizontalScroll label="Browse by vibe" class="vault__vibes" testId="vibe-row">
+          {vibes.map((tag) => (
+            <li key={tag} class="hscroll__item">
+              <a
+                class={values.tag === tag ? "vibe-link is-current" : "vibe-link"}
+                href={`/vault?tag=${tag}`}
+                aria-current={values.tag === tag ? "page" : undefined}
+              >
+                {tagLabel(tag)}
+              </a>
+            </li>
+          ))}
+        </HorizontalScroll>
+
+        <ProfileFilters
+          values={values}
+          tags={VIBE_TAGS.map((id) => ({ id, label: tagLabel(id) }))}
+          errors={errors}
+        />
+
+        <h2 id="members-title" class="section-label">
+          {filtered ? "Members matching your filters" : "Members"}
+        </h2>
+        {members.length
+          ? (
+            <ul class="card-grid" aria-labelledby="members-title" data-testid="vault-grid">
+              {members.map((view, i) => (
+                <li key={view.id} data-testid="vault-card">
+                  <ProfileCard {...cardOf(view)} href={`/members/${view.id}`} eager={i < 2} />
+                </li>
+              ))}
+            </ul>
+          )
+          : filtered
+          ? (
+            <EmptyState
+              title="No one matches"
+              action={{ href: "/vault", label: "Clear the filters" }}
+              testId="vault-empty"
+            >
+              Widen the ages or choose another vibe.
+            </EmptyState>
+          )
+          : (
+            <EmptyState title="The vault is quiet" testId="vault-empty">
+              No other members yet. Those you vouch for will appear here.
+            </EmptyState>
+          )}
+        <LoadMoreMembers cursor={cursor} query={query} limit={PAGE_SIZE} />
+      </section>
+    </Shell>
+  );
+}

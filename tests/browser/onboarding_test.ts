@@ -1,0 +1,439 @@
+/**
+ * Onboarding, the vault and member pages in Chromium against the real app (islands built in
+ * memory, a temporary data folder, dev sign-in): a real face photo is uploaded, and a second member
+ * receives only the server-blurred thumbnail of the first member's photo.
+ */
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { createApp } from "../../server/app.ts";
+import { loadConfig } from "../../core/config.ts";
+import { createMemoryLogger } from "../../server/logger.ts";
+import { renditionKey } from "../../core/profiles/photo_keys.ts";
+import { profileByWalletKey, profileKey } from "../../core/profiles/profiles.ts";
+import { newUlid } from "../../core/profiles/ulid.ts";
+import type { Profile } from "../../core/profiles/schema.ts";
+import { screenshot, withBrowser } from "../helpers/browser.ts";
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
+const BUDGET = 12 * 1024;
+const DEMO = new URL("../../node_modules/@vladmandic/face-api/demo/", import.meta.url);
+
+type App = Awaited<ReturnType<typeof createApp>>;
+
+/** Serves the real app on a random loopback port with its data in a temporary folder. */
+async function withServer(fn: (url: string, app: App) => Promise<void>) {
+  const kv = await Deno.openKv(":memory:");
+  const dataDir = await Deno.makeTempDir({ prefix: "aurum-onboarding-" });
+  const config = loadConfig({ AURUM_ENV: "test", DEV_SIGN_IN: "true", DATA_DIR: dataDir });
+  const app = await createApp({ kv, logger: createMemoryLogger(), config }, { dev: true });
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (req, info) => app.fetch(req, info),
+  );
+  try {
+    await fn(`http://127.0.0.1:${server.addr.port}`, app);
+  } finally {
+    await server.shutdown();
+    await app.deps.cache.close();
+    kv.close();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+}
+
+async function gzipSize(bytes: Uint8Array): Promise<number> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+/** The gzip size of every script `path` downloads, loaded in a fresh context (empty cache). */
+async function pageJs(browser: Browser, from: BrowserContext, url: string) {
+  const context = await browser.newContext({ ...PHONE, storageState: await from.storageState() });
+  try {
+    const page = await context.newPage();
+    const bodies: [string, Promise<Uint8Array>][] = [];
+    page.on("response", (response) => {
+      if (/javascript/.test(response.headers()["content-type"] ?? "")) {
+        const name = new URL(response.url()).pathname.split("/").pop()!;
+        bodies.push([name, response.body().then((b) => new Uint8Array(b))]);
+      }
+    });
+    await page.goto(url, { waitUntil: "networkidle" });
+    let gzip = 0;
+    const files: Record<string, number> = {};
+    for (const [name, body] of bodies) gzip += files[name] = await gzipSize(await body);
+    return { gzip, files };
+  } finally {
+    await context.close();
+  }
+}
+
+/** A phone-sized context with its console errors collected (Chromium logs 4xx as errors). */
+async function openContext(browser: Browser) {
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
+  });
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
+async function signIn(page: Page, url: string, persona: string) {
+  await page.goto(url + "/signin");
+  await page.getByTestId(`dev-persona-${persona}`).check();
+  await page.getByTestId("dev-signin").click();
+  // The vault sends a member without a profile to onboarding.
+  await page.waitForURL(url + "/onboarding");
+}
+
+async function focusedId(page: Page): Promise<string> {
+  return await page.evaluate(() => document.activeElement?.id ?? "");
+}
+
+interface Member {
+  name: string;
+  dob: string;
+  university: string;
+  year: string;
+  tags: string[];
+  photo: string;
+}
+
+/** Walks the five steps; the first member also meets the errors on the way. */
+async function onboard(page: Page, member: Member, meetErrors: boolean) {
+  await page.getByTestId("setup-step-1").waitFor();
+  const next = page.getByTestId("setup-next");
+  if (meetErrors) {
+    await next.click();
+    await page.getByTestId("error-displayName").waitFor();
+    assert.equal(await page.getByTestId("field-displayName").getAttribute("aria-invalid"), "true");
+    assert.match(
+      (await page.getByTestId("field-displayName").getAttribute("aria-describedby"))!,
+      /displayName-error/,
+    );
+    assert.equal(await focusedId(page), "displayName", "focus moves to the first bad field");
+  }
+  await page.getByTestId("field-displayName").fill(member.name);
+  await page.getByTestId("field-university").fill(member.university);
+  await page.getByTestId("field-graduationYear").fill(member.year);
+  if (meetErrors) {
+    const year = new Date().getFullYear();
+    await page.getByTestId("field-dateOfBirth").fill(`${year - 16}-01-01`);
+    await next.click();
+    await page.getByTestId("error-dateOfBirth").waitFor();
+    assert.match(await page.getByTestId("error-dateOfBirth").innerText(), /18/);
+  }
+  await page.getByTestId("field-dateOfBirth").fill(member.dob);
+  await next.click();
+
+  await page.getByTestId("setup-step-2").waitFor();
+  assert.equal(await page.getByTestId("setup-step-1").isVisible(), false);
+  assert.equal(await focusedId(page), "setup-title-2", "focus moves to the new step's heading");
+  await page.getByTestId("field-bio").fill(`${member.name} keeps the old ways.`);
+  if (meetErrors) {
+    await next.click();
+    await page.getByTestId("error-vibeTags").waitFor();
+  }
+  for (const tag of member.tags) await page.getByTestId(`vibeTags-${tag}`).check();
+  await page.getByTestId("field-prompt-0").selectOption("perfect_evening");
+  await page.getByTestId("field-answer-0").fill("Candles, chess and a long walk home.");
+  await next.click();
+
+  await page.getByTestId("setup-step-3").waitFor();
+  const input = page.getByTestId("photo-input");
+  if (meetErrors) {
+    await next.click();
+    await page.getByTestId("error-photos").waitFor();
+    // A file that is not a photo is refused before any upload.
+    await input.setInputFiles({
+      name: "notes.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("not a photo"),
+    });
+    assert.match(await page.getByTestId("photo-error").innerText(), /JPEG or PNG/);
+    // A real JPEG without a face is refused by the server (422) with its reason.
+    const noFace = await page.evaluate(() => {
+      const canvas = document.createElement("canvas");
+      canvas.width = 640;
+      canvas.height = 480;
+      const g = canvas.getContext("2d")!;
+      const fill = g.createLinearGradient(0, 0, 640, 480);
+      fill.addColorStop(0, "#203040");
+      fill.addColorStop(1, "#a08040");
+      g.fillStyle = fill;
+      g.fillRect(0, 0, 640, 480);
+      return canvas.toDataURL("image/jpeg", 0.9).split(",")[1];
+    });
+    await input.setInputFiles({
+      name: "wall.jpg",
+      mimeType: "image/jpeg",
+      buffer: Buffer.from(noFace, "base64"),
+    });
+    await page.waitForFunction(() =>
+      /face/i.test(document.querySelector('[data-testid="photo-error"]')?.textContent ?? "")
+    );
+    assert.equal(await page.getByTestId("photo-tile").count(), 0);
+  }
+  // Watch for the progress bar: it may come and go quickly on a loopback connection.
+  await page.evaluate(() => {
+    const seen = globalThis as unknown as { __progress: number[] };
+    seen.__progress = [];
+    new MutationObserver(() => {
+      const bar = document.querySelector<HTMLProgressElement>(
+        '[data-testid="photo-upload-progress"]',
+      );
+      if (bar) seen.__progress.push(bar.value);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true });
+  });
+  await input.setInputFiles(new URL(member.photo, DEMO).pathname);
+  await page.getByTestId("photo-tile").first().waitFor({ timeout: 60_000 });
+  const progress = await page.evaluate(() =>
+    (globalThis as unknown as { __progress: number[] }).__progress
+  );
+  assert.ok(progress.length > 0, "the upload progress bar was shown");
+  assert.equal(await page.getByTestId("photo-error").innerText(), "");
+  const tile = page.getByTestId("photo-tile").first().locator("img");
+  await page.waitForFunction(
+    (img) => (img as HTMLImageElement).naturalWidth > 0,
+    await tile.elementHandle(),
+  );
+  if (meetErrors) await screenshot(page, "onboarding-photos");
+  await next.click();
+
+  await page.getByTestId("setup-step-4").waitFor();
+  await page.getByTestId("field-contactHandle").fill(`@${member.name.toLowerCase()}`);
+  await next.click();
+  await page.getByTestId("setup-step-5").waitFor();
+  await page.getByTestId("setup-finish").click();
+  await page.waitForURL(url(page) + "/vault");
+}
+
+function url(page: Page): string {
+  return new URL(page.url()).origin;
+}
+
+Deno.test({
+  name: "[onboarding] two members onboard with real photos; the second sees only the blur",
+  fn: async () => {
+    await withServer((base, app) =>
+      withBrowser(async (browser) => {
+        const a = await openContext(browser);
+        const b = await openContext(browser);
+        try {
+          // ---- the first member: keyholder ----
+          await signIn(a.page, base, "keyholder");
+          assert.equal(await a.page.title(), "Your profile · Aurum Circle");
+          const onboardingJs = await pageJs(browser, a.context, base + "/onboarding");
+          console.log("/onboarding JS:", onboardingJs);
+          assert.ok(onboardingJs.gzip <= BUDGET, `/onboarding ships ${onboardingJs.gzip} B gzip`);
+          await screenshot(a.page, "onboarding-basics");
+          await onboard(a.page, {
+            name: "Aurelia",
+            dob: "2001-04-12",
+            university: "Sorbonne",
+            year: "2027",
+            tags: ["night_owl", "chess", "poet"],
+            photo: "sample2.jpg",
+          }, true);
+          const own = a.page.getByTestId("own-card");
+          assert.match(await own.innerText(), /Aurelia/);
+          const ownImg = own.locator("img");
+          assert.equal(
+            await ownImg.getAttribute("class"),
+            "card__photo",
+            "not veiled for the owner",
+          );
+          assert.ok(await a.page.getByTestId("badge-gate").isVisible());
+          assert.ok(await a.page.getByTestId("vault-empty").isVisible());
+          assert.equal(await a.page.title(), "The vault · Aurum Circle");
+          await screenshot(a.page, "vault-first-member");
+
+          // ---- the second member: invitee ----
+          const photoResponses = new Map<string, Promise<Uint8Array>>();
+          b.page.on("response", (response) => {
+            if (response.url().includes("/api/photos/")) {
+              photoResponses.set(response.url(), response.body().then((x) => new Uint8Array(x)));
+            }
+          });
+          await signIn(b.page, base, "invitee");
+          await onboard(b.page, {
+            name: "Basil",
+            dob: "1999-11-02",
+            university: "Bologna",
+            year: "2026",
+            tags: ["foodie", "hiker", "chess"],
+            photo: "sample3.jpg",
+          }, false);
+          const cards = b.page.getByTestId("vault-card");
+          assert.equal(await cards.count(), 1);
+          assert.match(await cards.first().innerText(), /Aurelia/);
+          const img = cards.first().locator("img");
+          assert.match((await img.getAttribute("class"))!, /card__photo--veiled/);
+          await b.page.waitForFunction(
+            (el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0,
+            await img.elementHandle(),
+          );
+          const src = new URL((await img.getAttribute("src"))!, base).href;
+          const [, , , profileId, photoId] = new URL(src).pathname.split("/");
+          const received = await photoResponses.get(src);
+          assert.ok(received, "the browser downloaded the card photo");
+
+          const stored = await app.deps.objects.get(renditionKey(profileId, photoId, "thumb"));
+          const thumb = new Uint8Array(await new Response(stored!.body).arrayBuffer());
+          assert.deepEqual(received, thumb, "the browser received the blurred thumbnail");
+          const again = await b.context.request.get(src);
+          assert.equal(again.headers()["x-photo-blurred"], "true");
+          assert.deepEqual(new Uint8Array(await again.body()), received);
+          const owners = await a.context.request.get(src);
+          assert.equal(owners.headers()["x-photo-blurred"], "false");
+          assert.notDeepEqual(new Uint8Array(await owners.body()), received, "the owner's differs");
+          await screenshot(b.page, "vault-second-member");
+
+          const vaultJs = await pageJs(browser, b.context, base + "/vault");
+          console.log("/vault JS:", vaultJs);
+          assert.ok(vaultJs.gzip <= BUDGET, `/vault ships ${vaultJs.gzip} B gzip`);
+
+          // The first member's page, as the second member sees it: limited, veiled.
+          await cards.first().locator("a").click();
+          await b.page.waitForURL(`${base}/members/${profileId}`);
+          const detail = b.page.getByTestId("member-profile");
+          assert.equal(await detail.getAttribute("data-view"), "limited");
+          assert.ok(await b.page.getByTestId("veil-note").isVisible());
+          assert.equal(await b.page.getByTestId("member-contact").count(), 0);
+          assert.match(await b.page.title(), /^Aurelia · /);
+          await screenshot(b.page, "member-limited");
+          const memberJs = await pageJs(browser, b.context, b.page.url());
+          console.log("/members/:id JS:", memberJs);
+          assert.ok(memberJs.gzip <= BUDGET);
+
+          assert.deepEqual(a.errors, []);
+          assert.deepEqual(b.errors, []);
+        } finally {
+          await a.context.close();
+          await b.context.close();
+        }
+      })
+    );
+  },
+});
+
+/** Writes `count` profiles straight into KV (other members of the vault, without photos). */
+async function seedProfiles(app: App, count: number) {
+  const now = app.deps.clock.now();
+  for (let i = 0; i < count; i++) {
+    const wallet = `0x${(i + 1).toString(16).padStart(40, "0")}`;
+    const profile: Profile = {
+      v: 1,
+      id: newUlid(app.deps.clock),
+      wallet,
+      displayName: `Member ${i + 1}`,
+      dateOfBirth: "2000-01-01",
+      university: i % 2 ? "Oxford" : "Leiden",
+      graduationYear: 2026,
+      bio: "",
+      vibeTags: ["chess", "poet", "hiker"],
+      prompts: [],
+      preferences: {
+        universities: [],
+        graduationYears: [],
+        ageRange: { min: 18, max: 100 },
+        tags: [],
+      },
+      contactHandle: null,
+      hidden: false,
+      photos: [],
+      createdAt: now,
+      updatedAt: now,
+    };
+    await app.deps.kv.atomic()
+      .set(profileKey(profile.id), profile)
+      .set(profileByWalletKey(wallet), profile.id)
+      .commit();
+  }
+}
+
+Deno.test({
+  name: "[onboarding] the vault: filters, load more, editing the profile",
+  fn: async () => {
+    await withServer((base, app) =>
+      withBrowser(async (browser) => {
+        const a = await openContext(browser);
+        try {
+          await seedProfiles(app, 15);
+          await signIn(a.page, base, "keyholder");
+          await onboard(a.page, {
+            name: "Aurelia",
+            dob: "2001-04-12",
+            university: "Sorbonne",
+            year: "2027",
+            tags: ["night_owl", "chess", "poet"],
+            photo: "sample2.jpg",
+          }, false);
+          const cards = a.page.getByTestId("vault-card");
+          assert.equal(await cards.count(), 12);
+          await a.page.getByTestId("load-more").click();
+          await a.page.getByTestId("vault-end").waitFor();
+          assert.equal(await cards.count(), 15);
+          assert.equal(await a.page.getByTestId("load-more").count(), 0);
+          const focused = await a.page.evaluate(() => document.activeElement?.textContent);
+          assert.equal(focused, "Member 13", "focus moves to the first new card");
+
+          // Filters: a university narrows the list; an impossible age range is refused in place.
+          await a.page.getByTestId("filter-toggle").click();
+          await a.page.getByTestId("filter-university").fill("Oxford");
+          await a.page.getByTestId("filter-apply").click();
+          await a.page.waitForURL(`${base}/vault?university=Oxford`);
+          assert.equal(await cards.count(), 7);
+          await a.page.getByTestId("filter-age-min").fill("40");
+          await a.page.getByTestId("filter-age-max").fill("30");
+          await a.page.getByTestId("filter-apply").click();
+          await a.page.getByTestId("error-ageMax").waitFor();
+          assert.equal(
+            await a.page.getByTestId("filter-age-max").getAttribute("aria-invalid"),
+            "true",
+          );
+          await a.page.getByTestId("filter-age-min").fill("30");
+          await a.page.getByTestId("filter-age-max").fill("40");
+          await a.page.getByTestId("filter-apply").click();
+          await a.page.getByTestId("vault-empty").waitFor();
+          await screenshot(a.page, "vault-filtered-empty");
+
+          // Editing: a server refusal lands next to its field; a good change is saved.
+          await a.page.goto(base + "/profile/edit");
+          assert.equal(await a.page.title(), "Edit profile · Aurum Circle");
+          const editJs = await pageJs(browser, a.context, base + "/profile/edit");
+          console.log("/profile/edit JS:", editJs);
+          assert.ok(editJs.gzip <= BUDGET, `/profile/edit ships ${editJs.gzip} B gzip`);
+          await a.page.getByTestId("field-contactHandle").fill("has spaces");
+          await a.page.getByTestId("save-profile").click();
+          await a.page.getByTestId("error-contactHandle").waitFor();
+          assert.equal(await focusedId(a.page), "contactHandle");
+          await a.page.getByTestId("field-contactHandle").fill("@aurelia");
+          await a.page.getByTestId("field-bio").fill("Changed by the editor.");
+          await a.page.getByTestId("save-profile").click();
+          await a.page.waitForFunction(() =>
+            /Saved/.test(document.querySelector('[data-testid="save-status"]')?.textContent ?? "")
+          );
+          await screenshot(a.page, "profile-edit");
+          await a.page.goto(base + "/vault");
+          await a.page.getByTestId("own-card").locator("a").click();
+          await a.page.waitForURL(/\/members\//);
+          assert.equal(
+            await a.page.getByTestId("member-profile").getAttribute("data-view"),
+            "owner",
+          );
+          assert.match(
+            await a.page.getByTestId("member-profile").innerText(),
+            /Changed by the editor/,
+          );
+          assert.match(await a.page.getByTestId("member-contact").innerText(), /@aurelia/);
+          assert.deepEqual(a.errors, []);
+        } finally {
+          await a.context.close();
+        }
+      })
+    );
+  },
+});
