@@ -19,7 +19,7 @@ import {
 import { backoff, MAX_COMMIT_ATTEMPTS } from "./kv_backoff.ts";
 import { addMemberEvent } from "./member_events.ts";
 import { getMember, grantMembership, type Member, normalizeWallet } from "./members.ts";
-import { newUlid } from "./profiles/ulid.ts";
+import { ulid } from "./ulid.ts";
 import { isUlid } from "./signal_store.ts";
 
 export { formatInviteCode, hashIp, normalizeInviteCode } from "./invite_codes.ts";
@@ -184,7 +184,7 @@ export async function createInvite(
     }
     const code = generateInviteCode();
     const invite: Invite = {
-      id: newUlid(clock),
+      id: ulid(clock),
       code,
       inviter,
       createdAt: now,
@@ -334,7 +334,7 @@ export async function redeemInvite(
       throw new ConflictError("already_admitted", "You are already a member of the vault.");
     }
     const claim: InviteClaim = {
-      id: newUlid(clock),
+      id: ulid(clock),
       inviteId: invite.id,
       inviter: invite.inviter,
       claimant,

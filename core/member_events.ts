@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { Clock } from "./clock.ts";
-import { newUlid } from "./profiles/ulid.ts";
+import { ulid } from "./ulid.ts";
 
 /** How long events stay in the log (a client reconnecting later starts from the current state). */
 export const EVENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -57,7 +57,7 @@ export function addMemberEvent(
   wallet: string,
   payload: MemberEventPayload,
 ): MemberEvent {
-  const event = { id: newUlid({ now: () => now }), at: now, ...payload } as MemberEvent;
+  const event = { id: ulid({ now: () => now }), at: now, ...payload } as MemberEvent;
   op.set(memberEventKey(wallet, event.id), event, { expireIn: EVENT_TTL_MS });
   op.set(memberEventsLatestKey(wallet), { id: event.id, at: now }, { expireIn: EVENT_TTL_MS });
   return event;

@@ -11,7 +11,7 @@ import { backoff, MAX_COMMIT_ATTEMPTS } from "./kv_backoff.ts";
 import { addMemberEvent } from "./member_events.ts";
 import { normalizeWallet } from "./members.ts";
 import { blockKey, blockSchema, clearPair, readPair, walletSchema } from "./signal_store.ts";
-import { newUlid } from "./profiles/ulid.ts";
+import { ulid } from "./ulid.ts";
 import { isUlid } from "./signal_store.ts";
 
 /** Outcome of `blockMember`. */
@@ -145,7 +145,7 @@ export async function reportMember(
   }
   const now = clock.now();
   const report: Report = {
-    id: newUlid(clock),
+    id: ulid(clock),
     reporter,
     reported,
     ...parsed.data,

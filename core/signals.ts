@@ -28,7 +28,7 @@ import {
   signalSchema,
 } from "./signal_store.ts";
 import { z } from "zod";
-import { newUlid } from "./profiles/ulid.ts";
+import { ulid } from "./ulid.ts";
 
 /** Default number of new signals a member may send per day. */
 export const DEFAULT_DAILY_SIGNAL_QUOTA = 10;
@@ -140,7 +140,7 @@ export async function sendSignal(
         secondsUntilNextDay(now, boundary),
       );
     }
-    const signal: Signal = { id: newUlid(clock), from, to, sentAt: now };
+    const signal: Signal = { id: ulid(clock), from, to, sentAt: now };
     const op = kv.atomic()
       .check({ key: signalKey(from, to), versionstamp: null })
       .check({ key: signalKey(to, from), versionstamp: pair.reverse.versionstamp })

@@ -1,20 +1,49 @@
 /** ULIDs: 48-bit millisecond time + 80 random bits, Crockford base32, so ids sort by creation time. */
 import type { Clock } from "./clock.ts";
 
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/** A new ULID (26 characters) for the clock's current time; randomness from crypto.getRandomValues. */
+let lastTime = -1;
+let lastRandom: number[] = [];
+
+/** Increments a base32 digit array in place; returns false on overflow. */
+function increment(digits: number[]): boolean {
+  for (let i = digits.length - 1; i >= 0; i--) {
+    if (digits[i] < 31) {
+      digits[i] += 1;
+      return true;
+    }
+    digits[i] = 0;
+  }
+  return false;
+}
+
+/**
+ * Returns a new ULID for `clock.now()`. Within one millisecond the random part increases, so ids
+ * made by this process sort in creation order (ids from other processes interleave by time).
+ */
 export function ulid(clock: Clock): string {
   let time = Math.max(0, Math.floor(clock.now()));
-  let head = "";
-  for (let i = 0; i < 10; i++) {
-    head = CROCKFORD[time % 32] + head;
-    time = Math.floor(time / 32);
+  let random: number[];
+  if (time <= lastTime && lastRandom.length === 16) {
+    time = lastTime;
+    random = [...lastRandom];
+    if (!increment(random)) {
+      time += 1;
+      random = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b & 31);
+    }
+  } else {
+    random = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b & 31);
   }
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let tail = "";
-  for (const byte of bytes) tail += CROCKFORD[byte & 31];
-  return head + tail;
+  lastTime = time;
+  lastRandom = random;
+  let timePart = "";
+  let rest = time;
+  for (let i = 0; i < 10; i++) {
+    timePart = ALPHABET[rest % 32] + timePart;
+    rest = Math.floor(rest / 32);
+  }
+  return timePart + random.map((digit) => ALPHABET[digit]).join("");
 }
 
 /** Whether `value` looks like a ULID. */

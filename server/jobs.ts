@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { sweepOrphanPhotos } from "../core/profiles/photos.ts";
-import { newUlid } from "../core/profiles/ulid.ts";
+import { ulid } from "../core/ulid.ts";
 import type { AppDeps } from "./deps.ts";
 
 /** Time between orphan sweeps. */
@@ -35,7 +35,7 @@ export async function schedulePhotoSweep(
   const now = deps.clock.now();
   const live = state.success && state.data.dueAt > now - PHOTO_SWEEP_INTERVAL_MS;
   if (live && state.data.runId !== replacing) return false;
-  const runId = newUlid(deps.clock);
+  const runId = ulid(deps.clock);
   const result = await deps.kv.atomic()
     .check(current)
     .set(SWEEP_STATE_KEY, { runId, dueAt: now + delayMs })

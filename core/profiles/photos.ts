@@ -26,7 +26,7 @@ import type { ObjectStore } from "../storage/types.ts";
 import { renditionKey, renditionKeys, type RenditionName } from "./photo_keys.ts";
 import { changeOwnProfile, type ProfileDeps, readProfile } from "./profiles.ts";
 import { MAX_PHOTOS, type PhotoRecord, type Profile } from "./schema.ts";
-import { newUlid } from "./ulid.ts";
+import { ulid } from "../ulid.ts";
 
 export { sweepOrphanPhotos } from "./photo_sweep.ts";
 
@@ -208,7 +208,7 @@ export async function addPhoto(
   const renditions = await render(deps.ml, input.bytes);
   const startedAt = deps.clock.now();
   const photo: PhotoRecord = {
-    id: newUlid(deps.clock),
+    id: ulid(deps.clock),
     createdAt: startedAt,
     width: analysis.width,
     height: analysis.height,

@@ -22,7 +22,7 @@ import {
   profileRecordSchema,
   updateProfileInputSchema,
 } from "./schema.ts";
-import { newUlid } from "./ulid.ts";
+import { ulid } from "../ulid.ts";
 
 import {
   type FullProfileView,
@@ -134,7 +134,7 @@ export async function createProfile(
   }
   const profile: Profile = profileRecordSchema.parse({
     v: 1,
-    id: newUlid(deps.clock),
+    id: ulid(deps.clock),
     wallet: owner,
     ...fields,
     photos: [],

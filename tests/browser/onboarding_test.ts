@@ -11,7 +11,7 @@ import { loadConfig } from "../../core/config.ts";
 import { createMemoryLogger } from "../../server/logger.ts";
 import { renditionKey } from "../../core/profiles/photo_keys.ts";
 import { profileByWalletKey, profileKey } from "../../core/profiles/profiles.ts";
-import { newUlid } from "../../core/profiles/ulid.ts";
+import { ulid } from "../../core/ulid.ts";
 import type { Profile } from "../../core/profiles/schema.ts";
 import { screenshot, withBrowser } from "../helpers/browser.ts";
 
@@ -326,7 +326,7 @@ async function seedProfiles(app: App, count: number) {
     const wallet = `0x${(i + 1).toString(16).padStart(40, "0")}`;
     const profile: Profile = {
       v: 1,
-      id: newUlid(app.deps.clock),
+      id: ulid(app.deps.clock),
       wallet,
       displayName: `Member ${i + 1}`,
       dateOfBirth: "2000-01-01",
