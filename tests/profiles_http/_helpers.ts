@@ -15,12 +15,18 @@ export interface TestMember {
   cookie: string;
 }
 
-/** The real app on `:memory:` KV and a filesystem store in a temp folder. */
+/** The real app on `:memory:` KV and the store `env` configures (a temp folder by default). */
 export async function profilesApp(
   env: Record<string, string> = {},
   deps: Partial<AppDepsInput> = {},
 ): Promise<TestApp> {
-  return await testApp(env, deps);
+  const t = await testApp(env, deps);
+  const close = t.close;
+  t.close = async () => {
+    await t.app.deps.objects.close();
+    await close();
+  };
+  return t;
 }
 
 /** Runs `body` with a fresh app and closes it afterwards. */
