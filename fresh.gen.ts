@@ -11,26 +11,47 @@ import * as $7 from "./routes/api/auth/session.ts";
 import * as $8 from "./routes/api/auth/wallet.ts";
 import * as $9 from "./routes/api/auth/worldid.ts";
 import * as $10 from "./routes/api/health.ts";
-import * as $11 from "./routes/api/objects/[...key].ts";
-import * as $12 from "./routes/api/photos/[profileId]/[photoId].ts";
-import * as $13 from "./routes/api/profiles/[id].ts";
-import * as $14 from "./routes/api/profiles/[id]/photos/[photoId].ts";
-import * as $15 from "./routes/api/profiles/[id]/photos/index.ts";
-import * as $16 from "./routes/api/profiles/[id]/photos/order.ts";
-import * as $17 from "./routes/api/profiles/index.ts";
-import * as $18 from "./routes/api/profiles/me.ts";
-import * as $19 from "./routes/api/storage/[...key].ts";
-import * as $20 from "./routes/gate.tsx";
-import * as $21 from "./routes/index.tsx";
-import * as $22 from "./routes/metrics.ts";
-import * as $23 from "./routes/signin.tsx";
+import * as $11 from "./routes/api/invites/[code].ts";
+import * as $12 from "./routes/api/invites/[code]/redeem.ts";
+import * as $13 from "./routes/api/invites/index.ts";
+import * as $14 from "./routes/api/notifications/stream.ts";
+import * as $15 from "./routes/api/objects/[...key].ts";
+import * as $16 from "./routes/api/photos/[profileId]/[photoId].ts";
+import * as $17 from "./routes/api/profiles/[id].ts";
+import * as $18 from "./routes/api/profiles/[id]/photos/[photoId].ts";
+import * as $19 from "./routes/api/profiles/[id]/photos/index.ts";
+import * as $20 from "./routes/api/profiles/[id]/photos/order.ts";
+import * as $21 from "./routes/api/profiles/index.ts";
+import * as $22 from "./routes/api/profiles/me.ts";
+import * as $23 from "./routes/api/safety/block/[profileId].ts";
+import * as $24 from "./routes/api/safety/block/index.ts";
+import * as $25 from "./routes/api/safety/report.ts";
+import * as $26 from "./routes/api/signals/mutual/[matchId].ts";
+import * as $27 from "./routes/api/signals/mutual/index.ts";
+import * as $28 from "./routes/api/signals/received.ts";
+import * as $29 from "./routes/api/signals/send.ts";
+import * as $30 from "./routes/api/signals/sent.ts";
+import * as $31 from "./routes/api/storage/[...key].ts";
+import * as $32 from "./routes/gate.tsx";
+import * as $33 from "./routes/index.tsx";
+import * as $34 from "./routes/members/[id].tsx";
+import * as $35 from "./routes/metrics.ts";
+import * as $36 from "./routes/onboarding.tsx";
+import * as $37 from "./routes/profile/edit.tsx";
+import * as $38 from "./routes/signin.tsx";
+import * as $39 from "./routes/vault/index.tsx";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
 import * as $i1 from "./islands/DevSignIn.tsx";
 import * as $i2 from "./islands/GateCheck.tsx";
-import * as $i3 from "./islands/NetworkIndicator.tsx";
-import * as $i4 from "./islands/OathReveal.tsx";
-import * as $i5 from "./islands/SessionIndicator.tsx";
-import * as $i6 from "./islands/WorldIDButton.tsx";
+import * as $i3 from "./islands/ImageUpload.tsx";
+import * as $i4 from "./islands/LoadMoreMembers.tsx";
+import * as $i5 from "./islands/NetworkIndicator.tsx";
+import * as $i6 from "./islands/OathReveal.tsx";
+import * as $i7 from "./islands/ProfileEditor.tsx";
+import * as $i8 from "./islands/ProfileFilters.tsx";
+import * as $i9 from "./islands/ProfileSetup.tsx";
+import * as $i10 from "./islands/SessionIndicator.tsx";
+import * as $i11 from "./islands/WorldIDButton.tsx";
 
 import type { Manifest } from "$fresh/server.ts";
 
@@ -47,28 +68,49 @@ const manifest = {
     "./routes/api/auth/wallet.ts": $8,
     "./routes/api/auth/worldid.ts": $9,
     "./routes/api/health.ts": $10,
-    "./routes/api/objects/[...key].ts": $11,
-    "./routes/api/photos/[profileId]/[photoId].ts": $12,
-    "./routes/api/profiles/[id].ts": $13,
-    "./routes/api/profiles/[id]/photos/[photoId].ts": $14,
-    "./routes/api/profiles/[id]/photos/index.ts": $15,
-    "./routes/api/profiles/[id]/photos/order.ts": $16,
-    "./routes/api/profiles/index.ts": $17,
-    "./routes/api/profiles/me.ts": $18,
-    "./routes/api/storage/[...key].ts": $19,
-    "./routes/gate.tsx": $20,
-    "./routes/index.tsx": $21,
-    "./routes/metrics.ts": $22,
-    "./routes/signin.tsx": $23,
+    "./routes/api/invites/[code].ts": $11,
+    "./routes/api/invites/[code]/redeem.ts": $12,
+    "./routes/api/invites/index.ts": $13,
+    "./routes/api/notifications/stream.ts": $14,
+    "./routes/api/objects/[...key].ts": $15,
+    "./routes/api/photos/[profileId]/[photoId].ts": $16,
+    "./routes/api/profiles/[id].ts": $17,
+    "./routes/api/profiles/[id]/photos/[photoId].ts": $18,
+    "./routes/api/profiles/[id]/photos/index.ts": $19,
+    "./routes/api/profiles/[id]/photos/order.ts": $20,
+    "./routes/api/profiles/index.ts": $21,
+    "./routes/api/profiles/me.ts": $22,
+    "./routes/api/safety/block/[profileId].ts": $23,
+    "./routes/api/safety/block/index.ts": $24,
+    "./routes/api/safety/report.ts": $25,
+    "./routes/api/signals/mutual/[matchId].ts": $26,
+    "./routes/api/signals/mutual/index.ts": $27,
+    "./routes/api/signals/received.ts": $28,
+    "./routes/api/signals/send.ts": $29,
+    "./routes/api/signals/sent.ts": $30,
+    "./routes/api/storage/[...key].ts": $31,
+    "./routes/gate.tsx": $32,
+    "./routes/index.tsx": $33,
+    "./routes/members/[id].tsx": $34,
+    "./routes/metrics.ts": $35,
+    "./routes/onboarding.tsx": $36,
+    "./routes/profile/edit.tsx": $37,
+    "./routes/signin.tsx": $38,
+    "./routes/vault/index.tsx": $39,
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,
     "./islands/DevSignIn.tsx": $i1,
     "./islands/GateCheck.tsx": $i2,
-    "./islands/NetworkIndicator.tsx": $i3,
-    "./islands/OathReveal.tsx": $i4,
-    "./islands/SessionIndicator.tsx": $i5,
-    "./islands/WorldIDButton.tsx": $i6,
+    "./islands/ImageUpload.tsx": $i3,
+    "./islands/LoadMoreMembers.tsx": $i4,
+    "./islands/NetworkIndicator.tsx": $i5,
+    "./islands/OathReveal.tsx": $i6,
+    "./islands/ProfileEditor.tsx": $i7,
+    "./islands/ProfileFilters.tsx": $i8,
+    "./islands/ProfileSetup.tsx": $i9,
+    "./islands/SessionIndicator.tsx": $i10,
+    "./islands/WorldIDButton.tsx": $i11,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

@@ -21,6 +21,8 @@ const POLICY: Record<string, Access> = {
   "/api/auth/session": "signed_in",
   "/api/auth/worldid": "signed_in",
   "/api/auth/nft-verify": "signed_in",
+  "/api/invites/:code/redeem": "signed_in", // World ID–verified, not yet admitted: redeem to enter
+  "/invite/:code": "public", // the invite landing explains, then redeems after sign-in
 };
 
 /** The access level of a route pattern (`ctx.route`); unlisted routes are members-only. */

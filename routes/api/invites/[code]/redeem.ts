@@ -1,0 +1,28 @@
+import type { Handlers } from "$fresh/server.ts";
+import { enforceRedemptionLimits, redeemInvite } from "../../../../core/invites.ts";
+import type { SignedInState } from "../../../../server/deps.ts";
+import { rotatedSession } from "../../../../server/session_responses.ts";
+import { sessionView } from "../../../../server/session_view.ts";
+import { requestIpHash } from "../../../../server/social.ts";
+
+export const handler: Handlers<unknown, SignedInState> = {
+  /**
+   * Redeems a code for the signed-in, World ID–verified member (access `signed_in`): rate limited
+   * per IP hash and per member, then admitted and the session rotated (admission changes privileges).
+   */
+  async POST(req, ctx) {
+    const { kv, clock, cache } = ctx.state.deps;
+    const wallet = ctx.state.member.wallet;
+    const ipHash = await requestIpHash(req, ctx, ctx.state.deps);
+    await enforceRedemptionLimits(cache, { ipHash, claimantWallet: wallet });
+    const redemption = await redeemInvite(kv, clock, {
+      code: ctx.params.code,
+      claimantWallet: wallet,
+      ipHash,
+    });
+    return await rotatedSession(ctx, {
+      ...sessionView(redemption.member),
+      invite: { code: redemption.invite.code, claimedAt: redemption.claim.claimedAt },
+    });
+  },
+};

@@ -1,0 +1,31 @@
+import type { Handlers } from "$fresh/server.ts";
+import { enforceRateLimit } from "../../../core/cache/mod.ts";
+import { createInvite, INVITE_RATE_LIMITS, listInvites } from "../../../core/invites.ts";
+import type { SignedInState } from "../../../server/deps.ts";
+import { json } from "../../../server/http_errors.ts";
+import { inviteLink } from "../../../server/social.ts";
+
+const NO_STORE = { "cache-control": "private, no-store" };
+
+export const handler: Handlers<unknown, SignedInState> = {
+  /** The member's own codes, newest first, with their status and World App link. */
+  async GET(_req, ctx) {
+    const { kv, clock, config } = ctx.state.deps;
+    const invites = await listInvites(kv, ctx.state.member.wallet, clock);
+    return json(
+      { invites: invites.map((invite) => ({ ...invite, link: inviteLink(config, invite.code) })) },
+      { headers: NO_STORE },
+    );
+  },
+  /** A new code (409 `invite_limit_reached` with three active). */
+  async POST(_req, ctx) {
+    const { kv, clock, cache, config } = ctx.state.deps;
+    const wallet = ctx.state.member.wallet;
+    await enforceRateLimit(cache, INVITE_RATE_LIMITS.createByWallet, wallet);
+    const invite = await createInvite(kv, clock, wallet);
+    return json({ ...invite, link: inviteLink(config, invite.code) }, {
+      status: 201,
+      headers: NO_STORE,
+    });
+  },
+};

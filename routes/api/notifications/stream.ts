@@ -1,0 +1,33 @@
+import type { Handlers } from "$fresh/server.ts";
+import type { SignedInState } from "../../../server/deps.ts";
+import { memberEventStream } from "../../../server/event_stream.ts";
+import { clientEvent } from "../../../server/social.ts";
+
+export const handler: Handlers<unknown, SignedInState> = {
+  /**
+   * The member's live events as server-sent events (match, match_ended, signal_received,
+   * invite_claimed). Resumes after `Last-Event-ID` (header, or `?lastEventId=` for a manual
+   * reconnect); without one it starts from now.
+   */
+  async GET(req, ctx) {
+    const { deps, member } = ctx.state;
+    const lastEventId = req.headers.get("last-event-id") ??
+      ctx.url.searchParams.get("lastEventId");
+    const body = await memberEventStream({
+      kv: deps.kv,
+      wallet: member.wallet,
+      lastEventId,
+      signal: req.signal,
+      translate: (event) => clientEvent(deps, event),
+      onError: (error) =>
+        deps.logger.log("warn", "notification_stream_failed", { error: String(error) }),
+    });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store, no-transform",
+        "x-accel-buffering": "no",
+      },
+    });
+  },
+};

@@ -1,0 +1,22 @@
+import type { Handlers } from "$fresh/server.ts";
+import { z } from "zod";
+import { blockMember } from "../../../../core/safety.ts";
+import type { SignedInState } from "../../../../server/deps.ts";
+import { json } from "../../../../server/http_errors.ts";
+import { readJsonAs } from "../../../../server/request_body.ts";
+import { walletOfProfile } from "../../../../server/social.ts";
+
+const BlockBody = z.object({ profileId: z.string().min(1).max(64) }).strict();
+
+export const handler: Handlers<unknown, SignedInState> = {
+  /**
+   * Blocks a member by profile id: hidden both ways, pending signals cancelled, a match ended. The
+   * answer says nothing about the other member's signals.
+   */
+  async POST(req, ctx) {
+    const { deps, member } = ctx.state;
+    const { profileId } = await readJsonAs(req, BlockBody);
+    await blockMember(deps.kv, deps.clock, member.wallet, await walletOfProfile(deps, profileId));
+    return json({ blocked: true, profileId });
+  },
+};

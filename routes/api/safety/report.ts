@@ -1,0 +1,28 @@
+import type { Handlers } from "$fresh/server.ts";
+import { z } from "zod";
+import { reportMember } from "../../../core/safety.ts";
+import type { SignedInState } from "../../../server/deps.ts";
+import { json } from "../../../server/http_errors.ts";
+import { readJsonAs } from "../../../server/request_body.ts";
+import { walletOfProfile } from "../../../server/social.ts";
+
+const ReportBody = z.object({
+  profileId: z.string().min(1).max(64),
+  reason: z.string().max(40),
+  text: z.string().max(4000).default(""),
+}).strict();
+
+export const handler: Handlers<unknown, SignedInState> = {
+  /** Stores a report for review (`deno task reports`). */
+  async POST(req, ctx) {
+    const { deps, member } = ctx.state;
+    const { profileId, reason, text } = await readJsonAs(req, ReportBody);
+    const report = await reportMember(deps.kv, deps.clock, {
+      reporter: member.wallet,
+      reported: await walletOfProfile(deps, profileId),
+      reason,
+      text,
+    });
+    return json({ id: report.id, status: report.status }, { status: 201 });
+  },
+};

@@ -1,0 +1,27 @@
+import type { Handlers } from "$fresh/server.ts";
+import { z } from "zod";
+import { sendSignal } from "../../../core/signals.ts";
+import type { SignedInState } from "../../../server/deps.ts";
+import { json } from "../../../server/http_errors.ts";
+import { readJsonAs } from "../../../server/request_body.ts";
+import { walletOfProfile } from "../../../server/social.ts";
+
+/** The recipient is named by profile id only; the wallet is looked up here, never taken from clients. */
+const SendBody = z.object({ to: z.string().min(1).max(64) }).strict();
+
+export const handler: Handlers<unknown, SignedInState> = {
+  async POST(req, ctx) {
+    const { deps, member } = ctx.state;
+    const { to } = await readJsonAs(req, SendBody);
+    const result = await sendSignal(deps.kv, deps.clock, {
+      from: member.wallet,
+      to: await walletOfProfile(deps, to),
+    });
+    return json({
+      status: result.status,
+      matched: result.match !== null,
+      matchId: result.match?.pairId ?? null,
+      sentAt: result.sentAt,
+    }, { headers: { "cache-control": "private, no-store" } });
+  },
+};
