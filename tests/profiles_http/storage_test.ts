@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { allObjectKeys, as, bytesOf, newMember, ORIGIN, withApp } from "./_helpers.ts";
+
+const put = (body: Uint8Array | string, type: string) => ({
+  method: "PUT",
+  headers: { "content-type": type },
+  body: typeof body === "string" ? body : body as Uint8Array<ArrayBuffer>,
+});
+
+Deno.test("[storage http] members read and write only their own namespace", async () => {
+  await withApp(async (t) => {
+    const ada = await newMember(t);
+    const bo = await newMember(t);
+    const res = await t.fetch(
+      "/api/storage/notes/a.txt",
+      as(ada, put("hello, vault", "text/plain")),
+    );
+    assert.equal(res.status, 200);
+    const info = await res.json();
+    assert.match(info.key, /^members\/[0-9a-f]{16}\/notes\/a\.txt$/);
+    assert.ok(!info.key.includes(ada.wallet.slice(2, 18)), "the prefix is not the wallet");
+    assert.equal(info.size, 12);
+    assert.equal(info.contentType, "text/plain");
+
+    // The owner reads it by relative or full key, whole or a range.
+    for (const key of ["notes/a.txt", info.key]) {
+      const got = await t.fetch(`/api/storage/${key}`, as(ada));
+      assert.equal(got.status, 200);
+      assert.equal(got.headers.get("content-type"), "text/plain");
+      assert.equal(await got.text(), "hello, vault");
+    }
+    const part = await t.fetch(
+      `/api/storage/${info.key}`,
+      as(ada, { headers: { range: "bytes=7-" } }),
+    );
+    assert.equal(part.status, 206);
+    assert.equal(part.headers.get("content-range"), "bytes 7-11/12");
+    assert.equal(await part.text(), "vault");
+
+    // Another member: the same key is absent, whatever the method.
+    for (const key of ["notes/a.txt", info.key]) {
+      const read = await t.fetch(`/api/storage/${key}`, as(bo));
+      assert.equal(read.status, 404, key);
+      assert.equal((await read.json()).error.code, "object_not_found");
+    }
+    const overwrite = await t.fetch(`/api/storage/${info.key}`, as(bo, put("pwned", "text/plain")));
+    assert.equal(overwrite.status, 404);
+    await overwrite.body?.cancel();
+    const remove = await t.fetch(`/api/storage/${info.key}`, as(bo, { method: "DELETE" }));
+    assert.equal(remove.status, 404);
+    await remove.body?.cancel();
+    assert.equal(await (await t.fetch(`/api/storage/${info.key}`, as(ada))).text(), "hello, vault");
+
+    const adaList = await (await t.fetch("/api/storage", as(ada))).json();
+    assert.deepEqual(adaList.values.map((v: { key: string }) => v.key), [info.key]);
+    const boList = await (await t.fetch("/api/storage", as(bo))).json();
+    assert.deepEqual(boList.values, []);
+    assert.notEqual(boList.prefix, adaList.prefix);
+
+    const del = await t.fetch("/api/storage/notes/a.txt", as(ada, { method: "DELETE" }));
+    assert.equal(del.status, 204);
+    const after = await t.fetch("/api/storage/notes/a.txt", as(ada));
+    assert.equal(after.status, 404);
+    await after.body?.cancel();
+    assert.deepEqual(await allObjectKeys(t.app.deps.objects), []);
+  });
+});
+
+Deno.test("[storage http] content type allow-list, size limit and key validation", async () => {
+  await withApp(async (t) => {
+    const ada = await newMember(t);
+    const cases: [string, RequestInit, number, string][] = [
+      ["a.exe", put("MZ", "application/x-msdownload"), 415, "object_type_unsupported"],
+      ["untyped", put("x", ""), 415, "object_type_unsupported"],
+      [
+        "big.pdf",
+        put(new Uint8Array(10 * 1024 * 1024 + 1), "application/pdf"),
+        413,
+        "body_too_large",
+      ],
+      ["bad%20key", put("x", "text/plain"), 400, "invalid_object_key"],
+      ["a/..%2Fb", put("x", "text/plain"), 400, "invalid_object_key"],
+    ];
+    for (const [key, init, status, code] of cases) {
+      const res = await t.fetch(`/api/storage/${key}`, as(ada, init));
+      assert.equal(res.status, status, key);
+      assert.equal((await res.json()).error.code, code, key);
+    }
+    const limit = await t.fetch("/api/storage?limit=0", as(ada));
+    assert.equal(limit.status, 400);
+    assert.match((await limit.json()).error.message, /^limit:/);
+    assert.deepEqual(await allObjectKeys(t.app.deps.objects), []);
+    const anonymous = await t.fetch("/api/storage/notes/a.txt", { headers: { origin: ORIGIN } });
+    assert.equal(anonymous.status, 401);
+    await anonymous.body?.cancel();
+  });
+});
+
+Deno.test("[storage http] signed object URLs are served publicly, and only with a valid signature", async () => {
+  await withApp(async (t) => {
+    const { objects } = t.app.deps;
+    const bytes = new TextEncoder().encode("ticket metadata");
+    await objects.put("tickets/1.json", bytes, { contentType: "application/json" });
+    const url = await objects.signedUrl("tickets/1.json", { expiresInSeconds: 60 });
+    assert.ok(url.startsWith("/api/objects/tickets/1.json?"), url);
+    const res = await t.fetch(url);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "application/json");
+    assert.deepEqual(await bytesOf(res), bytes);
+
+    const tampered = await t.fetch(url.replace("tickets/1.json", "tickets/2.json"));
+    assert.equal(tampered.status, 403);
+    assert.equal((await tampered.json()).error.code, "signed_url_invalid");
+
+    const upload = await objects.signedUrl("uploads/x.png", {
+      expiresInSeconds: 60,
+      method: "PUT",
+      contentType: "image/png",
+    });
+    const wrongType = await t.fetch(upload, put("x", "text/plain"));
+    assert.equal(wrongType.status, 403);
+    await wrongType.body?.cancel();
+    const ok = await t.fetch(upload, put(new Uint8Array([1, 2, 3]), "image/png"));
+    assert.equal(ok.status, 200);
+    await ok.body?.cancel();
+    assert.equal((await objects.head("uploads/x.png"))?.contentType, "image/png");
+    const getWithPut = await t.fetch(upload);
+    assert.equal(getWithPut.status, 403, "a PUT grant does not read");
+    await getWithPut.body?.cancel();
+  });
+});
