@@ -11,6 +11,7 @@ const WORLD_CHAIN_PUBLIC_RPC = "https://worldchain-mainnet.g.alchemy.com/public"
 
 const port = z.coerce.number().int().min(1).max(65535);
 const boolean = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
 const bytes = z.coerce.number().int().min(1024).max(1024 * 1024 * 1024);
 
 const ConfigSchema = z.object({
@@ -53,6 +54,27 @@ const ConfigSchema = z.object({
    */
   APP_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   SESSION_TTL_SECONDS: z.coerce.number().int().min(300).max(90 * 86400).default(14 * 86400),
+  /** TicketNFT contract; without it ticket mint jobs retry and then dead-letter. */
+  TICKET_CONTRACT: address.optional(),
+  /** The server's minter key for TicketNFT (required with TICKET_CONTRACT). */
+  TICKET_MINTER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x + 64 hex digits")
+    .optional(),
+  /** TicketNFT's deployment block (where mint logs are searched from). */
+  TICKET_CONTRACT_FROM_BLOCK: z.coerce.bigint().min(0n).default(0n),
+  /** World developer portal API key (Bearer) for confirming MiniKit payments. */
+  WORLD_API_KEY: z.string().min(8, "must be at least 8 characters").optional(),
+  /** The whitelisted address ticket payments go to. */
+  PAYMENT_RECIPIENT: address.optional(),
+  /** Comma-separated wallets that administer events and scan check-ins. */
+  ADMIN_WALLETS: z.string().optional().transform((text, ctx) => {
+    const wallets = (text ?? "").split(",").map((w) => w.trim()).filter(Boolean);
+    for (const wallet of wallets) {
+      if (!/^0x[0-9a-fA-F]{40}$/.test(wallet)) {
+        ctx.addIssue({ code: "custom", message: `not an address: ${wallet}` });
+      }
+    }
+    return wallets.map((w) => w.toLowerCase());
+  }),
 });
 
 type Env = z.infer<typeof ConfigSchema>;
@@ -78,6 +100,18 @@ export interface AppConfig {
   appSecret: string;
   /** Object storage: the filesystem under the data folder, or S3/R2 when `S3_*` are set. */
   storage: StorageConfig;
+  /** Events and tickets: the TicketNFT chain settings, payments and the check-in key. */
+  tickets: {
+    contract?: string;
+    minterPrivateKey?: string;
+    fromBlock: bigint;
+    worldApiKey?: string;
+    paymentRecipient?: string;
+    /** HMAC key of check-in QR tokens (derived from the root secret). */
+    checkinSecret: string;
+  };
+  /** Lowercase wallets of the event admins. */
+  adminWallets: string[];
 }
 
 /** A key for one purpose derived from the root secret (HMAC-SHA256, hex). */
@@ -122,6 +156,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   // Outside production a missing secret is ephemeral: fine for tests, and `main.ts` persists one.
   const appSecret = e.APP_SECRET ?? randomSecret();
+  if (e.TICKET_CONTRACT && !e.TICKET_MINTER_PRIVATE_KEY) {
+    throw new ConfigError(
+      "Invalid configuration — TICKET_MINTER_PRIVATE_KEY: required when TICKET_CONTRACT is set",
+    );
+  }
   let storage: StorageConfig;
   try {
     storage = storageConfigFromEnv(env, {
@@ -156,6 +195,15 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     appSecret,
     storage,
+    tickets: {
+      contract: e.TICKET_CONTRACT,
+      minterPrivateKey: e.TICKET_MINTER_PRIVATE_KEY,
+      fromBlock: e.TICKET_CONTRACT_FROM_BLOCK,
+      worldApiKey: e.WORLD_API_KEY,
+      paymentRecipient: e.PAYMENT_RECIPIENT?.toLowerCase(),
+      checkinSecret: deriveSecret(appSecret, "ticket-checkin"),
+    },
+    adminWallets: e.ADMIN_WALLETS,
   };
 }
 

@@ -17,6 +17,7 @@ const POLICY: Record<string, Access> = {
   "/api/auth/dev": "public",
   "/api/auth/logout": "public",
   "/api/objects/:key*": "public", // the URL's signature is the authorization
+  "/api/tickets/metadata/:tokenId": "public", // ERC-721 tokenURI: wallets and marketplaces
   "/gate": "signed_in",
   "/api/auth/session": "signed_in",
   "/api/auth/worldid": "signed_in",

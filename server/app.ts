@@ -12,6 +12,7 @@ import { createWorldIdPortalClient } from "../core/auth/worldid.ts";
 import { createObjectStore } from "../core/storage/mod.ts";
 import * as ml from "../ml-wasm/mod.ts";
 import { createChainClient, createConfiguredGate, defaultHealthChecks } from "./backends.ts";
+import { createPaymentPortal, createTicketChain } from "./ticket_backends.ts";
 import { loadConfig } from "../core/config.ts";
 import type { AppDeps } from "./deps.ts";
 import { createJsonLogger } from "./logger.ts";
@@ -51,6 +52,8 @@ export function completeDeps(input: AppDepsInput): AppDeps {
     gate: createConfiguredGate(config.chain, chain, cache, clock),
     portal: createWorldIdPortalClient(config.worldId),
     ml,
+    tickets: input.tickets === undefined ? createTicketChain(config) : input.tickets,
+    payments: input.payments ?? createPaymentPortal(config),
     ...input,
     clock,
     logger,

@@ -9,6 +9,8 @@ import type { WorldIdPortalClient } from "../core/auth/worldid.ts";
 import type { Member } from "../core/members.ts";
 import type { Session } from "../core/auth/sessions.ts";
 import type { ObjectStore } from "../core/storage/types.ts";
+import type { TicketChain } from "../core/ticket_chain.ts";
+import type { PaymentPortalClient } from "../core/payments.ts";
 import type * as MlModule from "../ml-wasm/mod.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
@@ -41,6 +43,10 @@ export interface AppDeps {
   portal: WorldIdPortalClient;
   objects: ObjectStore;
   ml: MlCore;
+  /** TicketNFT through the minter key; null when not configured (mint jobs then retry and dead-letter). */
+  tickets: TicketChain | null;
+  /** Confirms MiniKit payments with the World developer portal. */
+  payments: PaymentPortalClient;
   /** Readiness checks by backend name, reported by `GET /api/health`. */
   health: Record<string, HealthCheck>;
 }

@@ -10,6 +10,8 @@
 import { z } from "zod";
 import { sweepOrphanPhotos } from "../core/profiles/photos.ts";
 import { ulid } from "../core/ulid.ts";
+import { handleTicketJob } from "../core/ticket_minting.ts";
+import { ticketJobSchema } from "../core/ticket_records.ts";
 import type { AppDeps } from "./deps.ts";
 
 /** Time between orphan sweeps. */
@@ -60,13 +62,41 @@ export async function handlePhotoSweep(deps: JobDeps, message: unknown): Promise
   return true;
 }
 
+type TicketJobDeps = JobDeps & Pick<AppDeps, "tickets">;
+
+/**
+ * Runs a ticket mint/burn job; false when `message` is not one. Without a configured ticket chain
+ * the job throws, so the queue redelivers it with backoff and finally records it under
+ * `["ticket_jobs_undelivered", …]` (the ticket stays `pending_mint`).
+ */
+export async function dispatchTicketJob(deps: TicketJobDeps, message: unknown): Promise<boolean> {
+  if (!ticketJobSchema.safeParse(message).success) return false;
+  if (!deps.tickets) {
+    deps.logger.log("error", "ticket_chain_not_configured", {
+      job: message,
+      hint: "set CHAIN_RPC_URL, TICKET_CONTRACT and TICKET_MINTER_PRIVATE_KEY",
+    });
+    throw new Error("ticket chain not configured; the queue will redeliver");
+  }
+  const outcome = await handleTicketJob({
+    kv: deps.kv,
+    chain: deps.tickets,
+    objects: deps.objects,
+    clock: deps.clock,
+    log: (message, fields) => deps.logger.log("info", "ticket_job", { message, ...fields }),
+  }, message);
+  deps.logger.log("info", "ticket_job_done", { outcome, job: message });
+  return true;
+}
+
 /**
  * Starts the queue listener and schedules the first sweep (a minute after start). Resolves when
  * the KV handle closes.
  */
-export async function startJobs(deps: JobDeps, firstDelayMs = 60_000): Promise<void> {
+export async function startJobs(deps: TicketJobDeps, firstDelayMs = 60_000): Promise<void> {
   const listening = deps.kv.listenQueue(async (message) => {
     if (await handlePhotoSweep(deps, message)) return;
+    if (await dispatchTicketJob(deps, message)) return;
     deps.logger.log("warn", "queue_message_ignored", {});
   });
   await schedulePhotoSweep(deps, firstDelayMs);

@@ -1,0 +1,14 @@
+import type { Handlers } from "$fresh/server.ts";
+import { cancelEvent } from "../../../../core/events.ts";
+import type { SignedInState } from "../../../../server/deps.ts";
+import { eventJson, requireAdmin } from "../../../../server/events_http.ts";
+import { json } from "../../../../server/http_errors.ts";
+
+export const handler: Handlers<unknown, SignedInState> = {
+  /** Admin only: cancels the event (no more claims); cancelling twice is a no-op. */
+  async POST(_req, ctx) {
+    const { kv, clock, config } = ctx.state.deps;
+    requireAdmin(config, ctx.state.member.wallet);
+    return json({ event: eventJson(await cancelEvent(kv, clock, ctx.params.id)) });
+  },
+};

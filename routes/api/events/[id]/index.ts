@@ -1,0 +1,21 @@
+import type { Handlers } from "$fresh/server.ts";
+import { getEvent, updateEvent } from "../../../../core/events.ts";
+import type { SignedInState } from "../../../../server/deps.ts";
+import { eventJson, NO_STORE, requireAdmin } from "../../../../server/events_http.ts";
+import { json } from "../../../../server/http_errors.ts";
+import { readJson } from "../../../../server/request_body.ts";
+
+export const handler: Handlers<unknown, SignedInState> = {
+  /** `GET /api/events/:id` → `{ event }` with its live ticket count. */
+  async GET(_req, ctx) {
+    const event = await getEvent(ctx.state.deps.kv, ctx.params.id);
+    return json({ event: eventJson(event) }, { headers: NO_STORE });
+  },
+  /** Admin only: edits any subset of the event's fields. */
+  async PUT(req, ctx) {
+    const { kv, clock, config } = ctx.state.deps;
+    requireAdmin(config, ctx.state.member.wallet);
+    const event = await updateEvent(kv, clock, ctx.params.id, (await readJson(req)) as never);
+    return json({ event: eventJson(event) });
+  },
+};

@@ -1,0 +1,26 @@
+import type { Handlers } from "$fresh/server.ts";
+import { ServiceUnavailableError } from "../../../../core/errors.ts";
+import { initiatePayment } from "../../../../core/payments.ts";
+import type { SignedInState } from "../../../../server/deps.ts";
+import { NO_STORE } from "../../../../server/events_http.ts";
+import { json } from "../../../../server/http_errors.ts";
+
+export const handler: Handlers<unknown, SignedInState> = {
+  /** Starts a paid claim: returns the MiniKit `pay` input (`{ reference, to, tokens, description }`). */
+  async POST(_req, ctx) {
+    const { kv, clock, config } = ctx.state.deps;
+    const recipient = config.tickets.paymentRecipient;
+    if (!recipient) {
+      throw new ServiceUnavailableError(
+        "payments_not_configured",
+        "Payments are not configured (PAYMENT_RECIPIENT).",
+      );
+    }
+    const pay = await initiatePayment(kv, clock, {
+      eventId: ctx.params.id,
+      wallet: ctx.state.member.wallet,
+      recipient,
+    });
+    return json({ pay }, { status: 201, headers: NO_STORE });
+  },
+};

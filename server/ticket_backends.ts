@@ -1,0 +1,39 @@
+/** The ticket chain adapter and the payment portal client, built from the configuration. */
+import { defineChain } from "viem";
+import type { AppConfig } from "../core/config.ts";
+import { ServiceUnavailableError } from "../core/errors.ts";
+import { createPaymentPortalClient, type PaymentPortalClient } from "../core/payments.ts";
+import { createViemTicketChain, type TicketChain } from "../core/ticket_chain.ts";
+
+/** TicketNFT through viem and the minter key, or null when the chain or contract is not set. */
+export function createTicketChain(config: AppConfig): TicketChain | null {
+  const { contract, minterPrivateKey, fromBlock } = config.tickets;
+  const rpcUrl = config.chain.rpcUrl;
+  if (!contract || !minterPrivateKey || !rpcUrl) return null;
+  const chain = defineChain({
+    id: config.chain.id,
+    name: config.chain.id === 480 ? "World Chain" : "Local",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
+  return createViemTicketChain({ rpcUrl, chain, contract, minterPrivateKey, fromBlock });
+}
+
+/** The developer portal client, or one that answers 503 `payments_not_configured`. */
+export function createPaymentPortal(config: AppConfig): PaymentPortalClient {
+  if (config.tickets.worldApiKey) {
+    return createPaymentPortalClient({
+      portalUrl: config.worldId.portalUrl,
+      appId: config.worldId.appId,
+      apiKey: config.tickets.worldApiKey,
+    });
+  }
+  const fail = () =>
+    Promise.reject(
+      new ServiceUnavailableError(
+        "payments_not_configured",
+        "Payments are not configured (WORLD_API_KEY).",
+      ),
+    );
+  return { getTransaction: fail, confirmPayment: fail };
+}
