@@ -17,6 +17,8 @@ const ANCHORS: [(f32, f32); 5] = [
     (9.041765, 10.66308),
 ];
 const IOU_THRESHOLD: f32 = 0.4;
+/// Minimum detector score for a face (face-api's default).
+pub const FACE_THRESHOLD: f32 = 0.5;
 /// Largest network input side (a multiple of 32).
 pub const MAX_INPUT: usize = 320;
 

@@ -67,65 +67,72 @@ struct Region {
 pub fn compute(work: &Rgb, faces: &[Face], source_pixels: usize) -> Features {
     let luma = work.luma();
     let (w, h) = (work.width, work.height);
-    let main = main_face(faces);
-    let region = main.and_then(|f| {
-        let x0 = f.x.max(0.0) as usize;
-        let y0 = f.y.max(0.0) as usize;
-        let x1 = ((f.x + f.w) as usize).min(w);
-        let y1 = ((f.y + f.h) as usize).min(h);
-        if x1 >= x0 + 12 && y1 >= y0 + 12 {
-            Some(Region { x0, y0, x1, y1 })
-        } else {
-            None
-        }
-    });
-    let whole = Region {
-        x0: 0,
-        y0: 0,
-        x1: w,
-        y1: h,
-    };
+    let whole = Region { x0: 0, y0: 0, x1: w, y1: h };
     let (hi, lo) = clipping(work, whole);
     let mut f = Features {
         clip_highlights: hi,
         clip_shadows: lo,
         clipping: hi + lo,
         contrast: std_dev(&luma, w, whole) / 255.0,
-        sharpness: sharpness(&luma, w, region.unwrap_or(whole)),
+        sharpness: sharpness(&luma, w, whole),
         noise: noise(&luma, w, h),
-        resolution: ((source_pixels.max(1) as f32) / 1.0e6)
-            .log2()
-            .clamp(-6.0, 6.0),
+        resolution: ((source_pixels.max(1) as f32) / 1.0e6).log2().clamp(-6.0, 6.0),
+        face_clipping: hi + lo,
         ..Features::default()
     };
     let (colourful, cast) = colour(work);
     f.colourfulness = colourful;
     f.colour_cast = cast;
     f.face_count = faces.len() as f32;
-    if let Some(m) = main {
-        f.face_present = 1.0;
-        f.face_confidence = m.score;
-        f.face_size = (m.h / h as f32).min(1.0);
-        let cut =
-            m.x <= 1.0 || m.y <= 1.0 || m.x + m.w >= w as f32 - 1.0 || m.y + m.h >= h as f32 - 1.0;
-        f.face_cut_off = if cut { 1.0 } else { 0.0 };
-        let (fh, fl) = region.map(|r| clipping(work, r)).unwrap_or((hi, lo));
-        f.face_clipping = fh + fl;
-        let (cx, cy) = ((m.x + m.w / 2.0) / w as f32, (m.y + m.h / 2.0) / h as f32);
-        f.composition = placement(cx, cy, 0.42) * if cut { 0.6 } else { 1.0 };
-    } else {
-        f.face_clipping = f.clipping;
+    // Face features are averages over all faces weighted by area x (score - threshold): a face
+    // that crosses the detection threshold enters with zero weight, and no single "main" face is
+    // switched, so small changes in detections move features continuously.
+    let weights: Vec<f32> = faces
+        .iter()
+        .map(|x| x.w * x.h * (x.score - crate::face::FACE_THRESHOLD).max(1e-3))
+        .collect();
+    let total: f32 = weights.iter().sum();
+    if faces.is_empty() || total <= 0.0 {
         let (cx, cy) = saliency_centroid(&luma, w, h);
         f.composition = placement(cx, cy, 0.5);
+        return f;
     }
+    let (mut cx, mut cy, mut cut) = (0f32, 0f32, 0f32);
+    let (mut sharp, mut sharp_w, mut clip) = (0f32, 0f32, 0f32);
+    f.face_present = 1.0;
+    for (face, &wt) in faces.iter().zip(&weights) {
+        let k = wt / total;
+        f.face_confidence += k * face.score;
+        f.face_size += k * (face.h / h as f32).min(1.0);
+        cx += k * (face.x + face.w / 2.0) / w as f32;
+        cy += k * (face.y + face.h / 2.0) / h as f32;
+        let touches = face.x <= 1.0
+            || face.y <= 1.0
+            || face.x + face.w >= w as f32 - 1.0
+            || face.y + face.h >= h as f32 - 1.0;
+        cut += if touches { k } else { 0.0 };
+        let r = Region {
+            x0: face.x.max(0.0) as usize,
+            y0: face.y.max(0.0) as usize,
+            x1: ((face.x + face.w) as usize).min(w),
+            y1: ((face.y + face.h) as usize).min(h),
+        };
+        if r.x1 >= r.x0 + 12 && r.y1 >= r.y0 + 12 {
+            let (fh, fl) = clipping(work, r);
+            clip += k * (fh + fl);
+            sharp += k * sharpness(&luma, w, r);
+            sharp_w += k;
+        } else {
+            clip += k * (hi + lo);
+        }
+    }
+    if sharp_w > 0.0 {
+        f.sharpness = sharp / sharp_w;
+    }
+    f.face_clipping = clip;
+    f.face_cut_off = cut;
+    f.composition = placement(cx, cy, 0.42) * (1.0 - 0.4 * cut);
     f
-}
-
-fn main_face(faces: &[Face]) -> Option<&Face> {
-    faces.iter().max_by(|a, b| {
-        let (sa, sb) = (a.w * a.h * a.score, b.w * b.h * b.score);
-        sa.partial_cmp(&sb).unwrap_or(std::cmp::Ordering::Equal)
-    })
 }
 
 /// 1 at the target point, falling linearly to 0 at half a frame away.
@@ -134,17 +141,18 @@ fn placement(cx: f32, cy: f32, target_y: f32) -> f32 {
     (1.0 - d / 0.5).clamp(0.0, 1.0)
 }
 
-/// Shares of blown highlights (any channel ≥ 250) and crushed shadows (all channels ≤ 6).
+/// Shares of blown highlights (luma ≥ 248, so a single saturated channel such as red on warm
+/// skin does not count) and crushed shadows (all channels ≤ 6).
 fn clipping(img: &Rgb, r: Region) -> (f32, f32) {
     let (mut hi, mut lo, mut n) = (0u32, 0u32, 0u32);
     for y in r.y0..r.y1 {
         for x in r.x0..r.x1 {
             let p = img.px(x, y);
-            let m = p[0].max(p[1]).max(p[2]);
-            if m >= 250 {
+            let luma = (p[0] as u32 * 77 + p[1] as u32 * 150 + p[2] as u32 * 29) >> 8;
+            if luma >= 248 {
                 hi += 1;
             }
-            if m <= 6 {
+            if p[0].max(p[1]).max(p[2]) <= 6 {
                 lo += 1;
             }
             n += 1;
@@ -308,7 +316,7 @@ mod tests {
             .map(|&s| feats(&add_noise(&base, s)).noise)
             .collect();
         assert!(noisy.windows(2).all(|p| p[1] > p[0]), "{:?}", noisy);
-        let clip: Vec<f32> = [1.0, 1.3, 1.6, 2.0]
+        let clip: Vec<f32> = [1.0, 1.5, 1.8, 2.2]
             .iter()
             .map(|&k| feats(&brighten(&base, k)).clipping)
             .collect();

@@ -21,12 +21,12 @@ pub const PRIORS: [(&str, &str, f32, f32, f32); 13] = [
     ("colourfulness", "technical", 0.35, 0.2, 0.1),
     ("colour_cast", "technical", 0.12, 0.1, -0.15),
     ("resolution", "technical", 0.5, 1.5, 0.2),
-    ("composition", "composition", 0.65, 0.2, 0.4),
+    ("composition", "composition", 0.65, 0.25, 0.3),
     ("face_size", "composition", 0.3, 0.15, 0.25),
     ("face_cut_off", "composition", 0.1, 0.3, -0.3),
     ("face_present", "face", 0.8, 0.4, 0.4),
     ("face_confidence", "face", 0.65, 0.3, 0.2),
-    ("face_clipping", "face", 0.04, 0.08, -0.35),
+    ("face_clipping", "face", 0.04, 0.1, -0.3),
 ];
 
 /// Model weights with their standardisation.

@@ -12,8 +12,7 @@ use serde_json::{json, Map, Value};
 
 /// Longer side that analysis decodes at (JPEG IDCT scaling keeps at least this much).
 pub const ANALYSIS_SIDE: usize = 512;
-/// Minimum detector score for a face.
-pub const FACE_THRESHOLD: f32 = 0.5;
+pub use crate::face::FACE_THRESHOLD;
 
 /// Everything `analyzePhoto` returns.
 pub struct Analysis {

@@ -27,7 +27,7 @@ Deno.test("[ml] noise raises the noise estimate over 3 levels", async () => {
 });
 
 Deno.test("[ml] exposure shifts raise clipping over 3 levels", async () => {
-  const up = await series([1, 1.3, 1.6, 2].map((k) => expose(base, k)), "clipping");
+  const up = await series([1, 1.5, 1.8, 2.2].map((k) => expose(base, k)), "clipping");
   assert.ok(increasing(up), JSON.stringify(up));
   const down = await series([0, 100, 140, 180].map((d) => darken(base, d)), "clip_shadows");
   assert.ok(increasing(down), JSON.stringify(down));
