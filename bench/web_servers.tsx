@@ -28,7 +28,7 @@ async function handlerFor(
         (c) =>
           c.html(
             "<!DOCTYPE html>" +
-              renderToString(<App {...({ Component: BenchCardsPage } as unknown as AppProps)} />),
+              renderToString(<App {...({ Component: BenchCardsPage, state: {} } as unknown as AppProps)} />),
           ),
       );
       return (req) => hono.fetch(req);
@@ -40,6 +40,7 @@ async function handlerFor(
       const config = loadConfig({
         AURUM_ENV: "production",
         WORLD_APP_ID: "app_bench",
+        APP_SECRET: "bench-secret-bench-secret-bench-secret",
         PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
       });
       const app = await createApp(
