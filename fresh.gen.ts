@@ -44,24 +44,31 @@ import * as $40 from "./routes/api/tickets/[ticketId]/index.ts";
 import * as $41 from "./routes/api/tickets/metadata/[tokenId].ts";
 import * as $42 from "./routes/gate.tsx";
 import * as $43 from "./routes/index.tsx";
-import * as $44 from "./routes/members/[id].tsx";
-import * as $45 from "./routes/metrics.ts";
-import * as $46 from "./routes/onboarding.tsx";
-import * as $47 from "./routes/profile/edit.tsx";
-import * as $48 from "./routes/signin.tsx";
-import * as $49 from "./routes/vault/index.tsx";
+import * as $44 from "./routes/invite/[code].tsx";
+import * as $45 from "./routes/invites.tsx";
+import * as $46 from "./routes/matches.tsx";
+import * as $47 from "./routes/members/[id].tsx";
+import * as $48 from "./routes/metrics.ts";
+import * as $49 from "./routes/onboarding.tsx";
+import * as $50 from "./routes/profile/edit.tsx";
+import * as $51 from "./routes/signin.tsx";
+import * as $52 from "./routes/vault/index.tsx";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
 import * as $i1 from "./islands/DevSignIn.tsx";
 import * as $i2 from "./islands/GateCheck.tsx";
 import * as $i3 from "./islands/ImageUpload.tsx";
-import * as $i4 from "./islands/LoadMoreMembers.tsx";
-import * as $i5 from "./islands/NetworkIndicator.tsx";
-import * as $i6 from "./islands/OathReveal.tsx";
-import * as $i7 from "./islands/ProfileEditor.tsx";
-import * as $i8 from "./islands/ProfileFilters.tsx";
-import * as $i9 from "./islands/ProfileSetup.tsx";
-import * as $i10 from "./islands/SessionIndicator.tsx";
-import * as $i11 from "./islands/WorldIDButton.tsx";
+import * as $i4 from "./islands/InviteDashboard.tsx";
+import * as $i5 from "./islands/LoadMoreMembers.tsx";
+import * as $i6 from "./islands/MutualMatchNotification.tsx";
+import * as $i7 from "./islands/NetworkIndicator.tsx";
+import * as $i8 from "./islands/OathReveal.tsx";
+import * as $i9 from "./islands/ProfileEditor.tsx";
+import * as $i10 from "./islands/ProfileFilters.tsx";
+import * as $i11 from "./islands/ProfileSetup.tsx";
+import * as $i12 from "./islands/RedeemInvite.tsx";
+import * as $i13 from "./islands/SessionIndicator.tsx";
+import * as $i14 from "./islands/SignalButton.tsx";
+import * as $i15 from "./islands/WorldIDButton.tsx";
 
 import type { Manifest } from "$fresh/server.ts";
 
@@ -111,26 +118,33 @@ const manifest = {
     "./routes/api/tickets/metadata/[tokenId].ts": $41,
     "./routes/gate.tsx": $42,
     "./routes/index.tsx": $43,
-    "./routes/members/[id].tsx": $44,
-    "./routes/metrics.ts": $45,
-    "./routes/onboarding.tsx": $46,
-    "./routes/profile/edit.tsx": $47,
-    "./routes/signin.tsx": $48,
-    "./routes/vault/index.tsx": $49,
+    "./routes/invite/[code].tsx": $44,
+    "./routes/invites.tsx": $45,
+    "./routes/matches.tsx": $46,
+    "./routes/members/[id].tsx": $47,
+    "./routes/metrics.ts": $48,
+    "./routes/onboarding.tsx": $49,
+    "./routes/profile/edit.tsx": $50,
+    "./routes/signin.tsx": $51,
+    "./routes/vault/index.tsx": $52,
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,
     "./islands/DevSignIn.tsx": $i1,
     "./islands/GateCheck.tsx": $i2,
     "./islands/ImageUpload.tsx": $i3,
-    "./islands/LoadMoreMembers.tsx": $i4,
-    "./islands/NetworkIndicator.tsx": $i5,
-    "./islands/OathReveal.tsx": $i6,
-    "./islands/ProfileEditor.tsx": $i7,
-    "./islands/ProfileFilters.tsx": $i8,
-    "./islands/ProfileSetup.tsx": $i9,
-    "./islands/SessionIndicator.tsx": $i10,
-    "./islands/WorldIDButton.tsx": $i11,
+    "./islands/InviteDashboard.tsx": $i4,
+    "./islands/LoadMoreMembers.tsx": $i5,
+    "./islands/MutualMatchNotification.tsx": $i6,
+    "./islands/NetworkIndicator.tsx": $i7,
+    "./islands/OathReveal.tsx": $i8,
+    "./islands/ProfileEditor.tsx": $i9,
+    "./islands/ProfileFilters.tsx": $i10,
+    "./islands/ProfileSetup.tsx": $i11,
+    "./islands/RedeemInvite.tsx": $i12,
+    "./islands/SessionIndicator.tsx": $i13,
+    "./islands/SignalButton.tsx": $i14,
+    "./islands/WorldIDButton.tsx": $i15,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

@@ -1,7 +1,10 @@
 import type { AppProps } from "$fresh/server.ts";
+import type { AppState } from "../server/deps.ts";
+import MutualMatchNotification from "../islands/MutualMatchNotification.tsx";
 
 /** The HTML document around every page: meta tags for the World App webview, styles, favicon. */
-export default function App({ Component }: AppProps) {
+export default function App({ Component, state }: AppProps) {
+  const member = (state as Partial<AppState> | undefined)?.member;
   return (
     <html lang="en">
       <head>
@@ -29,6 +32,8 @@ export default function App({ Component }: AppProps) {
       </head>
       <body>
         <Component />
+        {/* Live match banners for admitted members, on every page. */}
+        {member?.membership.admitted ? <MutualMatchNotification /> : null}
       </body>
     </html>
   );

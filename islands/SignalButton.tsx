@@ -1,0 +1,75 @@
+import { Component } from "preact";
+import { call, type LiveEvent, subscribe } from "../components/social/live.ts";
+
+/** Where the member stands with this profile. */
+export type SignalState = "none" | "pending" | "sent" | "matched";
+
+/** Props of the SignalButton island. */
+export interface SignalButtonProps {
+  profileId: string;
+  displayName: string;
+  /** The state the server rendered: `none`, `sent` or `matched`. */
+  initial: SignalState;
+}
+
+interface State {
+  state: SignalState;
+  error: string | null;
+}
+
+/** Sends a secret signal; shows pending → sent → matched live (the match arrives over SSE). */
+export default class SignalButton extends Component<SignalButtonProps, State> {
+  override state: State = { state: this.props.initial, error: null };
+  unsubscribe?: () => void;
+
+  override componentDidMount() {
+    this.unsubscribe = subscribe((event: LiveEvent) => {
+      if (event.type === "match" && event.profileId === this.props.profileId) {
+        this.setState({ state: "matched" });
+      }
+    });
+  }
+
+  override componentWillUnmount() {
+    this.unsubscribe?.();
+  }
+
+  send = async () => {
+    this.setState({ state: "pending", error: null });
+    try {
+      const result = await call<{ matched: boolean }>("POST", "/api/signals/send", {
+        to: this.props.profileId,
+      });
+      this.setState({ state: result.matched ? "matched" : "sent" });
+    } catch (error) {
+      this.setState({ state: "none", error: (error as Error).message });
+    }
+  };
+
+  override render() {
+    const { state, error } = this.state;
+    const { displayName, profileId } = this.props;
+    return (
+      <div class="signal" data-testid="signal" data-state={state} data-profile={profileId}>
+        {state === "matched"
+          ? (
+            <a class="btn btn--primary signal__matched" href={`/members/${profileId}`}>
+              Matched · view
+            </a>
+          )
+          : (
+            <button
+              type="button"
+              class="btn btn--ghost"
+              disabled={state !== "none"}
+              onClick={this.send}
+              aria-label={`Send a secret signal to ${displayName}`}
+            >
+              {state === "pending" ? "Sending…" : state === "sent" ? "Signal sent" : "Signal"}
+            </button>
+          )}
+        {error ? <p class="signal__error" role="alert">{error}</p> : null}
+      </div>
+    );
+  }
+}
