@@ -10,7 +10,7 @@ import { hashIp } from "../core/invites.ts";
 import type { MemberEvent } from "../core/member_events.ts";
 import { getProfile, profileIdOf } from "../core/profiles/profiles.ts";
 import type { Profile } from "../core/profiles/schema.ts";
-import type { MatchView } from "../core/signals.ts";
+import { listSent, type MatchView } from "../core/signals.ts";
 import type { AppConfig } from "../core/config.ts";
 import { clientIp } from "./client_ip.ts";
 import type { AppDeps } from "./deps.ts";
@@ -115,4 +115,22 @@ export async function clientEvent(deps: AppDeps, event: MemberEvent): Promise<Cl
     default:
       return { id: event.id, at: event.at, type: "signal_received" };
   }
+}
+
+/** Where the member stands with each profile: `matched`, `sent` (pending) or `none`. */
+export async function signalStates(
+  deps: AppDeps,
+  wallet: string,
+  profiles: { id: string }[],
+): Promise<Record<string, "none" | "sent" | "matched">> {
+  const sent = await listSent(deps.kv, wallet);
+  const byProfile = new Map<string | null, boolean>(
+    await Promise.all(
+      sent.map(async (signal) => [await profileIdOf(deps.kv, signal.to), signal.matched] as const),
+    ),
+  );
+  return Object.fromEntries(profiles.map((profile) => {
+    const matched = byProfile.get(profile.id);
+    return [profile.id, matched === undefined ? "none" : matched ? "matched" : "sent"];
+  }));
 }

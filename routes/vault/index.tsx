@@ -21,6 +21,8 @@ import { BadRequestError } from "../../core/errors.ts";
 import type { SignedInState } from "../../server/deps.ts";
 import ProfileFilters, { type FilterValues } from "../../islands/ProfileFilters.tsx";
 import LoadMoreMembers from "../../islands/LoadMoreMembers.tsx";
+import SignalButton, { type SignalState } from "../../islands/SignalButton.tsx";
+import { signalStates } from "../../server/social.ts";
 
 /** Cards per page, on the server and for "show more". */
 const PAGE_SIZE = 12;
@@ -28,6 +30,8 @@ const PAGE_SIZE = 12;
 interface VaultData {
   own: OwnerProfileView;
   members: PublicProfileView[];
+  /** The member's signal state per card (SignalButton). */
+  signals: Record<string, SignalState>;
   cursor: string;
   values: FilterValues;
   /** The filters as the API's query string. */
@@ -94,6 +98,7 @@ export const handler: Handlers<VaultData, SignedInState> = {
     return ctx.render({
       own,
       members: page.values,
+      signals: await signalStates(deps, member.wallet, page.values),
       cursor: page.cursor,
       values,
       query,
@@ -105,7 +110,7 @@ export const handler: Handlers<VaultData, SignedInState> = {
 
 /** The vault: the member's own card, vibe shortcuts, filters and the other members' cards. */
 export default function Vault({ data }: PageProps<VaultData>) {
-  const { own, members, cursor, values, query, errors, chainId } = data;
+  const { own, members, signals, cursor, values, query, errors, chainId } = data;
   const filtered = Object.values(values).some(Boolean);
   const vibes = [...own.vibeTags, ...VIBE_TAGS.filter((tag) => !own.vibeTags.includes(tag))];
   return (
@@ -163,7 +168,18 @@ export default function Vault({ data }: PageProps<VaultData>) {
             <ul class="card-grid" aria-labelledby="members-title" data-testid="vault-grid">
               {members.map((view, i) => (
                 <li key={view.id} data-testid="vault-card">
-                  <ProfileCard {...cardOf(view)} href={`/members/${view.id}`} eager={i < 2} />
+                  <ProfileCard
+                    {...cardOf(view)}
+                    href={`/members/${view.id}`}
+                    eager={i < 2}
+                    signal={
+                      <SignalButton
+                        profileId={view.id}
+                        displayName={view.displayName}
+                        initial={signals[view.id] ?? "none"}
+                      />
+                    }
+                  />
                 </li>
               ))}
             </ul>

@@ -1,0 +1,43 @@
+import assert from "node:assert/strict";
+import { as, call, memberWithProfile, newSeeker, withSocialApp } from "./_helpers.ts";
+
+Deno.test("[social pages] vault cards carry SignalButton with the member's state; invites, landing, matches render", async () => {
+  await withSocialApp(async (t) => {
+    const alice = await memberWithProfile(t, { displayName: "Alicia" });
+    const bob = await memberWithProfile(t, { displayName: "Bartholomew" });
+    const carol = await memberWithProfile(t, { displayName: "Carolina" });
+    await call(t, "POST", "/api/signals/send", alice, { to: bob.profileId });
+    await call(t, "POST", "/api/signals/send", alice, { to: carol.profileId });
+    await call(t, "POST", "/api/signals/send", carol, { to: alice.profileId });
+    const vault = await (await t.fetch("/vault", as(alice))).text();
+    const stateOf = (id: string) =>
+      vault.match(new RegExp(`data-state="(\\w+)" data-profile="${id}"`))?.[1];
+    assert.equal(stateOf(bob.profileId), "sent");
+    assert.equal(stateOf(carol.profileId), "matched");
+    assert.match(vault, /MutualMatchNotification/);
+
+    const { body: invite } = await call(t, "POST", "/api/invites", alice);
+    const page = await t.fetch("/invites", as(alice));
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /<svg[^>]*viewBox="0 0 \d+ \d+"[^>]*aria-label="QR code for invite/);
+    assert.ok(html.includes(invite.code));
+
+    const anonymous = await t.fetch(`/invite/${invite.code}`);
+    assert.equal(anonymous.status, 200);
+    const landing = await anonymous.text();
+    assert.ok(landing.includes(invite.code));
+    assert.match(landing, /Sign in/);
+    const seeker = await newSeeker(t.kv, t.app.deps.clock);
+    const seekerLanding = await (await t.fetch(`/invite/${invite.code}`, as(seeker))).text();
+    assert.match(seekerLanding, /RedeemInvite/);
+    assert.doesNotMatch(seekerLanding, /MutualMatchNotification/);
+
+    const matches = await (await t.fetch("/matches", as(alice))).text();
+    assert.ok(matches.includes(`/members/${carol.profileId}`));
+    assert.ok(!matches.includes(`/members/${bob.profileId}`));
+    const bobMatches = await (await t.fetch("/matches", as(bob))).text();
+    assert.match(bobMatches, /One member has signalled you in secret/);
+    assert.ok(!bobMatches.includes("Alicia"));
+  });
+});
