@@ -7,7 +7,8 @@ export const handler: Handlers<unknown, SignedInState> = {
   /**
    * The member's live events as server-sent events (match, match_ended, signal_received,
    * invite_claimed). Resumes after `Last-Event-ID` (header, or `?lastEventId=` for a manual
-   * reconnect); without one it starts from now.
+   * reconnect); without one it starts from now. A client that goes away cancels the body, which
+   * stops the KV watcher and the heartbeat (Deno.serve's legacy `req.signal` is not used).
    */
   async GET(req, ctx) {
     const { deps, member } = ctx.state;
@@ -17,7 +18,6 @@ export const handler: Handlers<unknown, SignedInState> = {
       kv: deps.kv,
       wallet: member.wallet,
       lastEventId,
-      signal: req.signal,
       translate: (event) => clientEvent(deps, event),
       onError: (error) =>
         deps.logger.log("warn", "notification_stream_failed", { error: String(error) }),
