@@ -65,6 +65,10 @@ const ConfigSchema = z.object({
   WORLD_API_KEY: z.string().min(8, "must be at least 8 characters").optional(),
   /** The whitelisted address ticket payments go to. */
   PAYMENT_RECIPIENT: address.optional(),
+  /** Lifetime of an invite code, in days. */
+  INVITE_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** New signals a member may send per (UTC) day. */
+  SIGNAL_DAILY_QUOTA: z.coerce.number().int().min(1).max(1000).default(10),
   /** Comma-separated wallets that administer events and scan check-ins. */
   ADMIN_WALLETS: z.string().optional().transform((text, ctx) => {
     const wallets = (text ?? "").split(",").map((w) => w.trim()).filter(Boolean);
@@ -112,6 +116,8 @@ export interface AppConfig {
   };
   /** Lowercase wallets of the event admins. */
   adminWallets: string[];
+  /** Invites and signals: code lifetime and the daily signal quota. */
+  social: { inviteTtlMs: number; signalDailyQuota: number };
 }
 
 /** A key for one purpose derived from the root secret (HMAC-SHA256, hex). */
@@ -204,6 +210,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       checkinSecret: deriveSecret(appSecret, "ticket-checkin"),
     },
     adminWallets: e.ADMIN_WALLETS,
+    social: {
+      inviteTtlMs: e.INVITE_TTL_DAYS * 24 * 60 * 60 * 1000,
+      signalDailyQuota: e.SIGNAL_DAILY_QUOTA,
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createApp } from "../../server/app.ts";
-import { ORIGIN } from "../auth_http/helpers.ts";
+import { ORIGIN, testApp } from "../auth_http/helpers.ts";
 import { as, call, memberWithProfile, type TestApp, withSocialApp } from "./_helpers.ts";
 
 /** Reads SSE frames from a response until `count` data events arrived (or the deadline). */
@@ -148,4 +148,27 @@ Deno.test("[signals http] across instances: a signal sent through app A reaches 
     ]);
     assert.equal(events[0].event, "signal_received");
   });
+});
+
+Deno.test("[signals http] configured quota and invite lifetime: SIGNAL_DAILY_QUOTA, INVITE_TTL_DAYS", async () => {
+  const t = await testApp({ SIGNAL_DAILY_QUOTA: "2", INVITE_TTL_DAYS: "1" });
+  try {
+    const alice = await memberWithProfile(t);
+    const others = [];
+    for (let i = 0; i < 3; i++) others.push(await memberWithProfile(t));
+    const statuses = [];
+    for (const other of others) {
+      const res = await call(t, "POST", "/api/signals/send", alice, { to: other.profileId });
+      statuses.push(res.status);
+      if (res.status === 429) {
+        assert.equal(res.body.error.code, "signal_quota_exceeded");
+        assert.ok(Number(res.headers.get("retry-after")) > 0);
+      }
+    }
+    assert.deepEqual(statuses, [200, 200, 429]);
+    const invite = (await call(t, "POST", "/api/invites", alice)).body;
+    assert.equal(invite.expiresAt - invite.createdAt, 24 * 60 * 60 * 1000);
+  } finally {
+    await t.close();
+  }
 });

@@ -22,7 +22,7 @@ export const handler: Handlers<unknown, SignedInState> = {
     const { kv, clock, cache, config } = ctx.state.deps;
     const wallet = ctx.state.member.wallet;
     await enforceRateLimit(cache, INVITE_RATE_LIMITS.createByWallet, wallet);
-    const invite = await createInvite(kv, clock, wallet);
+    const invite = await createInvite(kv, clock, wallet, { ttlMs: config.social.inviteTtlMs });
     return json({ ...invite, link: inviteLink(config, invite.code) }, {
       status: 201,
       headers: NO_STORE,

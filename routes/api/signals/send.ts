@@ -16,6 +16,7 @@ export const handler: Handlers<unknown, SignedInState> = {
     const result = await sendSignal(deps.kv, deps.clock, {
       from: member.wallet,
       to: await walletOfProfile(deps, to),
+      dailyQuota: deps.config.social.signalDailyQuota,
     });
     return json({
       status: result.status,
