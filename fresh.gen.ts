@@ -42,33 +42,37 @@ import * as $38 from "./routes/api/storage/[...key].ts";
 import * as $39 from "./routes/api/tickets/[ticketId]/checkin-token.ts";
 import * as $40 from "./routes/api/tickets/[ticketId]/index.ts";
 import * as $41 from "./routes/api/tickets/metadata/[tokenId].ts";
-import * as $42 from "./routes/gate.tsx";
-import * as $43 from "./routes/index.tsx";
-import * as $44 from "./routes/invite/[code].tsx";
-import * as $45 from "./routes/invites.tsx";
-import * as $46 from "./routes/matches.tsx";
-import * as $47 from "./routes/members/[id].tsx";
-import * as $48 from "./routes/metrics.ts";
-import * as $49 from "./routes/onboarding.tsx";
-import * as $50 from "./routes/profile/edit.tsx";
-import * as $51 from "./routes/signin.tsx";
-import * as $52 from "./routes/vault/index.tsx";
+import * as $42 from "./routes/events/[id].tsx";
+import * as $43 from "./routes/events/index.tsx";
+import * as $44 from "./routes/gate.tsx";
+import * as $45 from "./routes/index.tsx";
+import * as $46 from "./routes/invite/[code].tsx";
+import * as $47 from "./routes/invites.tsx";
+import * as $48 from "./routes/matches.tsx";
+import * as $49 from "./routes/members/[id].tsx";
+import * as $50 from "./routes/metrics.ts";
+import * as $51 from "./routes/onboarding.tsx";
+import * as $52 from "./routes/profile/edit.tsx";
+import * as $53 from "./routes/signin.tsx";
+import * as $54 from "./routes/vault/index.tsx";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
-import * as $i1 from "./islands/DevSignIn.tsx";
-import * as $i2 from "./islands/GateCheck.tsx";
-import * as $i3 from "./islands/ImageUpload.tsx";
-import * as $i4 from "./islands/InviteDashboard.tsx";
-import * as $i5 from "./islands/LoadMoreMembers.tsx";
-import * as $i6 from "./islands/MutualMatchNotification.tsx";
-import * as $i7 from "./islands/NetworkIndicator.tsx";
-import * as $i8 from "./islands/OathReveal.tsx";
-import * as $i9 from "./islands/ProfileEditor.tsx";
-import * as $i10 from "./islands/ProfileFilters.tsx";
-import * as $i11 from "./islands/ProfileSetup.tsx";
-import * as $i12 from "./islands/RedeemInvite.tsx";
-import * as $i13 from "./islands/SessionIndicator.tsx";
-import * as $i14 from "./islands/SignalButton.tsx";
-import * as $i15 from "./islands/WorldIDButton.tsx";
+import * as $i1 from "./islands/CountdownTimer.tsx";
+import * as $i2 from "./islands/DevSignIn.tsx";
+import * as $i3 from "./islands/GateCheck.tsx";
+import * as $i4 from "./islands/ImageUpload.tsx";
+import * as $i5 from "./islands/InviteDashboard.tsx";
+import * as $i6 from "./islands/LoadMoreMembers.tsx";
+import * as $i7 from "./islands/MutualMatchNotification.tsx";
+import * as $i8 from "./islands/NetworkIndicator.tsx";
+import * as $i9 from "./islands/OathReveal.tsx";
+import * as $i10 from "./islands/ProfileEditor.tsx";
+import * as $i11 from "./islands/ProfileFilters.tsx";
+import * as $i12 from "./islands/ProfileSetup.tsx";
+import * as $i13 from "./islands/RedeemInvite.tsx";
+import * as $i14 from "./islands/SessionIndicator.tsx";
+import * as $i15 from "./islands/SignalButton.tsx";
+import * as $i16 from "./islands/TicketMinter.tsx";
+import * as $i17 from "./islands/WorldIDButton.tsx";
 
 import type { Manifest } from "$fresh/server.ts";
 
@@ -116,35 +120,39 @@ const manifest = {
     "./routes/api/tickets/[ticketId]/checkin-token.ts": $39,
     "./routes/api/tickets/[ticketId]/index.ts": $40,
     "./routes/api/tickets/metadata/[tokenId].ts": $41,
-    "./routes/gate.tsx": $42,
-    "./routes/index.tsx": $43,
-    "./routes/invite/[code].tsx": $44,
-    "./routes/invites.tsx": $45,
-    "./routes/matches.tsx": $46,
-    "./routes/members/[id].tsx": $47,
-    "./routes/metrics.ts": $48,
-    "./routes/onboarding.tsx": $49,
-    "./routes/profile/edit.tsx": $50,
-    "./routes/signin.tsx": $51,
-    "./routes/vault/index.tsx": $52,
+    "./routes/events/[id].tsx": $42,
+    "./routes/events/index.tsx": $43,
+    "./routes/gate.tsx": $44,
+    "./routes/index.tsx": $45,
+    "./routes/invite/[code].tsx": $46,
+    "./routes/invites.tsx": $47,
+    "./routes/matches.tsx": $48,
+    "./routes/members/[id].tsx": $49,
+    "./routes/metrics.ts": $50,
+    "./routes/onboarding.tsx": $51,
+    "./routes/profile/edit.tsx": $52,
+    "./routes/signin.tsx": $53,
+    "./routes/vault/index.tsx": $54,
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,
-    "./islands/DevSignIn.tsx": $i1,
-    "./islands/GateCheck.tsx": $i2,
-    "./islands/ImageUpload.tsx": $i3,
-    "./islands/InviteDashboard.tsx": $i4,
-    "./islands/LoadMoreMembers.tsx": $i5,
-    "./islands/MutualMatchNotification.tsx": $i6,
-    "./islands/NetworkIndicator.tsx": $i7,
-    "./islands/OathReveal.tsx": $i8,
-    "./islands/ProfileEditor.tsx": $i9,
-    "./islands/ProfileFilters.tsx": $i10,
-    "./islands/ProfileSetup.tsx": $i11,
-    "./islands/RedeemInvite.tsx": $i12,
-    "./islands/SessionIndicator.tsx": $i13,
-    "./islands/SignalButton.tsx": $i14,
-    "./islands/WorldIDButton.tsx": $i15,
+    "./islands/CountdownTimer.tsx": $i1,
+    "./islands/DevSignIn.tsx": $i2,
+    "./islands/GateCheck.tsx": $i3,
+    "./islands/ImageUpload.tsx": $i4,
+    "./islands/InviteDashboard.tsx": $i5,
+    "./islands/LoadMoreMembers.tsx": $i6,
+    "./islands/MutualMatchNotification.tsx": $i7,
+    "./islands/NetworkIndicator.tsx": $i8,
+    "./islands/OathReveal.tsx": $i9,
+    "./islands/ProfileEditor.tsx": $i10,
+    "./islands/ProfileFilters.tsx": $i11,
+    "./islands/ProfileSetup.tsx": $i12,
+    "./islands/RedeemInvite.tsx": $i13,
+    "./islands/SessionIndicator.tsx": $i14,
+    "./islands/SignalButton.tsx": $i15,
+    "./islands/TicketMinter.tsx": $i16,
+    "./islands/WorldIDButton.tsx": $i17,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

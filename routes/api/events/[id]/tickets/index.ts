@@ -52,7 +52,12 @@ export const handler: Handlers<unknown, SignedInState> = {
         "Send an Idempotency-Key header with the claim.",
       );
     }
-    const body = req.body ? await readJsonAs(req, ClaimBody) : {};
+    // Free claims may have no body at all (or an empty one).
+    const text = await req.text();
+    const body = text.trim() === "" ? {} : await readJsonAs(
+      new Request(req.url, { method: "POST", headers: req.headers, body: text }),
+      ClaimBody,
+    );
     const event = await getEvent(kv, ctx.params.id);
     let payment;
     if (event.price) {

@@ -1,0 +1,69 @@
+import { encodeQr } from "../core/qr.ts";
+import type { Ticket } from "../core/ticket_records.ts";
+import { TICKET_STATUS_TEXT } from "./events/format.ts";
+
+/** Props of {@link TicketDisplay}. */
+export interface TicketDisplayProps {
+  ticket: Ticket;
+  /** The check-in token the QR encodes (null when no code applies). */
+  checkinToken: string | null;
+  /** When the code expires (epoch ms). */
+  qrExpiresAt: number | null;
+  /** This page's URL, for "refresh the code". */
+  refreshHref: string;
+}
+
+/** A held ticket: seat, status, token and the check-in QR (refresh by reloading). */
+export function TicketDisplay(
+  { ticket, checkinToken, qrExpiresAt, refreshHref }: TicketDisplayProps,
+) {
+  return (
+    <section class="ticket" id="ticket" aria-labelledby="ticket-title" data-testid="ticket-display">
+      <h2 id="ticket-title" class="ticket__title">Your ticket · Seat {ticket.seat}</h2>
+      <p class={`ticket__status ticket__status--${ticket.status}`}>
+        {ticket.checkedInAt ? "Checked in" : TICKET_STATUS_TEXT[ticket.status]}
+      </p>
+      {ticket.status === "minted" ? <p class="ticket__token">Token #{ticket.tokenId}</p> : null}
+      {checkinToken
+        ? (
+          <figure class="ticket__qr" data-testid="checkin-qr">
+            <CheckInQr token={checkinToken} />
+            <figcaption class="ticket__qr-caption">
+              Show this at the door. The code is valid until{" "}
+              {qrExpiresAt ? new Date(qrExpiresAt).toISOString().slice(11, 16) : ""} UTC —{" "}
+              <a href={refreshHref}>refresh it</a>.
+            </figcaption>
+          </figure>
+        )
+        : null}
+    </section>
+  );
+}
+
+const QUIET_ZONE = 4;
+
+/** The check-in token as a QR code, drawn as SVG on the server (core/qr.ts): no QR JavaScript. */
+function CheckInQr({ token }: { token: string }) {
+  const code = encodeQr(token);
+  const side = code.size + 2 * QUIET_ZONE;
+  let path = "";
+  code.modules.forEach((row, y) =>
+    row.forEach((dark, x) => {
+      if (dark) path += `M${x + QUIET_ZONE} ${y + QUIET_ZONE}h1v1h-1z`;
+    })
+  );
+  return (
+    <svg
+      class="ticket__qr-code"
+      xmlns="http://www.w3.org/2000/svg"
+      viewBox={`0 0 ${side} ${side}`}
+      shape-rendering="crispEdges"
+      role="img"
+      aria-label="Check-in code"
+      data-payload-length={token.length}
+    >
+      <rect width={side} height={side} fill="#fff" />
+      <path d={path} fill="#000" />
+    </svg>
+  );
+}
