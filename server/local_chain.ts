@@ -6,10 +6,14 @@ const LocalChainFile = z.object({
   chainId: z.number().int().positive(),
   rpcUrl: z.url(),
   gateContract: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  ticketContract: z.string().regex(/^0x[0-9a-fA-F]{40}$/).optional(),
+  ticketMinterKey: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
+  ticketFromBlock: z.string().regex(/^[0-9]+$/).optional(),
 });
 
 /**
- * When no chain is configured outside production, fills `CHAIN_*`/`GATE_CONTRACT` from
+ * When no chain is configured outside production, fills `CHAIN_*`/`GATE_CONTRACT` (and the
+ * `TICKET_*` contract, minter key and start block) from
  * `<DATA_DIR>/chain.local.json`. Explicit variables always win; a malformed file is ignored.
  */
 export async function withLocalChain(
@@ -34,5 +38,12 @@ export async function withLocalChain(
     CHAIN_RPC_URL: parsed.rpcUrl,
     CHAIN_ID: env.CHAIN_ID ?? String(parsed.chainId),
     GATE_CONTRACT: env.GATE_CONTRACT ?? parsed.gateContract,
+    ...(parsed.ticketContract && parsed.ticketMinterKey && !env.TICKET_CONTRACT
+      ? {
+        TICKET_CONTRACT: parsed.ticketContract,
+        TICKET_MINTER_PRIVATE_KEY: parsed.ticketMinterKey,
+        TICKET_CONTRACT_FROM_BLOCK: parsed.ticketFromBlock ?? "0",
+      }
+      : {}),
   };
 }

@@ -1,24 +1,35 @@
 /**
- * `deno task chain:dev`: starts a local anvil (chain id 480) on loopback, deploys the gate NFT and writes
- * its address to `data/chain.local.json` so the app can run locally against a real chain. Development
- * personas that hold the gate NFT get one minted.
+ * `deno task chain:dev`: starts a local anvil (chain id 480) on loopback, deploys the gate NFT and
+ * TicketNFT (base URI `http://localhost:8000/api/tickets/metadata/`, the anvil deployer as minter) and
+ * writes their addresses and the minter key to `data/chain.local.json` so the app can run locally
+ * against a real chain. Development personas that hold the gate NFT get one minted.
  * Runs until interrupted (Ctrl-C), then stops anvil and removes the file.
  *
  *   deno task chain:dev [--mint 0xabc…,0xdef…]   # optionally mint a gate NFT to each address
  */
 import { createPublicClient, createWalletClient, getAddress, http, isAddress } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { worldchain } from "viem/chains";
+import { ticketNftAbi } from "../core/ticket_chain.ts";
 import { DEV_PERSONAS } from "../core/auth/dev_personas.ts";
 import { startAnvil } from "./lib/anvil.ts";
 import { deployContract, loadContractArtifact, waitForReceipt } from "./lib/deploy.ts";
 
 const CHAIN_FILE = new URL("../data/chain.local.json", import.meta.url);
+/** Where the local app serves ticket metadata (TicketNFT's base URI). */
+const TICKET_METADATA_BASE = "http://localhost:8000/api/tickets/metadata/";
+/** Anvil's first default account (the well-known test mnemonic): a local-only key, never real funds. */
+const ANVIL_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
 /** Contents of `data/chain.local.json`. */
 export interface LocalChainFile {
   chainId: number;
   rpcUrl: string;
   gateContract: `0x${string}`;
+  ticketContract: `0x${string}`;
+  /** The deployer's key, granted TicketNFT's minter role (local anvil only). */
+  ticketMinterKey: `0x${string}`;
+  ticketFromBlock: string;
   deployer: `0x${string}`;
   anvilPid: number;
   startedAt: string;
@@ -57,10 +68,31 @@ if (import.meta.main) {
     await waitForReceipt(publicClient, hash);
   }
 
+  if (privateKeyToAccount(ANVIL_DEPLOYER_KEY).address !== getAddress(deployer)) {
+    throw new Error(`unexpected anvil deployer ${deployer}`);
+  }
+  const fromBlock = await publicClient.getBlockNumber();
+  const tickets = await loadContractArtifact("TicketNFT");
+  const ticketContract = await deployContract(walletClient, publicClient, tickets, [
+    TICKET_METADATA_BASE,
+  ]);
+  await waitForReceipt(
+    publicClient,
+    await walletClient.writeContract({
+      address: ticketContract,
+      abi: ticketNftAbi,
+      functionName: "setMinter",
+      args: [deployer, true],
+    }),
+  );
+
   const file: LocalChainFile = {
     chainId: anvil.chainId,
     rpcUrl: anvil.rpcUrl,
     gateContract,
+    ticketContract,
+    ticketMinterKey: ANVIL_DEPLOYER_KEY,
+    ticketFromBlock: String(fromBlock),
     deployer,
     anvilPid: anvil.pid,
     startedAt: new Date().toISOString(),
@@ -68,6 +100,7 @@ if (import.meta.main) {
   await Deno.mkdir(new URL("./", CHAIN_FILE), { recursive: true });
   await Deno.writeTextFile(CHAIN_FILE, JSON.stringify(file, null, 2) + "\n");
   console.log(`anvil on ${anvil.rpcUrl} (chain ${anvil.chainId}); AurumGate at ${gateContract}`);
+  console.log(`TicketNFT at ${ticketContract} (minter ${deployer}, base ${TICKET_METADATA_BASE})`);
   if (mintTo.length > 0) console.log(`minted gate NFTs to ${mintTo.join(", ")}`);
   console.log("wrote data/chain.local.json — Ctrl-C to stop");
 
