@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { errorOf, photoUrl, request, RequestError, sentence } from "../components/profile/api.ts";
+import { errorOf, request, RequestError, sentence } from "../components/profile/api.ts";
 import type { OwnerProfileView, PhotoView } from "../components/profile/types.ts";
 
 /** Props of the ImageUpload island (serializable, except the optional callback for hosts). */
@@ -129,47 +129,34 @@ export default class ImageUpload extends Component<ImageUploadProps, ImageUpload
       ["Take a photo", "photo-camera", "user"],
     ] as const;
     return (
-      <div class="uploader" data-testid="image-upload" data-count={photos.length}>
+      <div class="uploader" data-testid="image-upload">
         <ul class="photo-grid" aria-label="Your photos">
           {photos.map((photo, i) => (
             <li key={photo.id} class="photo-tile" data-testid="photo-tile">
               <img
                 class="photo-tile__img"
-                src={photoUrl(profileId!, photo.id)}
+                src={`/api/photos/${profileId}/${photo.id}?size=card`}
                 alt={`Your photo ${i + 1}${i ? "" : ", the cover"}`}
                 width={photo.width}
                 height={photo.height}
               />
               {i ? null : <span class="photo-tile__cover" aria-hidden="true">Cover</span>}
               <span class="photo-tile__tools">
-                <button
-                  type="button"
-                  class="icon-btn"
-                  aria-label={`Move photo ${i + 1} earlier`}
-                  disabled={busy || !i}
-                  onClick={() => this.move(i, -1)}
-                >
-                  ‹
-                </button>
-                <button
-                  type="button"
-                  class="icon-btn"
-                  aria-label={`Move photo ${i + 1} later`}
-                  disabled={busy || i === photos.length - 1}
-                  onClick={() => this.move(i, 1)}
-                >
-                  ›
-                </button>
-                <button
-                  type="button"
-                  class="icon-btn"
-                  aria-label={`Delete photo ${i + 1}`}
-                  disabled={busy}
-                  onClick={() => this.remove(photo.id)}
-                  data-testid="photo-delete"
-                >
-                  ×
-                </button>
+                {([["‹", "earlier", -1], ["›", "later", 1], ["×", "Delete", 0]] as const).map((
+                  [sign, what, by],
+                ) => (
+                  <button
+                    key={what}
+                    type="button"
+                    class="icon-btn"
+                    aria-label={by ? `Move photo ${i + 1} ${what}` : `${what} photo ${i + 1}`}
+                    disabled={busy || !photos[i + by]}
+                    onClick={() => by ? this.move(i, by) : this.remove(photo.id)}
+                    data-testid={by ? undefined : "photo-delete"}
+                  >
+                    {sign}
+                  </button>
+                ))}
               </span>
             </li>
           ))}

@@ -1,8 +1,4 @@
-import { Component } from "preact";
-import { Button } from "../components/Button.tsx";
-import { ProfileCard } from "../components/ProfileCard.tsx";
-import { request, sentence } from "../components/profile/api.ts";
-import { cardOf } from "../components/profile/cards.ts";
+import { Component, type JSX } from "preact";
 import type { PublicProfileView } from "../components/profile/types.ts";
 
 /** Props of the LoadMoreMembers island. */
@@ -21,6 +17,8 @@ interface LoadMoreState {
   busy?: boolean;
   error?: string;
   announce?: string;
+  /** Renders the new cards; loaded with the first extra page (a chunk of its own). */
+  Cards?: (props: { members: PublicProfileView[] }) => JSX.Element;
 }
 
 /**
@@ -41,52 +39,45 @@ export default class LoadMoreMembers extends Component<LoadMoreMembersProps, Loa
       const params = new URLSearchParams(query);
       params.set("cursor", this.state.cursor);
       params.set("limit", String(limit));
-      const page = await request<{ values: PublicProfileView[]; cursor: string }>(
-        "GET",
-        `/api/profiles?${params}`,
-      );
+      const [response, { MemberCards }] = await Promise.all([
+        fetch(`/api/profiles?${params}`, { credentials: "same-origin" }),
+        import("../components/profile/MemberCards.tsx"),
+      ]);
+      if (!response.ok) throw response.status;
+      const page: { values: PublicProfileView[]; cursor: string } = await response.json();
       const n = page.values.length;
       this.setState({
         members: [...this.state.members, ...page.values],
         cursor: page.cursor,
         busy: false,
+        Cards: MemberCards,
         announce: n ? `${n} more member${n === 1 ? "" : "s"} shown.` : "No more members.",
       }, () => {
         document.querySelectorAll<HTMLElement>(".more .card__link")[before]?.focus();
       });
-    } catch (error) {
-      this.setState({ busy: false, error: sentence(error) });
+    } catch {
+      this.setState({ busy: false, error: "The vault did not open further. Please try again." });
     }
   };
 
   render() {
-    const { cursor, members, busy, error, announce } = this.state;
+    const { cursor, members, busy, error, announce, Cards } = this.state;
     return (
       <div class="more">
-        {members.length
-          ? (
-            <ul class="card-grid more__grid">
-              {members.map((view) => (
-                <li key={view.id} data-testid="vault-card">
-                  <ProfileCard {...cardOf(view)} href={`/members/${view.id}`} />
-                </li>
-              ))}
-            </ul>
-          )
-          : null}
+        {Cards ? <Cards members={members} /> : null}
         <p class="visually-hidden" role="status">{announce}</p>
         {cursor
           ? (
-            <Button
-              variant="ghost"
-              block
+            <button
+              type="button"
+              class="btn btn--ghost btn--block"
               onClick={this.load}
               disabled={busy}
               aria-busy={busy}
               data-testid="load-more"
             >
               {busy ? "Opening the vault…" : "Show more members"}
-            </Button>
+            </button>
           )
           : members.length
           ? <p class="more__end" data-testid="vault-end">You have seen everyone, for now.</p>

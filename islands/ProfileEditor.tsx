@@ -1,38 +1,37 @@
-import { Component, type ComponentChildren, createRef } from "preact";
-import { Button, ButtonLink } from "../components/Button.tsx";
+import { Component, type ComponentChildren, type ComponentType, createRef } from "preact";
 import { request, RequestError, sentence } from "../components/profile/api.ts";
 import {
-  AboutFields,
-  BasicsFields,
   checkAbout,
   checkBasics,
-  focusInvalid,
+  limitTags,
+  markErrors,
   placeErrors,
-  PreferenceFields,
   readAbout,
   readBasics,
   readPreferences,
-  toggled,
-} from "../components/profile/form.tsx";
-import type { Errors, OwnerProfileView, Vocabulary } from "../components/profile/types.ts";
-import ImageUpload from "./ImageUpload.tsx";
+  Static,
+} from "../components/profile/form_client.ts";
+import type { Errors, PhotoView } from "../components/profile/types.ts";
+import type { ImageUploadProps } from "./ImageUpload.tsx";
 
-/** Props of the ProfileEditor island. */
+/** Props of the ProfileEditor island: data, plus the server-rendered fields of each section. */
 export interface ProfileEditorProps {
-  vocab: Vocabulary;
-  /** The member's own profile. */
-  profile: OwnerProfileView;
-  /** The latest date of birth of an 18-year-old today (`YYYY-MM-DD`). */
-  latestBirthDate: string;
+  profileId: string;
+  photos: PhotoView[];
+  maxPhotos: number;
+  minTags: number;
+  /** Slots: the fields of the basics, about and preferences sections. */
+  basics: ComponentChildren;
+  about: ComponentChildren;
+  preferences: ComponentChildren;
 }
 
 interface EditorState {
-  errors: Errors;
-  tags: string[];
-  prefTags: string[];
   busy?: boolean;
   status?: string;
   saved?: boolean;
+  /** The photo uploader, loaded when the photos come into view (a chunk of its own). */
+  Upload?: ComponentType<ImageUploadProps>;
 }
 
 /**
@@ -41,75 +40,80 @@ interface EditorState {
  */
 export default class ProfileEditor extends Component<ProfileEditorProps, EditorState> {
   form = createRef<HTMLFormElement>();
+  photos = createRef<HTMLElement>();
+  observer?: IntersectionObserver;
 
-  constructor(props: ProfileEditorProps) {
-    super(props);
-    this.state = {
-      errors: {},
-      tags: props.profile.vibeTags,
-      prefTags: props.profile.preferences.tags,
-    };
+  override componentDidMount() {
+    this.observer = new IntersectionObserver(([entry]) => {
+      if (!entry.isIntersecting) return;
+      this.observer!.disconnect();
+      import("./ImageUpload.tsx").then((m) => this.setState({ Upload: m.default }));
+    }, { rootMargin: "200px" });
+    this.observer.observe(this.photos.current!);
   }
 
-  toggle = (name: string, id: string) => {
-    const { tags, prefTags } = this.state;
-    this.setState(
-      name === "vibeTags"
-        ? { tags: toggled(tags, id), saved: false }
-        : { prefTags: toggled(prefTags, id), saved: false },
-    );
-  };
+  override componentWillUnmount() {
+    this.observer?.disconnect();
+  }
 
   failed(errors: Errors, status: string) {
-    this.setState({ errors, busy: false, status, saved: false }, () => {
-      focusInvalid(this.form.current);
-    });
+    this.setState({ busy: false, status, saved: false });
+    markErrors(this.form.current!, errors);
   }
 
   save = async (event: Event) => {
     event.preventDefault();
     const form = this.form.current!;
-    const { vocab, profile } = this.props;
     const basics = readBasics(form);
-    const about = readAbout(form, this.state.tags, vocab.maxPrompts);
-    const errors = { ...checkBasics(basics, false), ...checkAbout(about, vocab.minTags) };
+    const about = readAbout(form);
+    const errors = { ...checkBasics(basics, false), ...checkAbout(about, this.props.minTags) };
     if (Object.keys(errors).length) return this.failed(errors, "Check the highlighted fields.");
-    this.setState({ busy: true, status: "Saving…", errors: {} });
+    markErrors(form, {});
+    this.setState({ busy: true, status: "Saving…" });
     try {
-      await request("PUT", `/api/profiles/${profile.id}`, {
+      await request("PUT", `/api/profiles/${this.props.profileId}`, {
         ...basics,
         ...about.body,
-        ...readPreferences(form, this.state.prefTags),
+        ...readPreferences(form),
       });
       this.setState({ busy: false, saved: true, status: "Saved. The circle sees the new you." });
     } catch (error) {
       const fields = error instanceof RequestError ? error.fields : {};
-      this.failed(placeErrors(form, fields, about.slots), sentence(error));
+      const placed = placeErrors(form, fields, about.slots);
+      this.failed(placed, placed.form ?? sentence(error));
     }
   };
 
   render() {
-    const { vocab, profile, latestBirthDate } = this.props;
-    const { errors, tags, prefTags, busy, status, saved } = this.state;
-    const shared = { vocab, profile, errors };
+    const { profileId, photos, maxPhotos, basics, about, preferences } = this.props;
+    const { busy, status, saved, Upload } = this.state;
     const section = (title: string, content: ComponentChildren) => (
-      <section class="setup__step editor__section" aria-label={title}>
+      <section
+        class="setup__step editor__section"
+        aria-label={title}
+        ref={title === "Photos" ? this.photos : undefined}
+      >
         <h2 class="setup__title">{title}</h2>
         {content}
       </section>
     );
     return (
-      <form class="setup editor" ref={this.form} onSubmit={this.save} noValidate>
-        {section("Basics", <BasicsFields {...shared} latestBirthDate={latestBirthDate} />)}
-        {section("About you", <AboutFields {...shared} tags={tags} onToggle={this.toggle} />)}
+      <form
+        class="setup editor"
+        ref={this.form}
+        onSubmit={this.save}
+        onChange={() => limitTags(this.form.current!)}
+        noValidate
+      >
+        {section("Basics", <Static>{basics}</Static>)}
+        {section("About you", <Static>{about}</Static>)}
         {section(
           "Photos",
-          <ImageUpload profileId={profile.id} photos={profile.photos} max={vocab.maxPhotos} />,
+          Upload
+            ? <Upload profileId={profileId} photos={photos} max={maxPhotos} />
+            : <p class="loading-inline">Opening your photos…</p>,
         )}
-        {section(
-          "Preferences",
-          <PreferenceFields {...shared} prefTags={prefTags} onToggle={this.toggle} />,
-        )}
+        {section("Preferences", <Static>{preferences}</Static>)}
         <p
           class={saved ? "setup__status setup__status--done" : "setup__status"}
           role="status"
@@ -117,11 +121,17 @@ export default class ProfileEditor extends Component<ProfileEditorProps, EditorS
         >
           {status}
         </p>
-        <div class="setup__actions editor__actions">
-          <ButtonLink href={`/members/${profile.id}`} variant="ghost">View</ButtonLink>
-          <Button type="submit" disabled={busy} aria-busy={busy} data-testid="save-profile">
+        <div class="setup__actions">
+          <a href={`/members/${profileId}`} class="btn btn--ghost">View</a>
+          <button
+            type="submit"
+            class="btn btn--primary"
+            disabled={busy}
+            aria-busy={busy}
+            data-testid="save-profile"
+          >
             Save profile
-          </Button>
+          </button>
         </div>
       </form>
     );

@@ -1,140 +1,133 @@
-import { Component, type ComponentChildren, createRef } from "preact";
-import { Button, ButtonLink } from "../components/Button.tsx";
+import { Component, type ComponentChildren, type ComponentType, createRef } from "preact";
 import { request, RequestError, sentence } from "../components/profile/api.ts";
 import {
-  AboutFields,
-  BasicsFields,
   checkAbout,
   checkBasics,
-  focusInvalid,
+  limitTags,
+  markErrors,
   placeErrors,
-  PreferenceFields,
   readAbout,
   readBasics,
   readPreferences,
-  toggled,
-} from "../components/profile/form.tsx";
-import type { Errors, OwnerProfileView, Vocabulary } from "../components/profile/types.ts";
-import ImageUpload from "./ImageUpload.tsx";
+  Static,
+} from "../components/profile/form_client.ts";
+import type { Errors, OwnerProfileView, PhotoView } from "../components/profile/types.ts";
+import type { ImageUploadProps } from "./ImageUpload.tsx";
 
-/** Props of the ProfileSetup island. */
+/** Props of the ProfileSetup island: data, plus the server-rendered fields of steps 1, 2 and 4. */
 export interface ProfileSetupProps {
-  vocab: Vocabulary;
-  /** The member's profile when onboarding resumes after it was created; else null. */
-  profile: OwnerProfileView | null;
-  /** The latest date of birth of an 18-year-old today (`YYYY-MM-DD`). */
-  latestBirthDate: string;
+  /** The member's profile id when onboarding resumes after it was created; else null. */
+  profileId: string | null;
+  photos: PhotoView[];
+  maxPhotos: number;
+  minTags: number;
   /** The step to open on (1–5). */
   start: number;
+  /** Slots: the fields of the basics, about and preferences steps, and the closing words. */
+  basics: ComponentChildren;
+  about: ComponentChildren;
+  preferences: ComponentChildren;
+  done: ComponentChildren;
 }
 
 interface SetupState {
   step: number;
-  errors: Errors;
-  tags: string[];
-  prefTags: string[];
   profileId: string | null;
   photoCount: number;
+  photoError?: string;
   busy?: boolean;
   status?: string;
+  /** The photo uploader, loaded on demand (a chunk of its own, outside the first page load). */
+  Upload?: ComponentType<ImageUploadProps>;
 }
 
 const STEPS = ["Basics", "About you", "Photos", "Preferences", "Done"];
-/** The step each field is asked on, for server errors. */
-const STEP_OF: Record<string, number> = {
-  displayName: 1,
-  dateOfBirth: 1,
-  university: 1,
-  graduationYear: 1,
-  photos: 3,
-  preferences: 4,
-  contactHandle: 4,
-  hidden: 4,
-};
+/** The step that asks for a field, for server errors. */
+const stepOf = (field: string) =>
+  /^(dis|dat|uni|gra)/.test(field) ? 1 : /^(pre|con|hid)/.test(field) ? 4 : 2;
 
 /**
  * Onboarding in five steps with progress: basics → about (bio, vibe tags, prompts) → photos →
  * discovery preferences → done. The profile is created when "about" is complete (the API needs the
- * tags), photos upload straight to it, and every step moves focus to its heading.
+ * tags), photos upload straight to it, and each new step moves focus to its heading.
  */
 export default class ProfileSetup extends Component<ProfileSetupProps, SetupState> {
   form = createRef<HTMLFormElement>();
 
   constructor(props: ProfileSetupProps) {
     super(props);
-    const { profile, start } = props;
     this.state = {
-      step: start,
-      errors: {},
-      tags: profile?.vibeTags ?? [],
-      prefTags: profile?.preferences.tags ?? [],
-      profileId: profile?.id ?? null,
-      photoCount: profile?.photos.length ?? 0,
+      step: props.start,
+      profileId: props.profileId,
+      photoCount: props.photos.length,
     };
   }
 
-  toggle = (name: string, id: string) => {
-    const { tags, prefTags } = this.state;
-    this.setState(
-      name === "vibeTags" ? { tags: toggled(tags, id) } : { prefTags: toggled(prefTags, id) },
-    );
-  };
+  override componentDidMount() {
+    if (this.state.step > 1) this.loadUpload();
+  }
+
+  /** Fetches the uploader once, a step ahead of the photos. */
+  loadUpload() {
+    this.loading ??= import("./ImageUpload.tsx").then((m) => this.setState({ Upload: m.default }));
+  }
+
+  loading?: Promise<void>;
 
   go(step: number) {
-    this.setState({ step, errors: {}, busy: false, status: "" }, () => {
+    if (step > 1) this.loadUpload();
+    markErrors(this.form.current!, {});
+    this.setState({ step, busy: false, status: "", photoError: "" }, () => {
       document.getElementById(`setup-title-${step}`)?.focus();
     });
   }
 
   invalid(errors: Errors, status = "Check the highlighted fields.") {
-    const steps = Object.keys(errors).map((f) => STEP_OF[f.split(".")[0]] ?? 2);
+    const steps = Object.keys(errors).map(stepOf);
     const step = Math.min(...steps, this.state.step);
-    this.setState({ step, errors, busy: false, status }, () => focusInvalid(this.form.current));
+    this.setState({ step, busy: false, status }, () => markErrors(this.form.current!, errors));
   }
 
-  save(body: Record<string, unknown>, slots?: number[]): Promise<boolean> {
+  async save(body: object, slots?: number[]): Promise<boolean> {
     const { profileId } = this.state;
-    const call = profileId
-      ? request<OwnerProfileView>("PUT", `/api/profiles/${profileId}`, body)
-      : request<{ profile: OwnerProfileView }>("POST", "/api/profiles", body).then((r) =>
-        r.profile
-      );
     this.setState({ busy: true, status: "Sealing your profile…" });
-    return call.then((profile) => {
+    try {
+      const profile = profileId
+        ? await request<OwnerProfileView>("PUT", `/api/profiles/${profileId}`, body)
+        : (await request<{ profile: OwnerProfileView }>("POST", "/api/profiles", body)).profile;
       this.setState({ profileId: profile.id });
       return true;
-    }, (error) => {
-      if (error instanceof RequestError && Object.keys(error.fields).length) {
-        this.invalid(placeErrors(this.form.current!, error.fields, slots), sentence(error));
-      } else this.setState({ busy: false, status: sentence(error) });
+    } catch (error) {
+      const fields = error instanceof RequestError ? error.fields : {};
+      const placed = placeErrors(this.form.current!, fields, slots);
+      this.invalid(placed, placed.form ?? sentence(error));
       return false;
-    });
+    }
   }
 
   next = async (event: Event) => {
     event.preventDefault();
     const form = this.form.current!;
-    const { step, profileId, tags, prefTags, photoCount } = this.state;
-    const { vocab } = this.props;
+    const { step, profileId, photoCount } = this.state;
     const basics = readBasics(form);
-    let errors = checkBasics(basics, !profileId);
-    if (step === 1) return Object.keys(errors).length ? this.invalid(errors) : this.go(2);
-    if (step === 2) {
-      const about = readAbout(form, tags, vocab.maxPrompts);
-      errors = { ...errors, ...checkAbout(about, vocab.minTags) };
-      if (Object.keys(errors).length) return this.invalid(errors);
+    const about = readAbout(form);
+    const errors = {
+      ...checkBasics(basics, !profileId),
+      ...(step > 1 ? checkAbout(about, this.props.minTags) : {}),
+    };
+    if (Object.keys(errors).length) return this.invalid(errors);
+    if (step === 1) this.go(2);
+    else if (step === 2) {
       if (await this.save({ ...basics, ...about.body }, about.slots)) this.go(3);
     } else if (step === 3) {
       if (photoCount) this.go(4);
-      else this.invalid({ photos: "Add at least one photo of yourself." }, "");
-    } else if (await this.save(readPreferences(form, prefTags))) this.go(5);
+      else this.setState({ photoError: "Add at least one photo of yourself." });
+    } else if (await this.save(readPreferences(form))) this.go(5);
   };
 
   render() {
-    const { vocab, profile, latestBirthDate } = this.props;
-    const { errors, tags, prefTags, profileId, busy, status } = this.state;
-    const current = this.state.step;
-    const shared = { vocab, profile, errors };
+    const { photos, maxPhotos, basics, about, preferences, done } = this.props;
+    const { step: current, profileId, photoError, busy, status, Upload } = this.state;
     const step = (n: number, content: ComponentChildren) => (
       <section
         class="setup__step"
@@ -143,7 +136,7 @@ export default class ProfileSetup extends Component<ProfileSetupProps, SetupStat
         data-testid={`setup-step-${n}`}
       >
         <h2 class="setup__title" id={`setup-title-${n}`} tabIndex={-1}>
-          <span class="setup__count">Step {n} of {STEPS.length}</span>
+          <span class="setup__count">Step {n} of 5</span>
           {STEPS[n - 1]}
         </h2>
         {content}
@@ -154,11 +147,12 @@ export default class ProfileSetup extends Component<ProfileSetupProps, SetupStat
         class="setup"
         ref={this.form}
         onSubmit={this.next}
+        onChange={() => limitTags(this.form.current!)}
         noValidate
         data-testid="profile-setup"
         data-step={current}
       >
-        <ol class="setup-progress" aria-label={`Step ${current} of ${STEPS.length}`}>
+        <ol class="setup-progress" aria-label={`Step ${current} of 5`}>
           {STEPS.map((title, i) => (
             <li
               key={title}
@@ -169,48 +163,56 @@ export default class ProfileSetup extends Component<ProfileSetupProps, SetupStat
             </li>
           ))}
         </ol>
-        {step(1, <BasicsFields {...shared} latestBirthDate={latestBirthDate} />)}
-        {step(2, <AboutFields {...shared} tags={tags} onToggle={this.toggle} />)}
+        {step(1, <Static>{basics}</Static>)}
+        {step(2, <Static>{about}</Static>)}
         {step(
           3,
           <>
-            <ImageUpload
-              profileId={profileId}
-              photos={profile?.photos ?? []}
-              max={vocab.maxPhotos}
-              onCount={(photoCount) => this.setState({ photoCount, errors: {} })}
-            />
-            {errors.photos
-              ? <p class="field__error" id="photos" data-testid="error-photos">{errors.photos}</p>
-              : null}
+            {Upload
+              ? (
+                <Upload
+                  profileId={profileId}
+                  photos={photos}
+                  max={maxPhotos}
+                  onCount={(photoCount) => this.setState({ photoCount, photoError: "" })}
+                />
+              )
+              : <p class="loading-inline">Opening…</p>}
+            <p class="field__error" role="alert" data-testid="error-photos">{photoError}</p>
           </>,
         )}
-        {step(4, <PreferenceFields {...shared} prefTags={prefTags} onToggle={this.toggle} />)}
-        {step(
-          5,
-          <p class="setup__done">
-            Your profile is sealed. Members see a veiled photo until you signal each other.
-          </p>,
-        )}
+        {step(4, <Static>{preferences}</Static>)}
+        {step(5, <Static>{done}</Static>)}
         <p class="setup__status" role="status" data-testid="setup-status">{status}</p>
         <div class="setup__actions">
           {current > 1 && current < 5
             ? (
-              <Button variant="ghost" onClick={() => this.go(current - 1)} disabled={busy}>
+              <button
+                type="button"
+                class="btn btn--ghost"
+                onClick={() => this.go(current - 1)}
+                disabled={busy}
+              >
                 Back
-              </Button>
+              </button>
             )
             : null}
           {current < 5
             ? (
-              <Button type="submit" disabled={busy} aria-busy={busy} data-testid="setup-next">
+              <button
+                type="submit"
+                class="btn btn--primary"
+                disabled={busy}
+                aria-busy={busy}
+                data-testid="setup-next"
+              >
                 {current === 4 ? "Finish" : "Continue"}
-              </Button>
+              </button>
             )
             : (
-              <ButtonLink href="/vault" block data-testid="setup-finish">
+              <a href="/vault" class="btn btn--primary btn--block" data-testid="setup-finish">
                 Enter the vault
-              </ButtonLink>
+              </a>
             )}
         </div>
       </form>

@@ -1,12 +1,19 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "../components/Shell.tsx";
-import { ownProfile, vocabulary } from "../components/profile/server.ts";
-import { latestBirthDate } from "../components/profile/server.ts";
+import { AboutFields, BasicsFields, PreferenceFields } from "../components/profile/form.tsx";
+import { latestBirthDate, ownProfile, vocabulary } from "../components/profile/server.ts";
+import type { OwnerProfileView, Vocabulary } from "../components/profile/types.ts";
 import type { SignedInState } from "../server/deps.ts";
-import ProfileSetup, { type ProfileSetupProps } from "../islands/ProfileSetup.tsx";
+import ProfileSetup from "../islands/ProfileSetup.tsx";
 
-export const handler: Handlers<ProfileSetupProps, SignedInState> = {
+interface OnboardingData {
+  vocab: Vocabulary;
+  profile: OwnerProfileView | null;
+  latestBirthDate: string;
+}
+
+export const handler: Handlers<OnboardingData, SignedInState> = {
   async GET(_req, ctx) {
     const { deps, member } = ctx.state;
     const profile = await ownProfile(deps, member);
@@ -18,13 +25,14 @@ export const handler: Handlers<ProfileSetupProps, SignedInState> = {
       vocab: vocabulary(),
       profile,
       latestBirthDate: latestBirthDate(deps.clock.now()),
-      start: profile ? 3 : 1,
     });
   },
 };
 
 /** Onboarding: a new member composes their profile before the vault opens. */
-export default function Onboarding({ data }: PageProps<ProfileSetupProps>) {
+export default function Onboarding({ data }: PageProps<OnboardingData>) {
+  const { vocab, profile } = data;
+  const fields = { vocab, profile, errors: {} };
   return (
     <Shell>
       <Head>
@@ -37,7 +45,21 @@ export default function Onboarding({ data }: PageProps<ProfileSetupProps>) {
           Members see your name, age, university and vibe. Your photos stay veiled until a mutual
           signal.
         </p>
-        <ProfileSetup {...data} />
+        <ProfileSetup
+          profileId={profile?.id ?? null}
+          photos={profile?.photos ?? []}
+          maxPhotos={vocab.maxPhotos}
+          minTags={vocab.minTags}
+          start={profile ? 3 : 1}
+          basics={<BasicsFields {...fields} latestBirthDate={data.latestBirthDate} />}
+          about={<AboutFields {...fields} />}
+          preferences={<PreferenceFields {...fields} />}
+          done={
+            <p class="setup__done">
+              Your profile is sealed. Members see a veiled photo of you until you signal each other.
+            </p>
+          }
+        />
       </section>
     </Shell>
   );

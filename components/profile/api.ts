@@ -58,8 +58,3 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   if (response.ok) return data as T;
   throw errorOf(response.status, data);
 }
-
-/** The URL a photo is shown through; the server decides between the blurred and the real one. */
-export function photoUrl(profileId: string, photoId: string, size: "card" | "full" = "card") {
-  return `/api/photos/${profileId}/${photoId}?size=${size}`;
-}

@@ -1,6 +1,6 @@
 /** Turns profile views into what `ProfileCard` shows (used on the server and by islands). */
 import type { ProfileCardMember } from "../ProfileCard.tsx";
-import { photoUrl } from "./api.ts";
+import { photoUrl } from "./urls.ts";
 import type { PublicProfileView } from "./types.ts";
 
 /** A vibe tag id as people read it: `night_owl` → `night owl`. */

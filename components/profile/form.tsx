@@ -1,8 +1,9 @@
 /**
- * The profile form's fields, shared by the ProfileSetup and ProfileEditor islands: labelled inputs
- * with their hint and error (`aria-invalid`, `aria-describedby`), the vibe-tag chips, the prompts
- * and the discovery preferences; plus reading the form into API bodies and the client-side checks.
- * Inputs are named by their API field path, so a server error lands next to its field.
+ * The profile form's fields, rendered on the server and handed to the ProfileSetup, ProfileEditor
+ * and ProfileFilters islands as slots (so their markup and text never ship as JavaScript): labelled
+ * inputs with a hint and an error region (`aria-invalid`, `aria-describedby`), the vibe-tag chips,
+ * the prompts and the discovery preferences. Inputs are named and identified by their API field
+ * path, so a server error lands next to its field (see `form_client.ts`).
  */
 import type { JSX } from "preact";
 import type { Choice, Errors, OwnerProfileView, Vocabulary } from "./types.ts";
@@ -19,22 +20,26 @@ export interface FieldProps extends InputProps {
   multiline?: boolean;
 }
 
-/** The accessibility attributes linking an input to its hint and error. */
+/** The accessibility attributes linking an input to its hint and error region. */
 function described(name: string, errors: Errors, hint?: string) {
-  const ids = [hint && `${name}-hint`, errors[name] && `${name}-error`].filter(Boolean);
   return {
     id: name,
     name,
     "aria-invalid": errors[name] ? ("true" as const) : undefined,
-    "aria-describedby": ids.length ? ids.join(" ") : undefined,
+    "aria-describedby": hint ? `${name}-hint ${name}-error` : `${name}-error`,
   };
 }
 
-/** The error under a field (nothing when it has none). */
+/**
+ * The error region of a field: always in the page (empty and not displayed without an error), so
+ * the islands fill it in place (`data-field` names the field).
+ */
 export function FieldError({ name, errors }: { name: string; errors: Errors }) {
-  return errors[name]
-    ? <p class="field__error" id={`${name}-error`} data-testid={`error-${name}`}>{errors[name]}</p>
-    : null;
+  return (
+    <p class="field__error" id={`${name}-error`} data-field={name} data-testid={`error-${name}`}>
+      {errors[name]}
+    </p>
+  );
 }
 
 /** A labelled text input (or textarea) with its hint and error. */
@@ -63,29 +68,34 @@ export interface TagPickerProps {
   name: string;
   legend: string;
   options: Choice[];
-  chosen: string[];
+  chosen: readonly string[];
   max: number;
   min?: number;
   errors: Errors;
-  onToggle(name: string, id: string): void;
 }
 
-/** Vibe tags as toggle chips (checkboxes); unchosen ones are disabled at the maximum. */
+/**
+ * Vibe tags as toggle chips (checkboxes). `data-max` tells the islands to disable the unchosen
+ * chips at the maximum and to keep the `data-count` number current.
+ */
 export function TagPicker(
-  { name, legend, options, chosen, max, min = 0, errors, onToggle }: TagPickerProps,
+  { name, legend, options, chosen, max, min = 0, errors }: TagPickerProps,
 ) {
   const full = chosen.length >= max;
   return (
     <fieldset
       class="field field--set"
       aria-invalid={errors[name] ? "true" : undefined}
-      aria-describedby={`${name}-hint${errors[name] ? ` ${name}-error` : ""}`}
+      aria-describedby={`${name}-hint ${name}-error`}
       id={name}
       tabIndex={-1}
+      data-max={max}
     >
       <legend class="field__label">{legend}</legend>
       <p class="field__hint" id={`${name}-hint`} aria-live="polite">
-        {min ? `Choose ${min}–${max}` : `Up to ${max}`} · {chosen.length} chosen
+        {min ? `Choose ${min}–${max}` : `Up to ${max}`} · <span data-count>{chosen.length}</span>
+        {" "}
+        chosen
       </p>
       <div class="chips">
         {options.map(({ id, label }) => {
@@ -97,9 +107,8 @@ export function TagPicker(
                 class="chip__box"
                 name={name}
                 value={id}
-                checked={on}
+                defaultChecked={on}
                 disabled={full && !on}
-                onChange={() => onToggle(name, id)}
                 data-testid={`${name}-${id}`}
               />
               <span class="chip__label">{label}</span>
@@ -169,12 +178,7 @@ export function BasicsFields(
 }
 
 /** Bio, vibe tags and up to three prompts. */
-export function AboutFields(
-  { vocab, profile, errors, tags, onToggle }: SectionProps & {
-    tags: string[];
-    onToggle(name: string, id: string): void;
-  },
-) {
+export function AboutFields({ vocab, profile, errors }: SectionProps) {
   const answered = profile?.prompts ?? [];
   return (
     <>
@@ -192,11 +196,10 @@ export function AboutFields(
         name="vibeTags"
         legend="Your vibe"
         options={vocab.tags}
-        chosen={tags}
+        chosen={profile?.vibeTags ?? []}
         min={vocab.minTags}
         max={vocab.maxTags}
         errors={errors}
-        onToggle={onToggle}
       />
       {Array.from({ length: vocab.maxPrompts }, (_, i) => {
         const key = `prompts.${i}`;
@@ -228,18 +231,13 @@ export function AboutFields(
           </fieldset>
         );
       })}
-      <FieldError name="prompts" errors={errors} />
+      <p class="field__error" id="prompts" data-field="prompts" data-testid="error-prompts" />
     </>
   );
 }
 
 /** Discovery preferences, the contact handle for matches and the hidden flag. */
-export function PreferenceFields(
-  { vocab, profile, errors, prefTags, onToggle }: SectionProps & {
-    prefTags: string[];
-    onToggle(name: string, id: string): void;
-  },
-) {
+export function PreferenceFields({ vocab, profile, errors }: SectionProps) {
   const prefs = profile?.preferences;
   return (
     <>
@@ -291,10 +289,9 @@ export function PreferenceFields(
         name="preferences.tags"
         legend="Vibes you look for"
         options={vocab.tags}
-        chosen={prefTags}
+        chosen={profile?.preferences.tags ?? []}
         max={vocab.maxTags}
         errors={errors}
-        onToggle={onToggle}
       />
       <Input
         name="contactHandle"
@@ -315,135 +312,7 @@ export function PreferenceFields(
         />
         <span>Hide me from discovery (incognito)</span>
       </label>
+      <FieldError name="hidden" errors={errors} />
     </>
   );
-}
-
-/** The inputs of a form by name (multi-valued ones as lists). */
-function fieldsOf(form: HTMLFormElement) {
-  const data = new FormData(form);
-  return {
-    text: (name: string) => String(data.get(name) ?? "").trim(),
-    has: (name: string) => data.has(name),
-  };
-}
-
-/** `chosen` with `id` added, or removed when it was there. */
-export function toggled(chosen: string[], id: string): string[] {
-  return chosen.includes(id) ? chosen.filter((t) => t !== id) : [...chosen, id];
-}
-
-const list = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
-
-/** Body fields of the basics section (the date of birth only when given). */
-export function readBasics(form: HTMLFormElement) {
-  const { text } = fieldsOf(form);
-  const dateOfBirth = text("dateOfBirth");
-  return {
-    displayName: text("displayName"),
-    ...(dateOfBirth ? { dateOfBirth } : {}),
-    university: text("university"),
-    graduationYear: Number(text("graduationYear")),
-  };
-}
-
-/**
- * Body fields of the about section; `slots[i]` is the prompt slot the i-th sent prompt came from,
- * to put a server error about `prompts.i` next to the right slot.
- */
-export function readAbout(form: HTMLFormElement, tags: string[], maxPrompts: number) {
-  const { text } = fieldsOf(form);
-  const slots: number[] = [];
-  const prompts = [];
-  for (let i = 0; i < maxPrompts; i++) {
-    const promptId = text(`prompts.${i}.promptId`);
-    const answer = text(`prompts.${i}.answer`);
-    if (promptId || answer) {
-      slots.push(i);
-      prompts.push({ promptId, answer });
-    }
-  }
-  return { body: { bio: text("bio"), vibeTags: tags, prompts }, slots };
-}
-
-/** Body fields of the preferences section. */
-export function readPreferences(form: HTMLFormElement, prefTags: string[]) {
-  const { text, has } = fieldsOf(form);
-  return {
-    preferences: {
-      ageRange: {
-        min: Number(text("preferences.ageRange.min") || 18),
-        max: Number(text("preferences.ageRange.max") || 100),
-      },
-      universities: list(text("preferences.universities")),
-      graduationYears: list(text("preferences.graduationYears")).map(Number),
-      tags: prefTags,
-    },
-    contactHandle: text("contactHandle") || null,
-    hidden: has("hidden"),
-  };
-}
-
-/** Whole years from a `YYYY-MM-DD` birth date to today. */
-function age(date: string): number {
-  const [y, m, d] = date.split("-").map(Number);
-  const now = new Date();
-  const had = now.getMonth() + 1 > m || (now.getMonth() + 1 === m && now.getDate() >= d);
-  return now.getFullYear() - y - (had ? 0 : 1);
-}
-
-/** Client-side checks of the basics (the server checks again); `needsBirthDate` on creation. */
-export function checkBasics(
-  body: ReturnType<typeof readBasics>,
-  needsBirthDate: boolean,
-): Errors {
-  const errors: Errors = {};
-  if (!body.displayName) errors.displayName = "Enter the name members will see.";
-  if (!body.dateOfBirth) {
-    if (needsBirthDate) errors.dateOfBirth = "Enter your date of birth.";
-  } else if (age(body.dateOfBirth) < 18) errors.dateOfBirth = "Members must be 18 or older.";
-  if (body.university.length < 2) errors.university = "Enter your university.";
-  if (!/^\d{4}$/.test(String(body.graduationYear))) {
-    errors.graduationYear = "Enter a year, like 2027.";
-  }
-  return errors;
-}
-
-/** Client-side checks of the about section. */
-export function checkAbout(
-  { body, slots }: ReturnType<typeof readAbout>,
-  min: number,
-): Errors {
-  const errors: Errors = {};
-  if (body.vibeTags.length < min) errors.vibeTags = `Choose at least ${min} vibe tags.`;
-  body.prompts.forEach(({ promptId, answer }, i) => {
-    if (!promptId) errors[`prompts.${slots[i]}.promptId`] = "Choose a prompt, or clear the answer.";
-    else if (!answer) errors[`prompts.${slots[i]}.answer`] = "Answer the prompt, or clear it.";
-  });
-  return errors;
-}
-
-/**
- * Places server field errors on the form's inputs: `prompts.i…` back on its slot, and a path with
- * no input of its own (`preferences.universities.0`) on its nearest named ancestor.
- */
-export function placeErrors(
-  form: HTMLFormElement,
-  fields: Errors,
-  slots: number[] = [],
-): Errors {
-  const placed: Errors = {};
-  for (const [path, message] of Object.entries(fields)) {
-    let name = path.replace(/^prompts\.(\d+)/, (_, i) => `prompts.${slots[+i] ?? i}`);
-    while (!form.querySelector(`[id="${name}"]`) && name.includes(".")) {
-      name = name.slice(0, name.lastIndexOf("."));
-    }
-    placed[name] ??= message;
-  }
-  return placed;
-}
-
-/** Moves focus to the first field marked invalid (after the render that marked it). */
-export function focusInvalid(form: HTMLFormElement | null) {
-  form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
 }

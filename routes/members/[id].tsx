@@ -7,7 +7,7 @@ import { HorizontalScroll } from "../../components/HorizontalScroll.tsx";
 import { GoldRule } from "../../components/GoldenGlowEffects.tsx";
 import { HeaderStatus } from "../../components/auth/HeaderStatus.tsx";
 import { chainName } from "../../components/auth/settings.ts";
-import { photoUrl } from "../../components/profile/api.ts";
+import { photoUrl } from "../../components/profile/urls.ts";
 import { tagLabel } from "../../components/profile/cards.ts";
 import { coreDeps } from "../../components/profile/server.ts";
 import type { PublicProfileView } from "../../components/profile/types.ts";

@@ -2,14 +2,16 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "../../components/Shell.tsx";
 import { BadgeDisplay } from "../../components/BadgeDisplay.tsx";
-import { HeaderStatus } from "../../components/auth/HeaderStatus.tsx";
-import { chainName } from "../../components/auth/settings.ts";
+import { AboutFields, BasicsFields, PreferenceFields } from "../../components/profile/form.tsx";
 import { latestBirthDate, ownProfile, vocabulary } from "../../components/profile/server.ts";
+import type { OwnerProfileView, Vocabulary } from "../../components/profile/types.ts";
 import type { SignedInState } from "../../server/deps.ts";
-import ProfileEditor, { type ProfileEditorProps } from "../../islands/ProfileEditor.tsx";
+import ProfileEditor from "../../islands/ProfileEditor.tsx";
 
-interface EditData extends ProfileEditorProps {
-  chainId: number;
+interface EditData {
+  vocab: Vocabulary;
+  profile: OwnerProfileView;
+  latestBirthDate: string;
 }
 
 export const handler: Handlers<EditData, SignedInState> = {
@@ -21,24 +23,37 @@ export const handler: Handlers<EditData, SignedInState> = {
       vocab: vocabulary(),
       profile,
       latestBirthDate: latestBirthDate(deps.clock.now()),
-      chainId: deps.config.chain.id,
     });
   },
 };
 
 /** Editing one's own profile. */
 export default function EditProfile({ data }: PageProps<EditData>) {
-  const { chainId, ...editor } = data;
+  const { vocab, profile } = data;
+  const fields = { vocab, profile, errors: {} };
   return (
-    <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName(chainId)} />}>
+    // A plain way back instead of the live header islands: the form keeps the JS budget.
+    <Shell
+      headerActions={
+        <a class="session__signin" href="/vault" data-testid="back-to-vault">The vault</a>
+      }
+    >
       <Head>
         <title>Edit profile · Aurum Circle</title>
       </Head>
       <section class="page" aria-labelledby="edit-title">
         <p class="eyebrow">Your profile</p>
         <h1 id="edit-title" class="display page__title">Edit your profile</h1>
-        <BadgeDisplay badges={editor.profile.badges} class="page__badges" />
-        <ProfileEditor {...editor} />
+        <BadgeDisplay badges={profile.badges} class="page__badges" />
+        <ProfileEditor
+          profileId={profile.id}
+          photos={profile.photos}
+          maxPhotos={vocab.maxPhotos}
+          minTags={vocab.minTags}
+          basics={<BasicsFields {...fields} latestBirthDate={data.latestBirthDate} />}
+          about={<AboutFields {...fields} />}
+          preferences={<PreferenceFields {...fields} />}
+        />
       </section>
     </Shell>
   );

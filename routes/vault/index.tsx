@@ -6,9 +6,9 @@ import { BadgeDisplay } from "../../components/BadgeDisplay.tsx";
 import { ButtonLink } from "../../components/Button.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
 import { HorizontalScroll } from "../../components/HorizontalScroll.tsx";
-import { HeaderStatus } from "../../components/auth/HeaderStatus.tsx";
-import { chainName } from "../../components/auth/settings.ts";
+import SessionIndicator from "../../islands/SessionIndicator.tsx";
 import { cardOf, tagLabel } from "../../components/profile/cards.ts";
+import { FieldError, Input } from "../../components/profile/form.tsx";
 import { coreDeps, ownProfile } from "../../components/profile/server.ts";
 import type {
   Errors,
@@ -19,10 +19,19 @@ import { listProfiles } from "../../core/profiles/discovery.ts";
 import { VIBE_TAGS } from "../../core/profiles/vibe_tags.ts";
 import { BadRequestError } from "../../core/errors.ts";
 import type { SignedInState } from "../../server/deps.ts";
-import ProfileFilters, { type FilterValues } from "../../islands/ProfileFilters.tsx";
+import ProfileFilters from "../../islands/ProfileFilters.tsx";
 import LoadMoreMembers from "../../islands/LoadMoreMembers.tsx";
 import SignalButton, { type SignalState } from "../../islands/SignalButton.tsx";
 import { signalStates } from "../../server/social.ts";
+
+/** The filter values in the vault's query string (empty string: not set). */
+interface FilterValues {
+  ageMin: string;
+  ageMax: string;
+  university: string;
+  year: string;
+  tag: string;
+}
 
 /** Cards per page, on the server and for "show more". */
 const PAGE_SIZE = 12;
@@ -37,7 +46,6 @@ interface VaultData {
   /** The filters as the API's query string. */
   query: string;
   errors: Errors;
-  chainId: number;
 }
 
 const FILTER_KEYS = ["ageMin", "ageMax", "university", "year", "tag"] as const;
@@ -103,18 +111,79 @@ export const handler: Handlers<VaultData, SignedInState> = {
       values,
       query,
       errors,
-      chainId: deps.config.chain.id,
     });
   },
 };
 
+/** The filter inputs, rendered here and handed to the ProfileFilters island as a slot. */
+function FilterFields({ values, errors }: { values: FilterValues; errors: Errors }) {
+  const number = { type: "number", inputMode: "numeric", min: 18, max: 100 } as const;
+  return (
+    <>
+      <div class="field__pair">
+        <Input
+          {...number}
+          name="ageMin"
+          label="Age from"
+          defaultValue={values.ageMin}
+          errors={errors}
+          data-testid="filter-age-min"
+        />
+        <Input
+          {...number}
+          name="ageMax"
+          label="to"
+          defaultValue={values.ageMax}
+          errors={errors}
+          data-testid="filter-age-max"
+        />
+      </div>
+      <Input
+        name="university"
+        label="University"
+        defaultValue={values.university}
+        errors={errors}
+        data-testid="filter-university"
+      />
+      <Input
+        name="year"
+        label="Graduation year"
+        inputMode="numeric"
+        maxLength={4}
+        defaultValue={values.year}
+        errors={errors}
+        data-testid="filter-year"
+      />
+      <div class="field">
+        <label class="field__label" for="tag">Vibe</label>
+        <select
+          id="tag"
+          name="tag"
+          class="field__input"
+          aria-invalid={errors.tag ? "true" : undefined}
+          aria-describedby="tag-error"
+          data-testid="filter-tag"
+        >
+          <option value="">Any vibe</option>
+          {VIBE_TAGS.map((id) => (
+            <option key={id} value={id} selected={values.tag === id}>{tagLabel(id)}</option>
+          ))}
+        </select>
+        <FieldError name="tag" errors={errors} />
+      </div>
+      <FieldError name="filters" errors={errors} />
+    </>
+  );
+}
+
 /** The vault: the member's own card, vibe shortcuts, filters and the other members' cards. */
 export default function Vault({ data }: PageProps<VaultData>) {
-  const { own, members, signals, cursor, values, query, errors, chainId } = data;
+  const { own, members, signals, cursor, values, query, errors } = data;
   const filtered = Object.values(values).some(Boolean);
   const vibes = [...own.vibeTags, ...VIBE_TAGS.filter((tag) => !own.vibeTags.includes(tag))];
   return (
-    <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName(chainId)} />}>
+    // The member and sign-out only (no chain indicator): the cards' signal buttons need the JS.
+    <Shell headerActions={<SessionIndicator />}>
       <Head>
         <title>The vault · Aurum Circle</title>
       </Head>
@@ -155,9 +224,9 @@ export default function Vault({ data }: PageProps<VaultData>) {
         </HorizontalScroll>
 
         <ProfileFilters
-          values={values}
-          tags={VIBE_TAGS.map((id) => ({ id, label: tagLabel(id) }))}
-          errors={errors}
+          active={Object.values(values).filter(Boolean).length}
+          open={Object.keys(errors).length > 0}
+          fields={<FilterFields values={values} errors={errors} />}
         />
 
         <h2 id="members-title" class="section-label">

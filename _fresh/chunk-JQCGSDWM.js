@@ -1,1 +1,0 @@
-import{a as s}from"./chunk-W2TLCAHI.js";function a(t,n,o){return["btn",`btn--${t}`,n?"btn--block":"",o??""].filter(Boolean).join(" ")}function l({variant:t="primary",block:n=!1,class:o,type:r="button",...u}){return s("button",{...u,type:r,class:a(t,n,o)})}function i({variant:t="primary",block:n=!1,class:o,...r}){return s("a",{...r,class:a(t,n,o)})}export{l as a,i as b};
