@@ -67,7 +67,12 @@ struct Region {
 pub fn compute(work: &Rgb, faces: &[Face], source_pixels: usize) -> Features {
     let luma = work.luma();
     let (w, h) = (work.width, work.height);
-    let whole = Region { x0: 0, y0: 0, x1: w, y1: h };
+    let whole = Region {
+        x0: 0,
+        y0: 0,
+        x1: w,
+        y1: h,
+    };
     let (hi, lo) = clipping(work, whole);
     let mut f = Features {
         clip_highlights: hi,
@@ -76,7 +81,9 @@ pub fn compute(work: &Rgb, faces: &[Face], source_pixels: usize) -> Features {
         contrast: std_dev(&luma, w, whole) / 255.0,
         sharpness: sharpness(&luma, w, whole),
         noise: noise(&luma, w, h),
-        resolution: ((source_pixels.max(1) as f32) / 1.0e6).log2().clamp(-6.0, 6.0),
+        resolution: ((source_pixels.max(1) as f32) / 1.0e6)
+            .log2()
+            .clamp(-6.0, 6.0),
         face_clipping: hi + lo,
         ..Features::default()
     };

@@ -1,7 +1,7 @@
 //! Brute-force cosine top-k over int8 vectors with SIMD dot products; serialisable.
 
 use crate::error::{MlError, MlResult};
-use crate::simd::{dot_i8, V8x16};
+use crate::simd::{dot_prepared, prepare_query, V8x16, Q16};
 use std::collections::HashMap;
 
 const MAGIC: &[u8; 4] = b"AIX1";
@@ -11,7 +11,8 @@ const MAGIC: &[u8; 4] = b"AIX1";
 pub struct Index {
     dim: usize,
     vecs: Vec<V8x16>,
-    norms: Vec<f32>,
+    /// 1 / L2 norm of each stored vector.
+    inv_norms: Vec<f32>,
     ids: Vec<String>,
     slots: HashMap<String, usize>,
 }
@@ -19,8 +20,11 @@ pub struct Index {
 fn pack(v: &[i8]) -> Vec<V8x16> {
     v.chunks(16)
         .map(|c| {
+            // -128 is stored as -127 so that SIMD pair sums of products fit in i16.
             let mut a = [0i8; 16];
-            a[..c.len()].copy_from_slice(c);
+            for (d, &v) in a.iter_mut().zip(c) {
+                *d = v.max(-127);
+            }
             V8x16::from_array(a)
         })
         .collect()
@@ -65,7 +69,7 @@ impl Index {
         }
         let norm = v
             .iter()
-            .map(|&x| (x as f32) * (x as f32))
+            .map(|&x| (x.max(-127) as f32).powi(2))
             .sum::<f32>()
             .sqrt();
         let packed = pack(v);
@@ -73,13 +77,13 @@ impl Index {
         match self.slots.get(id) {
             Some(&slot) => {
                 self.vecs[slot * per..(slot + 1) * per].copy_from_slice(&packed);
-                self.norms[slot] = norm;
+                self.inv_norms[slot] = 1.0 / norm.max(1e-9);
             }
             None => {
                 self.slots.insert(id.to_string(), self.ids.len());
                 self.ids.push(id.to_string());
                 self.vecs.extend_from_slice(&packed);
-                self.norms.push(norm);
+                self.inv_norms.push(1.0 / norm.max(1e-9));
             }
         }
         Ok(())
@@ -98,12 +102,12 @@ impl Index {
             for k in 0..per {
                 self.vecs[slot * per + k] = self.vecs[last * per + k];
             }
-            self.norms[slot] = self.norms[last];
+            self.inv_norms[slot] = self.inv_norms[last];
             self.ids[slot] = moved.clone();
             self.slots.insert(moved, slot);
         }
         self.ids.pop();
-        self.norms.pop();
+        self.inv_norms.pop();
         self.vecs.truncate(last * per);
         true
     }
@@ -118,19 +122,18 @@ impl Index {
             return Ok(Vec::new());
         }
         let qp = pack(q);
-        let qn = q
-            .iter()
-            .map(|&x| (x as f32) * (x as f32))
-            .sum::<f32>()
-            .sqrt()
-            .max(1e-9);
+        let inv_qn = 1.0
+            / q.iter()
+                .map(|&x| (x.max(-127) as f32).powi(2))
+                .sum::<f32>()
+                .sqrt()
+                .max(1e-9);
         let per = self.dim / 16;
         let mut best: Vec<(f32, usize)> = Vec::with_capacity(k + 1);
         let mut floor = f32::NEG_INFINITY;
-        for (i, chunk) in self.vecs.chunks_exact(per).enumerate() {
-            let s = dot_i8(chunk, &qp) as f32 / (self.norms[i].max(1e-9) * qn);
+        let mut consider = |s: f32, i: usize| {
             if best.len() == k && s <= floor {
-                continue;
+                return;
             }
             let pos = best.iter().position(|b| b.0 < s).unwrap_or(best.len());
             best.insert(pos, (s, i));
@@ -139,6 +142,22 @@ impl Index {
             }
             if best.len() == k {
                 floor = best[k - 1].0;
+            }
+        };
+        let qw = prepare_query(&qp);
+        if per == 16 {
+            // The common 256-d case with a fixed length, so the dot product is fully unrolled.
+            let qa: &[Q16; 16] = qw[..16].try_into().map_err(|_| MlError::invalid("query"))?;
+            for (i, chunk) in self.vecs.chunks_exact(16).enumerate() {
+                let c: &[V8x16; 16] = chunk.try_into().map_err(|_| MlError::invalid("index"))?;
+                consider(dot_prepared(c, qa) as f32 * self.inv_norms[i] * inv_qn, i);
+            }
+        } else {
+            for (i, chunk) in self.vecs.chunks_exact(per).enumerate() {
+                consider(
+                    dot_prepared(chunk, &qw) as f32 * self.inv_norms[i] * inv_qn,
+                    i,
+                );
             }
         }
         Ok(best
@@ -235,6 +254,12 @@ mod tests {
         );
         assert!(Index::deserialize(&idx.serialize()[..40]).is_err());
         assert!(idx.add("x", &[1, 2]).is_err());
+        let mut wide = Index::new(256).unwrap();
+        let long = |seed: u32| -> Vec<i8> { (0..8).flat_map(|k| vec_for(seed * 8 + k)).collect() };
+        for i in 0..40 {
+            wide.add(&i.to_string(), &long(i)).unwrap();
+        }
+        assert_eq!(wide.search(&long(17), 1).unwrap()[0].0, "17");
     }
 
     #[test]
@@ -245,8 +270,17 @@ mod tests {
         }
         let q = vec_for(1000);
         let cos = |a: &[i8], b: &[i8]| {
-            let d: f32 = a.iter().zip(b).map(|(x, y)| *x as f32 * *y as f32).sum();
-            let n = |v: &[i8]| v.iter().map(|x| (*x as f32).powi(2)).sum::<f32>().sqrt();
+            let d: f32 = a
+                .iter()
+                .zip(b)
+                .map(|(x, y)| *x.max(&-127) as f32 * *y.max(&-127) as f32)
+                .sum();
+            let n = |v: &[i8]| {
+                v.iter()
+                    .map(|x| (*x.max(&-127) as f32).powi(2))
+                    .sum::<f32>()
+                    .sqrt()
+            };
             d / (n(a) * n(b))
         };
         let mut all: Vec<(u32, f32)> = (0..200).map(|i| (i, cos(&vec_for(i), &q))).collect();

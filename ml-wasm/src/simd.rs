@@ -87,16 +87,61 @@ mod imp {
         }
     }
 
-    /// Dot product of two equal-length i8 vector slices.
+    /// A query chunk widened to i16 lanes once per search.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Q16(v128, v128);
+
+    /// Widens a query to i16 lanes.
+    pub fn prepare_query(q: &[V8x16]) -> Vec<Q16> {
+        q.iter()
+            .map(|c| Q16(i16x8_extend_low_i8x16(c.0), i16x8_extend_high_i8x16(c.0)))
+            .collect()
+    }
+
+    /// Dot product of stored i8 chunks with a widened query (`pmaddwd`-style i32 dot products).
+    #[inline]
+    pub fn dot_prepared(a: &[V8x16], q: &[Q16]) -> i32 {
+        let mut acc0 = i32x4_splat(0);
+        let mut acc1 = i32x4_splat(0);
+        for (x, y) in a.iter().zip(q) {
+            acc0 = i32x4_add(acc0, i32x4_dot_i16x8(i16x8_extend_low_i8x16(x.0), y.0));
+            acc1 = i32x4_add(acc1, i32x4_dot_i16x8(i16x8_extend_high_i8x16(x.0), y.1));
+        }
+        let acc = i32x4_add(acc0, acc1);
+        i32x4_extract_lane::<0>(acc)
+            + i32x4_extract_lane::<1>(acc)
+            + i32x4_extract_lane::<2>(acc)
+            + i32x4_extract_lane::<3>(acc)
+    }
+
+    /// Dot product of two equal-length i8 vector slices whose lanes are in -127..=127 (so the
+    /// sum of two products fits in i16: 2 × 127² = 32258).
     #[inline]
     pub fn dot_i8(a: &[V8x16], b: &[V8x16]) -> i32 {
-        let mut acc = i32x4_splat(0);
-        for (x, y) in a.iter().zip(b.iter()) {
-            let lo = i16x8_extmul_low_i8x16(x.0, y.0);
-            let hi = i16x8_extmul_high_i8x16(x.0, y.0);
-            acc = i32x4_add(acc, i32x4_extadd_pairwise_i16x8(lo));
-            acc = i32x4_add(acc, i32x4_extadd_pairwise_i16x8(hi));
+        let mut acc0 = i32x4_splat(0);
+        let mut acc1 = i32x4_splat(0);
+        let mut pairs_a = a.chunks_exact(2);
+        let mut pairs_b = b.chunks_exact(2);
+        for (x, y) in (&mut pairs_a).zip(&mut pairs_b) {
+            let s0 = i16x8_add(
+                i16x8_extmul_low_i8x16(x[0].0, y[0].0),
+                i16x8_extmul_high_i8x16(x[0].0, y[0].0),
+            );
+            let s1 = i16x8_add(
+                i16x8_extmul_low_i8x16(x[1].0, y[1].0),
+                i16x8_extmul_high_i8x16(x[1].0, y[1].0),
+            );
+            acc0 = i32x4_add(acc0, i32x4_extadd_pairwise_i16x8(s0));
+            acc1 = i32x4_add(acc1, i32x4_extadd_pairwise_i16x8(s1));
         }
+        for (x, y) in pairs_a.remainder().iter().zip(pairs_b.remainder()) {
+            let s = i16x8_add(
+                i16x8_extmul_low_i8x16(x.0, y.0),
+                i16x8_extmul_high_i8x16(x.0, y.0),
+            );
+            acc0 = i32x4_add(acc0, i32x4_extadd_pairwise_i16x8(s));
+        }
+        let acc = i32x4_add(acc0, acc1);
         i32x4_extract_lane::<0>(acc)
             + i32x4_extract_lane::<1>(acc)
             + i32x4_extract_lane::<2>(acc)
@@ -166,6 +211,37 @@ mod imp {
         }
     }
 
+    /// A query chunk widened to i16 lanes once per search.
+    #[derive(Clone, Copy, Debug)]
+    pub struct Q16([i16; 16]);
+
+    /// Widens a query to i16 lanes.
+    pub fn prepare_query(q: &[V8x16]) -> Vec<Q16> {
+        q.iter()
+            .map(|c| {
+                let mut o = [0i16; 16];
+                for (d, &v) in o.iter_mut().zip(c.0.iter()) {
+                    *d = v as i16;
+                }
+                Q16(o)
+            })
+            .collect()
+    }
+
+    /// Dot product of stored i8 chunks with a widened query.
+    #[inline]
+    pub fn dot_prepared(a: &[V8x16], q: &[Q16]) -> i32 {
+        let mut acc = 0i32;
+        for (x, y) in a.iter().zip(q) {
+            let mut s = 0i32;
+            for i in 0..16 {
+                s += x.0[i] as i32 * y.0[i] as i32;
+            }
+            acc += s;
+        }
+        acc
+    }
+
     /// Dot product of two equal-length i8 vector slices.
     #[inline]
     pub fn dot_i8(a: &[V8x16], b: &[V8x16]) -> i32 {
@@ -181,7 +257,7 @@ mod imp {
     }
 }
 
-pub use imp::{dot_i8, V8x16, F4};
+pub use imp::{dot_i8, dot_prepared, prepare_query, V8x16, F4, Q16};
 
 #[cfg(test)]
 mod tests {
@@ -202,12 +278,15 @@ mod tests {
         let mut y = [0i8; 16];
         for i in 0..16 {
             x[i] = (i as i8) - 8;
-            y[i] = -128 + i as i8;
+            y[i] = -127 + i as i8;
         }
         let want: i32 = (0..16).map(|i| x[i] as i32 * y[i] as i32).sum();
-        let a = [V8x16::from_array(x), V8x16::from_array([-128; 16])];
-        let b = [V8x16::from_array(y), V8x16::from_array([-128; 16])];
-        assert_eq!(dot_i8(&a, &b), want + 16 * 16384);
+        let ext = V8x16::from_array([-127; 16]);
+        let a = [V8x16::from_array(x), ext, ext];
+        let b = [V8x16::from_array(y), ext, V8x16::from_array([127; 16])];
+        assert_eq!(dot_i8(&a, &b), want + 16 * 16129 - 16 * 16129);
+        assert_eq!(dot_i8(&a[..2], &b[..2]), want + 16 * 16129);
+        assert_eq!(dot_prepared(&a, &prepare_query(&b)), dot_i8(&a, &b));
         assert_eq!(a[0].to_array(), x);
     }
 }
