@@ -276,9 +276,16 @@ const enc = new TextEncoder();
 const dec = new TextDecoder();
 const json = <T>(b: Uint8Array): T => JSON.parse(dec.decode(b)) as T;
 
-/** Loads the module and the face detector ahead of the first call. */
-export async function initMl(): Promise<void> {
-  await engine();
+/** Loads the module and the face detector ahead of the first call; with `warm` (default) it also
+ * analyses a small generated photo a few times so V8 has compiled the hot paths before real work. */
+export async function initMl(options: { warm?: boolean } = {}): Promise<void> {
+  const e = await engine();
+  if (options.warm === false) return;
+  const [w, h] = [320, 240];
+  const rgb = new Uint8Array(w * h * 3);
+  for (let i = 0; i < w * h; i++) rgb.set([i % 251, (i >> 8) % 253, (i * 7) % 255], i * 3);
+  const jpeg = e.call([rgb], ([p]) => e.fn("ml_encode_jpeg")(p, rgb.length, w, h, 85));
+  for (let i = 0; i < 3; i++) e.call([jpeg], ([p]) => e.fn("ml_analyze")(p, jpeg.length));
 }
 
 /** Analyses a JPEG or PNG: dimensions, faces, features, embedding and flags. */

@@ -3,7 +3,7 @@
  *
  *   deno task ml:analyze <file> [--model weights.json] [--embedding]
  */
-import { analyzePhoto, MlError, type ModelWeights, scorePhoto } from "../ml-wasm/mod.ts";
+import { analyzePhoto, initMl, MlError, type ModelWeights, scorePhoto } from "../ml-wasm/mod.ts";
 
 if (import.meta.main) {
   const args = [...Deno.args];
@@ -17,6 +17,7 @@ if (import.meta.main) {
     ? JSON.parse(await Deno.readTextFile(args[modelIdx + 1]))
     : null;
   try {
+    await initMl();
     const started = performance.now();
     const analysis = await analyzePhoto(await Deno.readFile(file));
     const ms = performance.now() - started;
