@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {ERC721Core} from "./ERC721Core.sol";
+
 /// @title TicketNFT: Aurum Circle event tickets as ERC-721 tokens.
 /// @notice The server's minter mints each ticket under a token id it chose when the ticket was claimed,
 /// so a retried mint can never create a second token: an id is minted at most once, ever. Burning
 /// (a refund) retires the id for good; a minter may also retire an id that was never minted, which
 /// makes any mint still in flight for it fail. tokenURI = baseURI + decimal token id.
-contract TicketNFT {
+contract TicketNFT is ERC721Core {
     string public constant name = "Aurum Circle Ticket";
     string public constant symbol = "AURUMT";
 
@@ -15,16 +17,9 @@ contract TicketNFT {
     uint256 public totalSupply;
 
     mapping(address => bool) public isMinter;
-    mapping(uint256 => address) private _ownerOf;
     mapping(uint256 => uint256) private _eventOf;
     mapping(uint256 => bool) private _retired;
-    mapping(address => uint256) private _balanceOf;
-    mapping(uint256 => address) private _approved;
-    mapping(address => mapping(address => bool)) private _operators;
 
-    event Transfer(address indexed from, address indexed to, uint256 indexed tokenId);
-    event Approval(address indexed holder, address indexed approved, uint256 indexed tokenId);
-    event ApprovalForAll(address indexed holder, address indexed operator, bool approved);
     event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
     event MinterSet(address indexed minter, bool allowed);
     event BaseURIChanged(string baseURI);
@@ -33,12 +28,7 @@ contract TicketNFT {
 
     error NotOwner();
     error NotMinter();
-    error NotAuthorized();
-    error InvalidRecipient();
-    error UnknownToken(uint256 tokenId);
     error TokenUnavailable(uint256 tokenId);
-    error WrongFrom();
-    error UnsafeRecipient();
 
     constructor(string memory initialBaseURI) {
         owner = msg.sender;
@@ -125,72 +115,7 @@ contract TicketNFT {
         return _eventOf[tokenId];
     }
 
-    function balanceOf(address holder) external view returns (uint256) {
-        if (holder == address(0)) revert InvalidRecipient();
-        return _balanceOf[holder];
-    }
-
-    function ownerOf(uint256 tokenId) public view returns (address holder) {
-        holder = _ownerOf[tokenId];
-        if (holder == address(0)) revert UnknownToken(tokenId);
-    }
-
-    function getApproved(uint256 tokenId) external view returns (address) {
-        ownerOf(tokenId);
-        return _approved[tokenId];
-    }
-
-    function isApprovedForAll(address holder, address operator) external view returns (bool) {
-        return _operators[holder][operator];
-    }
-
-    function approve(address spender, uint256 tokenId) external {
-        address holder = ownerOf(tokenId);
-        if (msg.sender != holder && !_operators[holder][msg.sender]) revert NotAuthorized();
-        _approved[tokenId] = spender;
-        emit Approval(holder, spender, tokenId);
-    }
-
-    function setApprovalForAll(address operator, bool approved) external {
-        _operators[msg.sender][operator] = approved;
-        emit ApprovalForAll(msg.sender, operator, approved);
-    }
-
-    function transferFrom(address from, address to, uint256 tokenId) public {
-        address holder = ownerOf(tokenId);
-        if (holder != from) revert WrongFrom();
-        if (to == address(0)) revert InvalidRecipient();
-        if (msg.sender != holder && !_operators[holder][msg.sender] && msg.sender != _approved[tokenId]) {
-            revert NotAuthorized();
-        }
-        unchecked {
-            _balanceOf[from] -= 1;
-            _balanceOf[to] += 1;
-        }
-        _ownerOf[tokenId] = to;
-        delete _approved[tokenId];
-        emit Transfer(from, to, tokenId);
-    }
-
-    function safeTransferFrom(address from, address to, uint256 tokenId) external {
-        safeTransferFrom(from, to, tokenId, "");
-    }
-
-    function safeTransferFrom(address from, address to, uint256 tokenId, bytes memory data) public {
-        transferFrom(from, to, tokenId);
-        if (to.code.length != 0) {
-            bytes4 answer = ITicketReceiver(to).onERC721Received(msg.sender, from, tokenId, data);
-            if (answer != ITicketReceiver.onERC721Received.selector) revert UnsafeRecipient();
-        }
-    }
-
-    function supportsInterface(bytes4 interfaceId) external pure returns (bool) {
-        return interfaceId == 0x01ffc9a7 // ERC-165
-            || interfaceId == 0x80ac58cd // ERC-721
-            || interfaceId == 0x5b5e139f; // ERC-721 Metadata
-    }
-
-    function tokenURI(uint256 tokenId) external view returns (string memory) {
+    function tokenURI(uint256 tokenId) external view override returns (string memory) {
         ownerOf(tokenId);
         return string.concat(baseURI, _toDecimal(tokenId));
     }
@@ -209,10 +134,4 @@ contract TicketNFT {
         }
         return string(text);
     }
-}
-
-interface ITicketReceiver {
-    function onERC721Received(address operator, address from, uint256 tokenId, bytes calldata data)
-        external
-        returns (bytes4);
 }
