@@ -19,6 +19,7 @@ import {
 } from "./errors.ts";
 import { getEvent, PAYMENT_TOKENS, type PaymentToken } from "./events.ts";
 import { normalizeWallet } from "./members.ts";
+import { createPortalHttp, type PortalAnswer } from "./portal_http.ts";
 
 const REFERENCE_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
@@ -165,49 +166,24 @@ export function createPaymentPortalClient(options: PaymentPortalOptions): Paymen
     throw new RangeError("appId must look like app_…");
   }
   if (options.apiKey.length < 8) throw new RangeError("apiKey is required");
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const fetchPortal = options.fetch ?? fetch;
+  const portal = createPortalHttp({
+    codePrefix: "payment_portal",
+    service: "The payment portal",
+    timeoutMs: options.timeoutMs ?? 5_000,
+    fetch: options.fetch ?? fetch,
+  });
 
-  async function fetchTransaction(
-    transactionId: string,
-  ): Promise<{ status: number; json: unknown }> {
+  /** Asks the portal for a transaction (5xx and 429 are already ServiceUnavailable). */
+  function fetchTransaction(transactionId: string): Promise<PortalAnswer> {
     const url = new URL(
       `/api/v2/minikit/transaction/${encodeURIComponent(transactionId)}`,
       options.portalUrl,
     );
     url.searchParams.set("app_id", options.appId);
     url.searchParams.set("type", "payment");
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      const response = await fetchPortal(url, {
-        headers: { authorization: `Bearer ${options.apiKey}`, accept: "application/json" },
-        signal: controller.signal,
-      });
-      const text = await response.text();
-      let json: unknown = null;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = null;
-      }
-      return { status: response.status, json };
-    } catch (error) {
-      if (controller.signal.aborted) {
-        throw new ServiceUnavailableError(
-          "payment_portal_timeout",
-          `The payment portal did not answer within ${timeoutMs} ms.`,
-        );
-      }
-      throw new ServiceUnavailableError(
-        "payment_portal_unavailable",
-        `The payment portal could not be reached: ${
-          error instanceof Error ? error.message : error
-        }`,
-      );
-    } finally {
-      clearTimeout(timer);
-    }
+    return portal.request(url, {
+      headers: { authorization: `Bearer ${options.apiKey}`, accept: "application/json" },
+    });
   }
 
   async function getTransaction(transactionId: string): Promise<PortalTransaction> {
@@ -224,23 +200,11 @@ export function createPaymentPortalClient(options: PaymentPortalOptions): Paymen
         `The payment portal refused our API key (${status}).`,
       );
     }
-    if (status < 200 || status >= 300) {
-      throw new ServiceUnavailableError(
-        "payment_portal_unavailable",
-        `The payment portal answered ${status}.`,
-      );
-    }
+    if (status < 200 || status >= 300) throw portal.unavailable(status);
     // The endpoint answers one object; older deployments wrapped it in a one-element array.
     const body = Array.isArray(json) ? (json.length === 1 ? json[0] : json.length) : json;
     if (body === 0) throw new NotFoundError("payment_not_found", "The portal has no such payment.");
-    const parsed = portalTransactionSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new ServiceUnavailableError(
-        "payment_portal_bad_response",
-        "The payment portal's answer was not understood.",
-      );
-    }
-    return parsed.data;
+    return portal.parse(portalTransactionSchema, body);
   }
 
   return {

@@ -8,6 +8,7 @@ import { type Hex, hexToBytes, keccak256, stringToBytes } from "viem";
 import { z } from "zod";
 import { ServiceUnavailableError, UnprocessableError } from "../errors.ts";
 import { normalizeNullifierHash, VERIFICATION_LEVELS, type VerificationLevel } from "../members.ts";
+import { createPortalHttp } from "../portal_http.ts";
 
 const hexString = (maxDigits: number) =>
   z.string().regex(new RegExp(`^0x[0-9a-fA-F]{1,${maxDigits}}$`));
@@ -107,75 +108,34 @@ export function createWorldIdPortalClient(options: WorldIdPortalOptions): WorldI
     `/api/v2/verify/${encodeURIComponent(options.appId)}`,
     options.portalUrl,
   );
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const fetchPortal = options.fetch ?? fetch;
-
-  /** POSTs the body with a timeout; returns status and parsed JSON (null if not JSON). */
-  async function post(body: unknown): Promise<{ status: number; json: unknown }> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), timeoutMs);
-    try {
-      const response = await fetchPortal(endpoint, {
-        method: "POST",
-        headers: { "content-type": "application/json", accept: "application/json" },
-        body: JSON.stringify(body),
-        signal: controller.signal,
-      });
-      const text = await response.text();
-      let json: unknown = null;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        json = null;
-      }
-      return { status: response.status, json };
-    } catch (error) {
-      if (controller.signal.aborted) {
-        throw new ServiceUnavailableError(
-          "worldid_portal_timeout",
-          `The World ID portal did not answer within ${timeoutMs} ms.`,
-        );
-      }
-      throw new ServiceUnavailableError(
-        "worldid_portal_unavailable",
-        `The World ID portal could not be reached: ${
-          error instanceof Error ? error.message : error
-        }`,
-      );
-    } finally {
-      clearTimeout(timer);
-    }
-  }
+  const portal = createPortalHttp({
+    codePrefix: "worldid_portal",
+    service: "The World ID portal",
+    timeoutMs: options.timeoutMs ?? 5_000,
+    fetch: options.fetch ?? fetch,
+  });
 
   return {
     async verify(proof, signal) {
       const sent = worldIdProofSchema.parse(proof);
       const nullifierHash = normalizeNullifierHash(sent.nullifier_hash);
-      const { status, json } = await post({
-        proof: sent.proof,
-        merkle_root: sent.merkle_root,
-        nullifier_hash: sent.nullifier_hash,
-        verification_level: sent.verification_level,
-        action: options.action,
-        signal_hash: hashSignalToField(signal),
+      const { status, json } = await portal.request(endpoint, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({
+          proof: sent.proof,
+          merkle_root: sent.merkle_root,
+          nullifier_hash: sent.nullifier_hash,
+          verification_level: sent.verification_level,
+          action: options.action,
+          signal_hash: hashSignalToField(signal),
+        }),
       });
-      if (status >= 500 || status === 429) {
-        throw new ServiceUnavailableError(
-          "worldid_portal_unavailable",
-          `The World ID portal answered ${status}.`,
-        );
-      }
       if (status >= 200 && status < 300) {
-        const success = portalSuccessSchema.safeParse(json);
-        if (!success.success) {
-          throw new ServiceUnavailableError(
-            "worldid_portal_bad_response",
-            "The World ID portal's answer was not understood.",
-          );
-        }
+        const success = portal.parse(portalSuccessSchema, json);
         if (
-          normalizeNullifierHash(success.data.nullifier_hash) !== nullifierHash ||
-          (success.data.action !== undefined && success.data.action !== options.action)
+          normalizeNullifierHash(success.nullifier_hash) !== nullifierHash ||
+          (success.action !== undefined && success.action !== options.action)
         ) {
           throw new UnprocessableError(
             "worldid_response_mismatch",
@@ -185,17 +145,14 @@ export function createWorldIdPortalClient(options: WorldIdPortalOptions): WorldI
         return {
           status: "verified",
           nullifierHash,
-          verificationLevel: success.data.verification_level ?? sent.verification_level,
+          verificationLevel: success.verification_level ?? sent.verification_level,
         };
       }
-      const failure = portalErrorSchema.safeParse(json);
-      if (!failure.success) {
-        throw new ServiceUnavailableError(
-          "worldid_portal_bad_response",
-          `The World ID portal answered ${status} without an error code.`,
-        );
-      }
-      const { code, detail } = failure.data;
+      const { code, detail } = portal.parse(
+        portalErrorSchema,
+        json,
+        `The World ID portal answered ${status} without an error code.`,
+      );
       if (code === "max_verifications_reached") {
         return {
           status: "max_verifications_reached",
