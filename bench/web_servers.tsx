@@ -28,7 +28,9 @@ async function handlerFor(
         (c) =>
           c.html(
             "<!DOCTYPE html>" +
-              renderToString(<App {...({ Component: BenchCardsPage, state: {} } as unknown as AppProps)} />),
+              renderToString(
+                <App {...({ Component: BenchCardsPage, state: {} } as unknown as AppProps)} />,
+              ),
           ),
       );
       return (req) => hono.fetch(req);
