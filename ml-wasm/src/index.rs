@@ -1,7 +1,7 @@
 //! Brute-force cosine top-k over int8 vectors with SIMD dot products; serialisable.
 
 use crate::error::{MlError, MlResult};
-use crate::simd::{dot_prepared, prepare_query, V8x16, Q16};
+use crate::simd::{dot_prepared, dot_prepared2, prepare_query, V8x16, Q16};
 use std::collections::HashMap;
 
 const MAGIC: &[u8; 4] = b"AIX1";
@@ -148,9 +148,21 @@ impl Index {
         if per == 16 {
             // The common 256-d case with a fixed length, so the dot product is fully unrolled.
             let qa: &[Q16; 16] = qw[..16].try_into().map_err(|_| MlError::invalid("query"))?;
-            for (i, chunk) in self.vecs.chunks_exact(16).enumerate() {
-                let c: &[V8x16; 16] = chunk.try_into().map_err(|_| MlError::invalid("index"))?;
-                consider(dot_prepared(c, qa) as f32 * self.inv_norms[i] * inv_qn, i);
+            let mut pairs = self.vecs.chunks_exact(32);
+            let mut i = 0;
+            for pair in &mut pairs {
+                let (x, y) = pair.split_at(16);
+                let (dx, dy) = dot_prepared2(x, y, qa);
+                consider(dx as f32 * self.inv_norms[i] * inv_qn, i);
+                consider(dy as f32 * self.inv_norms[i + 1] * inv_qn, i + 1);
+                i += 2;
+            }
+            let rest = pairs.remainder();
+            if rest.len() == 16 {
+                consider(
+                    dot_prepared(rest, qa) as f32 * self.inv_norms[i] * inv_qn,
+                    i,
+                );
             }
         } else {
             for (i, chunk) in self.vecs.chunks_exact(per).enumerate() {

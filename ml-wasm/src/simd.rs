@@ -114,6 +114,30 @@ mod imp {
             + i32x4_extract_lane::<3>(acc)
     }
 
+    /// Two dot products against the same widened query, sharing its loads.
+    #[inline]
+    pub fn dot_prepared2(a: &[V8x16], b: &[V8x16], q: &[Q16]) -> (i32, i32) {
+        let (mut a0, mut a1, mut b0, mut b1) = (
+            i32x4_splat(0),
+            i32x4_splat(0),
+            i32x4_splat(0),
+            i32x4_splat(0),
+        );
+        for ((x, z), y) in a.iter().zip(b).zip(q) {
+            a0 = i32x4_add(a0, i32x4_dot_i16x8(i16x8_extend_low_i8x16(x.0), y.0));
+            a1 = i32x4_add(a1, i32x4_dot_i16x8(i16x8_extend_high_i8x16(x.0), y.1));
+            b0 = i32x4_add(b0, i32x4_dot_i16x8(i16x8_extend_low_i8x16(z.0), y.0));
+            b1 = i32x4_add(b1, i32x4_dot_i16x8(i16x8_extend_high_i8x16(z.0), y.1));
+        }
+        let sum = |v: v128| {
+            i32x4_extract_lane::<0>(v)
+                + i32x4_extract_lane::<1>(v)
+                + i32x4_extract_lane::<2>(v)
+                + i32x4_extract_lane::<3>(v)
+        };
+        (sum(i32x4_add(a0, a1)), sum(i32x4_add(b0, b1)))
+    }
+
     /// Dot product of two equal-length i8 vector slices whose lanes are in -127..=127 (so the
     /// sum of two products fits in i16: 2 × 127² = 32258).
     #[inline]
@@ -242,6 +266,12 @@ mod imp {
         acc
     }
 
+    /// Two dot products against the same widened query.
+    #[inline]
+    pub fn dot_prepared2(a: &[V8x16], b: &[V8x16], q: &[Q16]) -> (i32, i32) {
+        (dot_prepared(a, q), dot_prepared(b, q))
+    }
+
     /// Dot product of two equal-length i8 vector slices.
     #[inline]
     pub fn dot_i8(a: &[V8x16], b: &[V8x16]) -> i32 {
@@ -257,7 +287,7 @@ mod imp {
     }
 }
 
-pub use imp::{dot_i8, dot_prepared, prepare_query, V8x16, F4, Q16};
+pub use imp::{dot_i8, dot_prepared, dot_prepared2, prepare_query, V8x16, F4, Q16};
 
 #[cfg(test)]
 mod tests {
@@ -287,6 +317,8 @@ mod tests {
         assert_eq!(dot_i8(&a, &b), want + 16 * 16129 - 16 * 16129);
         assert_eq!(dot_i8(&a[..2], &b[..2]), want + 16 * 16129);
         assert_eq!(dot_prepared(&a, &prepare_query(&b)), dot_i8(&a, &b));
+        let q = prepare_query(&b);
+        assert_eq!(dot_prepared2(&a, &b, &q), (dot_i8(&a, &b), dot_i8(&b, &b)));
         assert_eq!(a[0].to_array(), x);
     }
 }
