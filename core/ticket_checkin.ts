@@ -81,12 +81,17 @@ export async function verifyCheckInToken(
     throw new UnauthorizedError("checkin_token_invalid", "This is not a valid ticket code.");
   }
   const [, ticketId, expiry, mac] = match;
-  const valid = await crypto.subtle.verify(
-    "HMAC",
-    await macKey(secret),
-    fromBase64Url(mac),
-    signedText(ticketId, expiry),
-  );
+  const macBytes = fromBase64Url(mac);
+  // Only the canonical encoding counts: a last character that differs in its unused padding
+  // bits decodes to the same bytes, and one token must have exactly one spelling.
+  const canonical = toBase64Url(macBytes) === mac;
+  const valid = canonical &&
+    await crypto.subtle.verify(
+      "HMAC",
+      await macKey(secret),
+      macBytes,
+      signedText(ticketId, expiry),
+    );
   if (!valid) {
     throw new UnauthorizedError("checkin_token_invalid", "This is not a valid ticket code.");
   }

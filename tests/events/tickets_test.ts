@@ -237,9 +237,13 @@ Deno.test("[events] check-in marks a ticket used once; second → 409; forged or
 
     const [version, ticketId, expiry, mac] = token.split(".");
     const forgedMac = (mac[0] === "A" ? "B" : "A") + mac.slice(1);
+    // Same MAC bytes, other spelling: the last character's two unused bits flipped.
+    const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const respelled = mac.slice(0, -1) + B64[B64.indexOf(mac.at(-1)!) ^ 1];
     for (
       const forged of [
         `${version}.${ticketId}.${expiry}.${forgedMac}`,
+        `${version}.${ticketId}.${expiry}.${respelled}`,
         `${version}.${ticketId}.${(parseInt(expiry, 36) + 3600).toString(36)}.${mac}`,
         "not a ticket",
       ]
