@@ -1,0 +1,1 @@
+import{nc as a,oc as b,pc as c,qc as d}from"./chunk-T5INJMDJ.js";import"./chunk-EARDYRP7.js";import"./chunk-5TBO732O.js";export{d as ccipRequest,c as offchainLookup,b as offchainLookupAbiItem,a as offchainLookupSignature};

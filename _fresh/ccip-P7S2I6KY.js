@@ -1,1 +1,0 @@
-import{nc as a,oc as b,pc as c,qc as d}from"./chunk-CATGQLCW.js";import"./chunk-F4I2G74B.js";import"./chunk-5TBO732O.js";export{d as ccipRequest,c as offchainLookup,b as offchainLookupAbiItem,a as offchainLookupSignature};
