@@ -12,6 +12,7 @@ import { sweepOrphanPhotos } from "../core/profiles/photos.ts";
 import { ulid } from "../core/ulid.ts";
 import { handleTicketJob } from "../core/ticket_minting.ts";
 import { ticketJobSchema } from "../core/ticket_records.ts";
+import { completeInviteAdmission, inviteAdmissionMessageSchema } from "../core/invites.ts";
 import type { AppDeps } from "./deps.ts";
 
 /** Time between orphan sweeps. */
@@ -90,6 +91,20 @@ export async function dispatchTicketJob(deps: TicketJobDeps, message: unknown): 
 }
 
 /**
+ * Finishes an invite admission whose claim committed but whose membership grant did not (the
+ * redemption enqueues this message in its commit); false when `message` is not one.
+ */
+export async function handleInviteAdmission(deps: JobDeps, message: unknown): Promise<boolean> {
+  const parsed = inviteAdmissionMessageSchema.safeParse(message);
+  if (!parsed.success) return false;
+  const member = await completeInviteAdmission(deps.kv, deps.clock, parsed.data.wallet);
+  deps.logger.log("info", "invite_admission_done", {
+    admitted: member?.membership.admitted ?? false,
+  });
+  return true;
+}
+
+/**
  * Starts the queue listener and schedules the first sweep (a minute after start). Resolves when
  * the KV handle closes.
  */
@@ -97,6 +112,7 @@ export async function startJobs(deps: TicketJobDeps, firstDelayMs = 60_000): Pro
   const listening = deps.kv.listenQueue(async (message) => {
     if (await handlePhotoSweep(deps, message)) return;
     if (await dispatchTicketJob(deps, message)) return;
+    if (await handleInviteAdmission(deps, message)) return;
     deps.logger.log("warn", "queue_message_ignored", {});
   });
   await schedulePhotoSweep(deps, firstDelayMs);
