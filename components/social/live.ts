@@ -4,19 +4,10 @@
  * after the last event id (kept in sessionStorage, so a toast survives a page change).
  */
 
-/** An event as `/api/notifications/stream` sends it. */
-export type LiveEvent =
-  | { id: string; at: number; type: "signal_received" }
-  | {
-    id: string;
-    at: number;
-    type: "match";
-    matchId: string;
-    profileId: string | null;
-    displayName: string | null;
-  }
-  | { id: string; at: number; type: "match_ended"; matchId: string }
-  | { id: string; at: number; type: "invite_claimed"; inviteId: string };
+import type { ClientEvent } from "../../server/social.ts";
+
+/** An event as `/api/notifications/stream` sends it (the server's type, erased from the bundle). */
+export type LiveEvent = ClientEvent;
 
 type Listener = (event: LiveEvent) => void;
 
