@@ -30,7 +30,10 @@ function recordScripts(page: Page): Map<string, Promise<Uint8Array>> {
   const scripts = new Map<string, Promise<Uint8Array>>();
   page.on("response", (response) => {
     if (/javascript/.test(response.headers()["content-type"] ?? "")) {
-      scripts.set(response.url(), response.body().then((b) => new Uint8Array(b)));
+      const body = response.body().then((b) => new Uint8Array(b));
+      // A page we navigate away from drops its bodies: only a report that reads them may fail.
+      body.catch(() => {});
+      scripts.set(response.url(), body);
     }
   });
   return scripts;
