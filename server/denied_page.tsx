@@ -1,4 +1,7 @@
-/** The themed page for a page request refused by the access policy (401 or 403). */
+/**
+ * Themed pages for page requests that end in a client error: refused by the access policy (401,
+ * 403), or any other 4xx a page handler throws (the domain error's message, never internals).
+ */
 import { renderToString } from "preact-render-to-string";
 import App from "../routes/_app.tsx";
 import { Shell } from "../components/Shell.tsx";
@@ -43,6 +46,34 @@ function Denied({ status, next }: { status: 401 | 403; next: string }) {
 export function renderDeniedPage(status: 401 | 403, url: URL, _nonce: string, method: string) {
   const next = url.pathname + url.search;
   const props = { Component: () => <Denied status={status} next={next} /> } as unknown as AppProps;
+  const html = "<!DOCTYPE html>" + renderToString(<App {...props} />);
+  return new Response(method === "HEAD" ? null : html, {
+    status,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+function Problem({ status, message }: { status: number; message: string }) {
+  return (
+    <Shell mainClass="shell__main--center">
+      <section class="error-page" aria-labelledby="error-title" data-testid="client-error">
+        <GoldenGlow>
+          <AnimatedSigil size="lg" animated={false} />
+        </GoldenGlow>
+        <p class="eyebrow">Error {status}</p>
+        <h1 id="error-title" class="display error-page__title">That did not go through</h1>
+        <p class="error-page__text">{message}</p>
+        <ButtonLink href="/vault" data-testid="error-home">Back to the vault</ButtonLink>
+      </section>
+    </Shell>
+  );
+}
+
+/** Renders a themed page for a 4xx with the (user-facing) message of the domain error. */
+export function renderClientErrorPage(status: number, message: string, method: string) {
+  const props = {
+    Component: () => <Problem status={status} message={message} />,
+  } as unknown as AppProps;
   const html = "<!DOCTYPE html>" + renderToString(<App {...props} />);
   return new Response(method === "HEAD" ? null : html, {
     status,

@@ -1,6 +1,6 @@
 /** Reads and validates JSON request bodies: clear 4xx errors, never a 500 for bad input. */
 import type { z } from "zod";
-import { BadRequestError, UnsupportedMediaTypeError } from "../core/errors.ts";
+import { BadRequestError, DomainError, UnsupportedMediaTypeError } from "../core/errors.ts";
 
 /** Parses the body as JSON (415 unless the content type is JSON, 400 when malformed). */
 export async function readJson(req: Request): Promise<unknown> {
@@ -29,4 +29,18 @@ export async function readJsonAs<T extends z.ZodType>(
   const issue = parsed.error.issues[0];
   const field = issue.path.length ? issue.path.join(".") : "body";
   throw new BadRequestError("invalid_body", `${field}: ${issue.message}`);
+}
+
+/** Parses an HTML form post (415 for other content types, 400 when malformed). */
+export async function readForm(req: Request): Promise<FormData> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
+    throw new UnsupportedMediaTypeError("expected_form", "Send the form as a form post.");
+  }
+  try {
+    return await req.formData();
+  } catch (error) {
+    if (error instanceof DomainError) throw error; // e.g. the body limit's 413
+    throw new BadRequestError("invalid_form", "The form data could not be read.");
+  }
 }

@@ -1,4 +1,5 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { z } from "zod";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "../../components/Shell.tsx";
 import { BadgeDisplay } from "../../components/BadgeDisplay.tsx";
@@ -15,33 +16,80 @@ import type { FullProfileView } from "../../core/profiles/views.ts";
 import { loadProfileView } from "../../core/profiles/profiles.ts";
 import { NotFoundError } from "../../core/errors.ts";
 import type { SignedInState } from "../../server/deps.ts";
+import { blockMember, REPORT_REASONS, reportMember } from "../../core/safety.ts";
+import { walletOfProfile } from "../../server/social.ts";
+import { readForm } from "../../server/request_body.ts";
+import { SafetyActions } from "../../components/SafetyActions.tsx";
 
 interface MemberData {
   view: PublicProfileView & Partial<Pick<FullProfileView, "contactHandle">>;
   own: boolean;
   chainId: number;
+  notice: string | null;
+}
+
+const SafetyForm = z.discriminatedUnion("action", [
+  z.object({ action: z.literal("block") }),
+  z.object({
+    action: z.literal("report"),
+    reason: z.enum(REPORT_REASONS, "Choose a reason from the list."),
+    text: z.string().max(1000, "Keep the description under 1,000 characters.").default(""),
+  }),
+]);
+
+async function renderMember(
+  ctx: FreshContext<SignedInState, MemberData>,
+  notice: string | null,
+  status = 200,
+) {
+  const { deps, member } = ctx.state;
+  try {
+    const view = await loadProfileView(coreDeps(deps), {
+      profileId: ctx.params.id,
+      viewer: member.wallet,
+    });
+    const own = "preferences" in view;
+    return ctx.render({ view, own, chainId: deps.config.chain.id, notice }, { status });
+  } catch (error) {
+    if (error instanceof NotFoundError) return ctx.renderNotFound();
+    throw error;
+  }
 }
 
 export const handler: Handlers<MemberData, SignedInState> = {
-  async GET(_req, ctx) {
+  GET(req, ctx) {
+    const reported = new URL(req.url).searchParams.has("reported");
+    return renderMember(ctx, reported ? "Thank you. Your report is with the council." : null);
+  },
+  /** The safety forms: report (stored for review) or block (hidden both ways), then redirect. */
+  async POST(req, ctx) {
     const { deps, member } = ctx.state;
-    try {
-      const view = await loadProfileView(coreDeps(deps), {
-        profileId: ctx.params.id,
-        viewer: member.wallet,
-      });
-      const own = "preferences" in view;
-      return ctx.render({ view, own, chainId: deps.config.chain.id });
-    } catch (error) {
-      if (error instanceof NotFoundError) return ctx.renderNotFound();
-      throw error;
+    const fields = Object.fromEntries(await readForm(req));
+    const parsed = SafetyForm.safeParse(fields);
+    if (!parsed.success) return renderMember(ctx, parsed.error.issues[0].message, 400);
+    const other = await walletOfProfile(deps, ctx.params.id);
+    if (parsed.data.action === "block") {
+      await blockMember(deps.kv, deps.clock, member.wallet, other);
+      return redirect("/vault?blocked=1");
     }
+    const { reason, text } = parsed.data;
+    await reportMember(deps.kv, deps.clock, {
+      reporter: member.wallet,
+      reported: other,
+      reason,
+      text,
+    });
+    return redirect(`/members/${encodeURIComponent(ctx.params.id)}?reported=1`);
   },
 };
 
+function redirect(location: string): Response {
+  return new Response(null, { status: 303, headers: { location } });
+}
+
 /** A member's profile: limited (veiled photos, no contact) before a mutual match, full after. */
 export default function MemberPage({ data }: PageProps<MemberData>) {
-  const { view, own, chainId } = data;
+  const { view, own, chainId, notice } = data;
   const full = own || view.matched;
   return (
     <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName(chainId)} />}>
@@ -122,6 +170,7 @@ export default function MemberPage({ data }: PageProps<MemberData>) {
             : null}
           <ButtonLink href="/vault" variant="ghost" block>Back to the vault</ButtonLink>
         </div>
+        {own ? null : <SafetyActions displayName={view.displayName} notice={notice} />}
       </article>
     </Shell>
   );

@@ -3,7 +3,8 @@
  * metrics, and the mapping of thrown errors to responses.
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
-import { NotFoundError } from "../../core/errors.ts";
+import { DomainError, NotFoundError } from "../../core/errors.ts";
+import { renderClientErrorPage } from "../denied_page.tsx";
 import type { AppDeps, AppState } from "../deps.ts";
 import { apiErrorResponse, json, statusFor } from "../http_errors.ts";
 import { describeError } from "../logger.ts";
@@ -58,6 +59,8 @@ export function requestContext(deps: AppDeps): MiddlewareHandler {
         response = apiErrorResponse(error, requestId);
       } else if (error instanceof NotFoundError) {
         response = await ctx.renderNotFound();
+      } else if (error instanceof DomainError && statusFor(error) < 500) {
+        response = renderClientErrorPage(statusFor(error), error.message, req.method);
       } else {
         // Pages: the framework renders the themed `_500` page (it never shows the error) and
         // reports the error through the config's `onError` (`logPageError` below).

@@ -25,6 +25,12 @@ const testRoutes: Plugin = {
       handler: { POST: async (req) => Response.json({ length: (await req.text()).length }) },
     },
     {
+      path: "/page-bad",
+      handler: () => {
+        throw new BadRequestError("bad_page_input", "That input is not right.");
+      },
+    },
+    {
       path: "/page-boom",
       handler: () => {
         throw new Error("page internals");
@@ -62,6 +68,7 @@ async function withApp(
           "/api/bad": "public",
           "/api/echo": "public",
           "/page-boom": "public",
+          "/page-bad": "public",
         },
       },
     );
@@ -139,6 +146,17 @@ Deno.test("[app] a thrown error → 500 without internals, logged with its reque
     assert.match(html, /<html/);
     assert.doesNotMatch(html, /page internals|at \//);
     assert.ok(logs.find((l) => l.level === "error" && l.requestId === "req-page-456"));
+  });
+});
+
+Deno.test("[app] a page's 4xx domain error → a themed page with that status and message", async () => {
+  await withApp(async (app) => {
+    const res = await app.fetch(req("/page-bad"));
+    assert.equal(res.status, 400);
+    assert.match(res.headers.get("content-type")!, /text\/html/);
+    const html = await res.text();
+    assert.match(html, /data-testid="client-error"/);
+    assert.match(html, /That input is not right\./);
   });
 });
 

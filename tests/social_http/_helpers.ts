@@ -30,7 +30,7 @@ let seekerCount = 0;
 
 /** A World ID–verified member who is not admitted, with a session cookie (a "seeker"). */
 export async function newSeeker(kv: Deno.Kv, clock: Clock): Promise<TestMember> {
-  const n = ++seekerCount + Math.floor(Math.random() * 1e9) * 1000;
+  const n = ++seekerCount + (crypto.getRandomValues(new Uint32Array(1))[0] % 1e9) * 1000;
   const hex = n.toString(16).padStart(12, "0");
   const wallet = `0x5eec${hex.padStart(36, "0")}`;
   await ensureMember(kv, clock, wallet);
