@@ -2,15 +2,18 @@
  * `deno task bench:web`: requests/s and p99 latency (wrk, 50 connections) of the benchmark page
  * through the full app, against a bare `Deno.serve` hello-world and the same markup rendered by
  * plain Hono + preact-render-to-string, all in the same run; plus the gzip JS bytes each page ships.
- * Servers run one at a time, alternating over several rounds; each figure is the median of its
- * rounds, so a noisy moment on the machine moves one sample, not the result.
- * Options: --duration=6 (seconds per measurement), --rounds=3, --connections=50.
+ * All servers start at once (an idle one costs nothing) and take turns in short runs over many
+ * rounds; each figure is the median of its rounds and each ratio the median of per-round ratios,
+ * so a slow spell of this shared machine moves a few samples, not the result. Besides wrk's
+ * figures, each server's CPU time per request is read from /proc (less sensitive to the noise).
+ * Options: --duration=3 (seconds per run), --rounds=7, --connections=50,
+ * --only=floor,app (a subset of hello, floor, framework, app).
  */
 const args = Object.fromEntries(
   Deno.args.map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? "true"]),
 );
-const DURATION = Number(args.duration ?? 6);
-const ROUNDS = Number(args.rounds ?? 3);
+const DURATION = Number(args.duration ?? 3);
+const ROUNDS = Number(args.rounds ?? 7);
 const CONNECTIONS = Number(args.connections ?? 50);
 const SERVER = new URL("./web_servers.tsx", import.meta.url).pathname;
 
@@ -18,6 +21,7 @@ interface Result {
   name: string;
   rps: number;
   p99ms: number;
+  cpuUsPerRequest: number;
   jsGzipBytes: number;
 }
 
@@ -28,27 +32,44 @@ function freePort(): number {
   return port;
 }
 
-async function startServer(kind: string): Promise<{ port: number; stop: () => Promise<void> }> {
+interface Server {
+  port: number;
+  /** CPU seconds (user + system) the server process has used so far. */
+  cpuSeconds(): number;
+  stop(): Promise<void>;
+}
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+async function startServer(kind: string): Promise<Server> {
   const port = freePort();
+  // Request logs (stdout) go to /dev/null: the server still formats and writes every line, but
+  // no reader competes with the server and wrk for the two cores.
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", SERVER, kind, String(port)],
-    stdout: "piped",
-    stderr: "inherit",
+    stdout: "null",
+    stderr: "piped",
     env: { NO_COLOR: "1" },
   }).spawn();
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
   let seen = "";
   while (!seen.includes("ready")) {
     const { value, done } = await reader.read();
-    if (done) throw new Error(`${kind} server exited before it was ready`);
+    if (done) throw new Error(`${kind} server exited before it was ready:\n${seen}`);
     seen += value;
   }
-  // Keep draining stdout (request logs) so the server never blocks on a full pipe.
+  // Keep draining stderr (warnings would show up here) so the server never blocks on it.
   const drain = (async () => {
-    while (!(await reader.read()).done) { /* discard */ }
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      Deno.stderr.writeSync(new TextEncoder().encode(r.value));
+    }
   })();
   return {
     port,
+    cpuSeconds() {
+      const fields = Deno.readTextFileSync(`/proc/${child.pid}/stat`).split(") ")[1].split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime
+    },
     stop: async () => {
       child.kill("SIGTERM");
       await child.status;
@@ -57,15 +78,22 @@ async function startServer(kind: string): Promise<{ port: number; stop: () => Pr
   };
 }
 
-function parseWrk(out: string): { rps: number; p99ms: number } {
-  const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1]);
-  const p99 = out.match(/\s99%\s+([\d.]+)(us|ms|s)\b/);
-  if (!rps || !p99) throw new Error(`could not parse wrk output:\n${out}`);
-  const factor = { us: 0.001, ms: 1, s: 1000 }[p99[2] as "us" | "ms" | "s"];
-  return { rps, p99ms: Number(p99[1]) * factor };
+interface WrkResult {
+  rps: number;
+  p99ms: number;
+  requests: number;
 }
 
-async function wrk(url: string, seconds: number): Promise<{ rps: number; p99ms: number }> {
+function parseWrk(out: string): WrkResult {
+  const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1]);
+  const requests = Number(out.match(/(\d+) requests in/)?.[1]);
+  const p99 = out.match(/\s99%\s+([\d.]+)(us|ms|s)\b/);
+  if (!rps || !requests || !p99) throw new Error(`could not parse wrk output:\n${out}`);
+  const factor = { us: 0.001, ms: 1, s: 1000 }[p99[2] as "us" | "ms" | "s"];
+  return { rps, p99ms: Number(p99[1]) * factor, requests };
+}
+
+async function wrk(url: string, seconds: number): Promise<WrkResult> {
   const out = await new Deno.Command("wrk", {
     args: ["-t2", `-c${CONNECTIONS}`, `-d${seconds}s`, "--latency", url],
     stdout: "piped",
@@ -103,56 +131,104 @@ async function shippedJs(origin: string, path: string): Promise<number> {
   return total;
 }
 
-async function measure(name: string, kind: string, path: string): Promise<Result> {
-  const server = await startServer(kind);
-  const origin = `http://127.0.0.1:${server.port}`;
-  try {
-    const jsGzipBytes = await shippedJs(origin, path);
-    await wrk(origin + path, Math.min(3, DURATION)); // warm-up: JIT, caches
-    const { rps, p99ms } = await wrk(origin + path, DURATION);
-    return { name, rps, p99ms, jsGzipBytes };
-  } finally {
-    await server.stop();
-  }
+/** One timed run against a running server. */
+async function measure(
+  name: string,
+  server: Server,
+  url: string,
+): Promise<Omit<Result, "jsGzipBytes">> {
+  const cpuBefore = server.cpuSeconds();
+  const { rps, p99ms, requests } = await wrk(url, DURATION);
+  const cpuUsPerRequest = ((server.cpuSeconds() - cpuBefore) * 1e6) / requests;
+  return { name, rps, p99ms, cpuUsPerRequest };
 }
 
 const median = (values: number[]) => [...values].sort((x, y) => x - y)[values.length >> 1];
 
-const runs: Record<"hello" | "floor" | "app", Result[]> = { hello: [], floor: [], app: [] };
-for (let round = 0; round < ROUNDS; round++) {
-  runs.hello.push(await measure("(a) bare Deno.serve hello-world", "hello", "/"));
-  runs.floor.push(
-    await measure("(b) plain Hono + preact-render-to-string", "floor", "/bench/cards"),
-  );
-  runs.app.push(await measure("Aurum app, full middleware stack", "app", "/bench/cards"));
+const SERVERS = [
+  { kind: "hello", name: "(a) bare Deno.serve hello-world", path: "/" },
+  { kind: "floor", name: "(b) plain Hono + preact-render-to-string", path: "/bench/cards" },
+  { kind: "framework", name: "our Fresh layer, no app middleware", path: "/bench/cards" },
+  { kind: "app", name: "Aurum app, full middleware stack", path: "/bench/cards" },
+] as const;
+type Kind = typeof SERVERS[number]["kind"];
+const only = args.only ? new Set(String(args.only).split(",")) : null;
+const chosen = SERVERS.filter((s) => !only || only.has(s.kind));
+
+const servers = new Map<Kind, Server>();
+const jsBytes = new Map<Kind, number>();
+try {
+  for (const s of chosen) {
+    const server = await startServer(s.kind);
+    servers.set(s.kind, server);
+    const origin = `http://127.0.0.1:${server.port}`;
+    jsBytes.set(s.kind, await shippedJs(origin, s.path));
+    await wrk(origin + s.path, 3); // warm-up: JIT, caches
+  }
+} catch (error) {
+  for (const server of servers.values()) await server.stop();
+  throw error;
+}
+
+const runs = new Map<Kind, Result[]>(chosen.map((s) => [s.kind, []]));
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const s of chosen) {
+      const server = servers.get(s.kind)!;
+      const result = await measure(s.name, server, `http://127.0.0.1:${server.port}${s.path}`);
+      runs.get(s.kind)!.push({ ...result, jsGzipBytes: jsBytes.get(s.kind)! });
+    }
+  }
+} finally {
+  for (const server of servers.values()) await server.stop();
 }
 const summarize = (samples: Result[]): Result => ({
   name: samples[0].name,
   rps: median(samples.map((s) => s.rps)),
   p99ms: median(samples.map((s) => s.p99ms)),
+  cpuUsPerRequest: median(samples.map((s) => s.cpuUsPerRequest)),
   jsGzipBytes: samples[0].jsGzipBytes,
 });
-const hello = summarize(runs.hello);
-const floor = summarize(runs.floor);
-const app = summarize(runs.app);
-const ratios = runs.app.map((a, i) => a.rps / runs.floor[i].rps);
+const summary = new Map([...runs].map(([kind, samples]) => [kind, summarize(samples)]));
 
 console.log(
   `\nwrk -t2 -c${CONNECTIONS} -d${DURATION}s, median of ${ROUNDS} alternating rounds, ` +
     `${navigator.hardwareConcurrency} cores\n`,
 );
-console.log("server                                    req/s      p99 ms   JS gzip B");
-for (const r of [hello, floor, app]) {
+console.log("server                                    req/s      p99 ms  CPU µs/req   JS gzip B");
+for (const r of summary.values()) {
   console.log(
     `${r.name.padEnd(40)} ${r.rps.toFixed(0).padStart(8)} ${r.p99ms.toFixed(2).padStart(10)} ${
-      String(r.jsGzipBytes).padStart(10)
-    }`,
+      r.cpuUsPerRequest.toFixed(0).padStart(11)
+    } ${String(r.jsGzipBytes).padStart(11)}`,
   );
 }
-console.log(`\n(b)/(a) = ${(floor.rps / hello.rps).toFixed(3)}`);
-console.log(
-  `app/(b) = ${(app.rps / floor.rps).toFixed(3)} (per round: ${
-    ratios.map((r) => r.toFixed(3)).join(", ")
-  }; target ≥ 0.70, p99 ≤ 15 ms)`,
-);
-console.log(JSON.stringify({ hello, floor, app, appOverFloor: app.rps / floor.rps, ratios }));
+const ratio = (kind: Kind, base: Kind) => {
+  const a = runs.get(kind), b = runs.get(base);
+  if (!a || !b) return null;
+  const rounds = a.map((x, i) => x.rps / b[i].rps);
+  const cpu = a.map((x, i) => b[i].cpuUsPerRequest / x.cpuUsPerRequest);
+  return { median: median(rounds), rounds, cpuMedian: median(cpu) };
+};
+const floorOverHello = ratio("floor", "hello");
+const frameworkOverFloor = ratio("framework", "floor");
+const appOverFloor = ratio("app", "floor");
+console.log("");
+if (floorOverHello) console.log(`(b)/(a) = ${floorOverHello.median.toFixed(3)}`);
+for (
+  const [label, r] of [["framework/(b)", frameworkOverFloor], ["app/(b)", appOverFloor]] as const
+) {
+  if (!r) continue;
+  console.log(
+    `${label} req/s = ${r.median.toFixed(3)} (per round: ${
+      r.rounds.map((x) => x.toFixed(2)).join(", ")
+    }); by CPU per request = ${r.cpuMedian.toFixed(3)}`,
+  );
+}
+if (appOverFloor) console.log("target: app/(b) ≥ 0.70 with p99 ≤ 15 ms at 50 connections");
+console.log(JSON.stringify({
+  ...Object.fromEntries(summary),
+  floorOverHello,
+  frameworkOverFloor,
+  appOverFloor,
+}));

@@ -1,6 +1,7 @@
 /**
  * The three servers `bench/web.ts` compares, one per process: `hello` (bare Deno.serve),
  * `floor` (plain Hono + preact-render-to-string, same markup, no framework, no middleware),
+ * `framework` (our Fresh layer without the app's middleware: a breakdown of the gap) and
  * `app` (the real app with its full middleware stack). Usage: web_servers.ts <kind> <port>.
  */
 import { Hono } from "hono";
@@ -8,6 +9,8 @@ import { renderToString } from "preact-render-to-string";
 import App from "../routes/_app.tsx";
 import type { AppProps } from "$fresh/server.ts";
 import { createApp } from "../server/app.ts";
+import { createHandler } from "$fresh/server.ts";
+import manifest from "../fresh.gen.ts";
 import { createJsonLogger } from "../server/logger.ts";
 import { loadConfig } from "../core/config.ts";
 import { BenchCardsPage } from "./web_page.tsx";
@@ -34,6 +37,13 @@ async function handlerFor(
           ),
       );
       return (req) => hono.fetch(req);
+    }
+    case "framework": {
+      // Our Fresh layer alone (routing, layouts, island rendering), without the app's middleware.
+      const handler = await createHandler(manifest, {
+        plugins: [{ name: "bench", routes: [{ path: "/bench/cards", component: BenchCardsPage }] }],
+      });
+      return handler.fetch;
     }
     case "app": {
       const kv = await Deno.openKv(":memory:");
@@ -62,6 +72,7 @@ async function handlerFor(
 }
 
 Deno.serve(
-  { port, hostname: "127.0.0.1", onListen: () => console.log("ready") },
+  // "ready" goes to stderr: stdout carries the request logs, which bench/web.ts discards.
+  { port, hostname: "127.0.0.1", onListen: () => console.error("ready") },
   await handlerFor(kind),
 );

@@ -24,6 +24,7 @@ import { type RenderEnv, renderRoute } from "./render.ts";
 import { collectIslands } from "./islands/registry.ts";
 import { buildIslands, type BuildResult, islandAssets, readBuild } from "./build.ts";
 import { BUILD_PATH_PREFIX, serveBuildFile } from "./build_serving.ts";
+import { withResponseHeaders } from "./response_headers.ts";
 
 const METHODS: KnownMethod[] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 const LOOPBACK: Deno.NetAddr = { transport: "tcp", hostname: "127.0.0.1", port: 0 };
@@ -69,7 +70,7 @@ export async function createHandler(
   await statics.index();
   const pipeline = new Pipeline(env, resolved, pluginMiddlewares(resolved));
 
-  const app = new Hono();
+  const app = new Hono<{ Variables: { url: URL } }>();
   app.all("*", async (c, next) => {
     const url = new URL(c.req.url);
     if (url.pathname.startsWith(BUILD_PATH_PREFIX)) {
@@ -81,9 +82,14 @@ export async function createHandler(
         () => serveBuildFile(c.req.raw, url, build),
       );
     }
-    if ((c.req.method === "GET" || c.req.method === "HEAD") && await statics.has(url.pathname)) {
-      return await pipeline.run(c, url, {}, "static", () => statics.serve(c.req.raw, url));
+    if (c.req.method === "GET" || c.req.method === "HEAD") {
+      // Production answers from the folder index without a promise; dev asks the file system.
+      const known = statics.knows(url.pathname) ?? await statics.has(url.pathname);
+      if (known) {
+        return await pipeline.run(c, url, {}, "static", () => statics.serve(c.req.raw, url));
+      }
     }
+    c.set("url", url); // parsed once per request
     await next();
   });
   for (const route of table.routes) {
@@ -197,7 +203,7 @@ class Pipeline {
   }
 
   runRoute(c: HonoContext, route: RouteEntry): Promise<Response> {
-    const url = new URL(c.req.url);
+    const url = (c.get("url") as URL | undefined) ?? new URL(c.req.url);
     const params = normalizeParams(route.paramNames, c.req.param() as Record<string, string>);
     return this.run(
       c,
@@ -211,7 +217,7 @@ class Pipeline {
   }
 
   runNotFound(c: HonoContext): Promise<Response> {
-    const url = new URL(c.req.url);
+    const url = (c.get("url") as URL | undefined) ?? new URL(c.req.url);
     return this.run(c, url, {}, "notFound", (ctx) => ctx.renderNotFound());
   }
 
@@ -227,11 +233,13 @@ class Pipeline {
       return await final(ctx);
     };
     ctx.next = next;
+    let response: Response;
     try {
-      return await next();
+      response = await next();
     } catch (error) {
-      return await this.#renderError(ctx, error);
+      response = await this.#renderError(ctx, error);
     }
+    return withResponseHeaders(response, ctx.responseHeaders);
   }
 
   #context(
@@ -253,6 +261,7 @@ class Pipeline {
       destination,
       remoteAddr: env?.remoteAddr ?? LOOPBACK,
       isPartial: false,
+      responseHeaders: [],
       config: this.config,
       Component: () => null,
       render: () => Promise.reject(new Error("ctx.render() is only available in route handlers")),

@@ -8,6 +8,7 @@ import type { RouteEntry, RouteTable } from "./routes.ts";
 import { folderChain } from "./routes.ts";
 import { type IslandAssets, renderPage } from "./islands/render.ts";
 import type { IslandRegistry } from "./islands/registry.ts";
+import { newPageResponse } from "./response_headers.ts";
 
 const ROUTE_COMPONENT = Symbol.for("fresh.routeComponent");
 
@@ -61,12 +62,7 @@ export async function renderRoute(
     assets: env.assets,
     nonce,
   });
-  const out = new Headers(headers);
-  if (!out.has("content-type")) out.set("content-type", "text/html; charset=utf-8");
-  if (preloadUrls.length) {
-    out.append("link", preloadUrls.map((u) => `<${u}>; rel=modulepreload`).join(", "));
-  }
-  return new Response(html, { status, headers: out });
+  return newPageResponse(html, status, ctx.responseHeaders, headers, preloadUrls);
 }
 
 // The wrappers of a route never change after start: computed once per route.

@@ -73,6 +73,14 @@ export class StaticFiles {
     this.#known = known;
   }
 
+  /**
+   * Production lookup without a promise: true or false from the index, or null when there is
+   * no index (dev), where {@link has} asks the file system.
+   */
+  knows(pathname: string): boolean | null {
+    return this.#known ? this.#known.has(pathname) : null;
+  }
+
   /** True when `pathname` names a file in the folder. */
   async has(pathname: string): Promise<boolean> {
     if (this.#known) return this.#known.has(pathname);

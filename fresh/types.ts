@@ -43,6 +43,14 @@ export interface FreshContext<State = Record<string, unknown>, Data = unknown> {
   next(): Promise<Response>;
   /** The component the wrapper (`_app`, `_layout`) must render. */
   Component: ComponentType<Record<never, never>>;
+  /**
+   * Extension (not in Fresh 1.x): headers for every response of this request. Middleware add
+   * theirs before `ctx.next()`. Pages the framework renders (routes, `_404`, `_500`) are built
+   * with them, under the page's own `ctx.render(data, { headers })`; any other response gets the
+   * ones it lacks when the middleware chain returns. Touching a built Response's headers makes
+   * Deno encode its body a second time, which this spares rendered pages.
+   */
+  responseHeaders: [name: string, value: string][];
 }
 
 export type HandlerContext<Data = unknown, State = Record<string, unknown>> = FreshContext<
@@ -54,7 +62,7 @@ export type MiddlewareHandlerContext<State = Record<string, unknown>> = FreshCon
 /** Props a page, `_app` or `_layout` component receives. */
 export type PageProps<Data = unknown, State = Record<string, unknown>> = Omit<
   FreshContext<State, Data>,
-  "render" | "next" | "renderNotFound"
+  "render" | "next" | "renderNotFound" | "responseHeaders"
 >;
 export type AppProps<Data = unknown, State = Record<string, unknown>> = PageProps<Data, State>;
 export type LayoutProps<Data = unknown, State = Record<string, unknown>> = PageProps<Data, State>;

@@ -18,7 +18,11 @@ export function createJsonLogger(minLevel: LogLevel = "info"): Logger {
   return {
     log(level, msg, fields) {
       if (RANK[level] < RANK[minLevel]) return;
-      const line = JSON.stringify({ ts: new Date().toISOString(), level, msg, ...fields }) + "\n";
+      // The fixed keys first, then the fields' own JSON object spliced in (no merged copy).
+      const rest = fields ? JSON.stringify(fields) : "{}";
+      const line = `{"ts":"${new Date().toISOString()}","level":"${level}","msg":${
+        JSON.stringify(msg)
+      }${rest.length > 2 ? "," + rest.slice(1) : "}"}\n`;
       const stream = RANK[level] >= RANK.warn ? Deno.stderr : Deno.stdout;
       const bytes = encoder.encode(line);
       for (let written = 0; written < bytes.length;) {

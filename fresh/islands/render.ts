@@ -39,12 +39,18 @@ interface PendingSlot {
 // around each call; concurrent async requests never interleave inside it.
 interface RenderState {
   registry: IslandRegistry;
+  assets: IslandAssets | null;
+  nonce: string;
   props: PropsSerializer;
   used: Set<IslandInfo>;
   slots: PendingSlot[];
   /** > 0 while rendering an island's own JSX, where islands are plain components. */
   depth: number;
   savedDepths: number[];
+  /** Set once the document's `<body>` got the tail (unused slots and boot script) appended. */
+  tailPlaced: boolean;
+  /** Set by the tail when it rendered: what the boot script preloads. */
+  preloadUrls: string[] | null;
 }
 
 let current: RenderState | null = null;
@@ -150,7 +156,13 @@ function boundaryFor(component: IslandInfo["component"]) {
 const previousVNodeHook = options.vnode;
 options.vnode = (vnode) => {
   const type = vnode.type;
-  if (
+  if (type === "body" && current !== null && !current.tailPlaced) {
+    // The body's last child renders after everything else in it (rendering is depth-first and
+    // in order), when the islands on the page are known: no search through the finished HTML.
+    current.tailPlaced = true;
+    const props = vnode.props as { children?: ComponentChildren };
+    props.children = [props.children, h(PageTail, null)];
+  } else if (
     bypass === 0 && typeof type === "function" && isIslandComponent(type) &&
     (current === null || current.depth === 0)
   ) {
@@ -170,7 +182,34 @@ function renderWith(state: RenderState, vnode: ComponentChildren): string {
   }
 }
 
-/** Renders slots the islands did not render into `<template>`s, so the browser still gets them. */
+/**
+ * The end of the body: `<template>`s for slots the islands did not render (so the browser still
+ * gets them), then the boot script. Rendering a template can reveal more islands with slots, so
+ * the component repeats itself until none are left.
+ */
+function PageTail(props: { from?: number }): ComponentChildren {
+  const state = current;
+  if (!state) return null;
+  const end = state.slots.length;
+  const templates: ComponentChildren[] = [];
+  for (let i = props.from ?? 0; i < end; i++) {
+    const slot = state.slots[i];
+    if (!slot.rendered) {
+      templates.push(h("template", { [SLOT_TEMPLATE_ATTR]: "" }, h(SlotBoundary, { slot })));
+    }
+  }
+  if (templates.length) return [templates, h(PageTail, { from: end })];
+  if (state.used.size === 0 || !state.assets) return null;
+  const script = bootScript(state, state.assets);
+  state.preloadUrls = script.preloadUrls;
+  return h("script", {
+    type: "module",
+    nonce: state.nonce,
+    dangerouslySetInnerHTML: { __html: script.code },
+  });
+}
+
+/** Renders slots the islands did not render into `<template>`s (documents without `<body>`). */
 function renderUnusedSlots(state: RenderState): string {
   let html = "";
   for (let i = 0; i < state.slots.length; i++) {
@@ -188,24 +227,47 @@ function escapeAttr(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 }
 
-function bootScript(state: RenderState, assets: IslandAssets, nonce: string) {
-  const files = [...new Set([...state.used].map((info) => info.file))].sort();
+interface BootImports {
+  /** `import` statements of the boot code and the island chunks. */
+  code: string;
+  /** `"id":i0["export"],…`: the island table passed to `boot`. */
+  table: string;
+  preloadUrls: string[];
+}
+
+// What the boot script imports depends only on which islands a page used: computed once per set.
+const bootImportsCache = new WeakMap<IslandAssets, Map<string, BootImports>>();
+
+function bootImports(used: Set<IslandInfo>, assets: IslandAssets): BootImports {
+  const infos = [...used].sort((a, b) => a.id < b.id ? -1 : 1);
+  const key = infos.map((info) => info.id).join("\n");
+  let byKey = bootImportsCache.get(assets);
+  if (!byKey) bootImportsCache.set(assets, byKey = new Map());
+  const cached = byKey.get(key);
+  if (cached) return cached;
+  const files = [...new Set(infos.map((info) => info.file))].sort();
   const urls = files.map((file) => assets.chunkUrl(file));
   let code = `import{boot}from${scriptStringLiteral(assets.bootUrl)};`;
   urls.forEach((url, i) => code += `import*as i${i} from${scriptStringLiteral(url)};`);
-  const islands = [...state.used]
-    .sort((a, b) => a.id < b.id ? -1 : 1)
+  const table = infos
     .map((info) =>
       `${JSON.stringify(info.id)}:i${files.indexOf(info.file)}[${JSON.stringify(info.exportName)}]`
-    );
-  code += `boot({${islands.join(",")}},${scriptStringLiteral(state.props.toJSON())},` +
-    `${state.props.hasSignals ? 1 : 0}${
-      assets.buildId ? "," + scriptStringLiteral(assets.buildId) : ""
-    });`;
-  return {
-    html: `<script type="module" nonce="${escapeAttr(nonce)}">${code}</script>`,
-    preloadUrls: assets.preloadUrls([assets.bootUrl, ...urls]),
-  };
+    )
+    .join(",");
+  const imports = { code, table, preloadUrls: assets.preloadUrls([assets.bootUrl, ...urls]) };
+  byKey.set(key, imports);
+  return imports;
+}
+
+/** The module code that loads the used islands and boots them with the page's props. */
+function bootScript(state: RenderState, assets: IslandAssets) {
+  const imports = bootImports(state.used, assets);
+  const code = `${imports.code}boot({${imports.table}},${
+    scriptStringLiteral(state.props.toJSON())
+  },${state.props.hasSignals ? 1 : 0}${
+    assets.buildId ? "," + scriptStringLiteral(assets.buildId) : ""
+  });`;
+  return { code, preloadUrls: imports.preloadUrls };
 }
 
 /** Inserts `insert` before the last `tag`, or appends it when the tag is absent. */
@@ -223,7 +285,10 @@ function mergeHead(html: string, extra: string): string {
   return head + extra + html.slice(end);
 }
 
-/** Renders a whole document; adds the island boot script before `</body>` when islands rendered. */
+/**
+ * Renders a whole document. When islands rendered, the boot script ends the `<body>` (or the
+ * document, when it has no body) and its chunks are returned for `Link: rel=modulepreload`.
+ */
 export function renderPage(
   vnode: VNode,
   opts: RenderPageOptions,
@@ -231,11 +296,15 @@ export function renderPage(
   if (opts.assets?.buildId) setBuildId(opts.assets.buildId);
   const state: RenderState = {
     registry: opts.registry,
+    assets: opts.assets,
+    nonce: opts.nonce,
     props: new PropsSerializer(),
     used: new Set(),
     slots: [],
     depth: 0,
     savedDepths: [],
+    tailPlaced: false,
+    preloadUrls: null,
   };
   const head: ComponentChildren[] = [];
   let html = collectHead((children) => head.push(children), () => renderWith(state, vnode));
@@ -245,8 +314,14 @@ export function renderPage(
     const names = [...state.used].map((info) => info.id).join(", ");
     throw new Error(`Cannot render islands (${names}): islands are not built`);
   }
+  if (state.preloadUrls) return { html: `<!DOCTYPE html>${html}`, preloadUrls: state.preloadUrls };
+  // The tail was not placed: the `<body>` vnode was made before rendering, or there is none.
   const tail = renderUnusedSlots(state);
-  const script = bootScript(state, opts.assets, opts.nonce);
-  html = insertBefore(html, "</body>", tail + script.html);
+  const script = bootScript(state, opts.assets);
+  html = insertBefore(
+    html,
+    "</body>",
+    `${tail}<script type="module" nonce="${escapeAttr(opts.nonce)}">${script.code}</script>`,
+  );
   return { html: `<!DOCTYPE html>${html}`, preloadUrls: script.preloadUrls };
 }

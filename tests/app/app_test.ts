@@ -4,6 +4,7 @@ import { loadConfig } from "../../core/config.ts";
 import { createMemoryLogger } from "../../server/logger.ts";
 import { BadRequestError } from "../../core/errors.ts";
 import type { Plugin } from "$fresh/server.ts";
+import { randomId } from "../../server/middleware/request_context.ts";
 
 const testRoutes: Plugin = {
   name: "test-routes",
@@ -99,7 +100,47 @@ Deno.test("[app] landing page renders with security headers and a CSP nonce on i
     assert.ok(scripts.length > 0, "the landing page has an island, so it ships a script");
     for (const attrs of scripts) assert.match(attrs, new RegExp(`nonce="${nonce}"`));
     assert.doesNotMatch(html, / style="/, "no inline style attributes (blocked by the CSP)");
+    assert.equal(csp.match(/default-src/g)?.length, 1, "one CSP, not one per middleware pass");
+    assert.match(res.headers.get("link")!, /^<\/_fresh\/js\/[^>]+>; rel=modulepreload/);
   });
+});
+
+Deno.test("[app] JSON answers get the security headers and the request id too", async () => {
+  await withApp(async (app) => {
+    const res = await app.fetch(
+      req("/api/health", { headers: { "x-request-id": "req-json-789" } }),
+    );
+    await res.body?.cancel();
+    assert.equal(res.headers.get("x-request-id"), "req-json-789");
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+    assert.equal(res.headers.get("x-frame-options"), "DENY");
+    assert.match(res.headers.get("content-security-policy")!, /frame-ancestors 'none'/);
+  });
+});
+
+Deno.test("[app] request ids and nonces: base64url of fresh CSPRNG bytes, never repeated", () => {
+  const seen = new Set<string>();
+  // 1,000 ids of 16 bytes run through the 4 KiB random pool almost four times.
+  for (let i = 0; i < 1000; i++) {
+    const id = randomId(16);
+    assert.match(id, /^[A-Za-z0-9_-]{22}$/);
+    const bytes = Uint8Array.from(
+      atob(id.replace(/-/g, "+").replace(/_/g, "/") + "=="),
+      (c) => c.charCodeAt(0),
+    );
+    assert.equal(bytes.length, 16);
+    assert.equal(
+      btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(
+        /=+$/,
+        "",
+      ),
+      id,
+    );
+    seen.add(id);
+  }
+  assert.equal(seen.size, 1000);
+  assert.match(randomId(12), /^[A-Za-z0-9_-]{16}$/);
+  assert.match(randomId(1), /^[A-Za-z0-9_-]{2}$/);
 });
 
 Deno.test("[app] unknown page → themed 404 HTML; unknown /api → JSON 404", async () => {

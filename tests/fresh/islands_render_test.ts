@@ -102,6 +102,34 @@ Deno.test("[islands] render: slots get markers, islands in slots their own, unre
   assert.deepEqual(payloadOf(html), [{ label: "outer" }, { n: 2 }, {}, { n: 3 }]);
 });
 
+Deno.test("[islands] render: a body made while rendering (the _app case) ends with the same tail", () => {
+  // `doc(...)` builds the <body> vnode before the render; `AppDoc` builds it during the render,
+  // where the renderer appends the tail as the body's last child instead of searching the HTML.
+  const AppDoc = (props: { body: () => ComponentChildren }) =>
+    h("html", null, h("head", null), h("body", null, props.body()));
+  const pages: Array<() => ComponentChildren> = [
+    () => h("p", null, "no islands"),
+    () => h(Box, { label: "A" }),
+    () => [
+      h(Box, { label: "outer", key: "k-1" }, h("b", null, "server")),
+      // An unrendered slot holding an island with its own unrendered slot: two rounds of templates.
+      h(Hidden, null, h("p", null, "later"), h(Hidden, null, h("em", null, "deeper"))),
+    ],
+  ];
+  for (const body of pages) {
+    const before = renderPage(doc(body()), { registry, assets, nonce: "n" });
+    const during = renderPage(h(AppDoc, { body }) as VNode, { registry, assets, nonce: "n" });
+    assert.equal(during.html, before.html);
+    assert.deepEqual(during.preloadUrls, before.preloadUrls);
+    assert.equal(during.html.match(/<script/g)?.length ?? 0, before.preloadUrls.length ? 1 : 0);
+  }
+  const nested =
+    renderPage(h(AppDoc, { body: pages[2] }) as VNode, { registry, assets, nonce: "n" }).html;
+  assert.ok(nested.includes("<template data-frsh-slot><!--frsh-slot:1:children--><p>later</p>"));
+  assert.ok(nested.includes("<template data-frsh-slot><!--frsh-slot:2:children--><em>deeper</em>"));
+  assert.ok(nested.endsWith("</script></body></html>"));
+});
+
 Deno.test("[islands] render: function props fail naming the island and the prop", () => {
   assert.throws(
     () =>

@@ -153,6 +153,52 @@ Deno.test("[fresh] _middleware by folder: order, ctx.state, short-circuit, group
   assert.deepEqual(calls, ["root", "api"], "middleware runs for unmatched URLs under its folder");
 });
 
+Deno.test("[fresh] ctx.responseHeaders: rendered pages are built with them, other responses get them after", async () => {
+  const handler = await createHandler(manifest({
+    "./routes/_middleware.ts": {
+      handler: async (_req: Request, ctx: FreshContext) => {
+        ctx.responseHeaders.push(["x-frame-options", "DENY"], ["cache-control", "no-store"]);
+        const res = await ctx.next();
+        // What a middleware sees afterwards (redirects' headers are immutable: left alone).
+        if (res.status < 300 || res.status >= 400) {
+          res.headers.set("x-had-frame-options", String(res.headers.has("x-frame-options")));
+        }
+        return res;
+      },
+    },
+    "./routes/plain.tsx": page("plain"),
+    "./routes/cached.tsx": {
+      handler: (_req: Request, ctx: FreshContext) =>
+        ctx.render(undefined, { headers: { "Cache-Control": "max-age=60" } }),
+      default: () => h("p", null, "cached"),
+    },
+    "./routes/api/json.ts": { handler: () => Response.json({ ok: true }) },
+    "./routes/away.ts": { handler: () => Response.redirect("http://localhost/plain", 303) },
+    "./routes/_404.tsx": { default: () => h("p", null, "lost") },
+  }));
+  const plain = await get(handler, "/plain");
+  assert.equal(plain.res.headers.get("x-frame-options"), "DENY");
+  assert.equal(plain.res.headers.get("cache-control"), "no-store");
+  assert.equal(plain.res.headers.get("x-had-frame-options"), "true");
+  assert.equal(plain.res.headers.get("content-type"), "text/html; charset=utf-8");
+  const cached = await get(handler, "/cached");
+  assert.equal(cached.res.headers.get("cache-control"), "max-age=60", "one value, the page's");
+  assert.equal(cached.res.headers.get("x-frame-options"), "DENY");
+  const missing = await get(handler, "/nope");
+  assert.equal(missing.res.status, 404);
+  assert.equal(missing.res.headers.get("x-frame-options"), "DENY", "_404 is rendered too");
+  // A handler's own Response gets them once the middleware chain has returned.
+  const json = await get(handler, "/api/json");
+  assert.equal(json.res.headers.get("x-had-frame-options"), "false");
+  assert.equal(json.res.headers.get("x-frame-options"), "DENY");
+  assert.equal(json.res.headers.get("content-type"), "application/json");
+  // Redirects have immutable headers: a copy carries them.
+  const away = await handler.fetch(new Request("http://localhost/away"));
+  assert.equal(away.status, 303);
+  assert.equal(away.headers.get("location"), "http://localhost/plain");
+  assert.equal(away.headers.get("cache-control"), "no-store");
+});
+
 Deno.test("[fresh] _404 for unknown pages and renderNotFound; _500 for thrown errors", async () => {
   const errors: unknown[] = [];
   const handler = await createHandler(
