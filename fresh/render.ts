@@ -92,19 +92,21 @@ async function resolveLayer(
   ctx: FreshContext,
   Inner: ComponentType,
 ): Promise<ComponentType | Response> {
-  const layerCtx = { ...ctx, Component: Inner } as FreshContext;
   if (isRouteFunction(component)) {
-    const out = await component(req, layerCtx);
+    const out = await component(req, { ...ctx, Component: Inner } as FreshContext);
     if (out instanceof Response) return out;
     return () => out as ComponentChildren;
   }
-  const props = pageProps(layerCtx);
+  const props = pageProps(ctx, Inner);
   const Component = component as ComponentType<Record<string, unknown>>;
   return () => h(Component, props);
 }
 
 /** The props a page, layout or app component receives: the context without its functions. */
-export function pageProps(ctx: FreshContext): Record<string, unknown> {
+export function pageProps(
+  ctx: FreshContext,
+  Component: FreshContext["Component"] = ctx.Component,
+): Record<string, unknown> {
   return {
     url: ctx.url,
     params: ctx.params,
@@ -117,6 +119,6 @@ export function pageProps(ctx: FreshContext): Record<string, unknown> {
     error: ctx.error,
     isPartial: ctx.isPartial,
     config: ctx.config,
-    Component: ctx.Component,
+    Component,
   };
 }
