@@ -1,23 +1,54 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
+import { z } from "zod";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "../components/Shell.tsx";
-import { listMutual, listReceived } from "../core/signals.ts";
+import { Button } from "../components/Button.tsx";
+import { listMutual, listReceived, unmatch } from "../core/signals.ts";
 import type { SignedInState } from "../server/deps.ts";
 import { type MatchSummary, summarizeMatches } from "../server/social.ts";
+import { readForm } from "../server/request_body.ts";
 
 interface MatchesData {
   matches: MatchSummary[];
   received: number;
+  notice: string | null;
+}
+
+const UnmatchForm = z.object({
+  matchId: z.string().min(1, "Choose a match to end.").max(200, "That is not a match id."),
+});
+
+async function renderMatches(
+  ctx: FreshContext<SignedInState, MatchesData>,
+  notice: string | null,
+  status = 200,
+) {
+  const { deps, member } = ctx.state;
+  const [matches, received] = await Promise.all([
+    listMutual(deps.kv, member.wallet).then((list) => summarizeMatches(deps, list)),
+    listReceived(deps.kv, member.wallet),
+  ]);
+  return ctx.render({ matches, received: received.count, notice }, { status });
 }
 
 export const handler: Handlers<MatchesData, SignedInState> = {
-  async GET(_req, ctx) {
+  GET(req, ctx) {
+    const unmatched = new URL(req.url).searchParams.has("unmatched");
+    return renderMatches(
+      ctx,
+      unmatched ? "The match is ended. Both profiles are veiled again." : null,
+    );
+  },
+  /** The unmatch form (works without JavaScript): ends one of the member's matches. */
+  async POST(req, ctx) {
     const { deps, member } = ctx.state;
-    const [matches, received] = await Promise.all([
-      listMutual(deps.kv, member.wallet).then((list) => summarizeMatches(deps, list)),
-      listReceived(deps.kv, member.wallet),
-    ]);
-    return ctx.render({ matches, received: received.count });
+    const parsed = UnmatchForm.safeParse(Object.fromEntries(await readForm(req)));
+    if (!parsed.success) return renderMatches(ctx, parsed.error.issues[0].message, 400);
+    const match = (await listMutual(deps.kv, member.wallet))
+      .find((m) => m.pairId === parsed.data.matchId);
+    if (!match) return renderMatches(ctx, "That match has already ended.", 404);
+    await unmatch(deps.kv, deps.clock, member.wallet, match.with);
+    return new Response(null, { status: 303, headers: { location: "/matches?unmatched=1" } });
   },
 };
 
@@ -36,6 +67,9 @@ export default function Matches({ data }: PageProps<MatchesData>) {
             ? "One member has signalled you in secret."
             : `${data.received} members have signalled you in secret.`} Signal back to find out who.
         </p>
+        {data.notice
+          ? <p class="safety__notice" role="status" data-testid="matches-notice">{data.notice}</p>
+          : null}
         {data.matches.length
           ? (
             <ul class="matches">
@@ -47,6 +81,19 @@ export default function Matches({ data }: PageProps<MatchesData>) {
                   <time dateTime={new Date(match.matchedAt).toISOString()}>
                     {new Date(match.matchedAt).toISOString().slice(0, 10)}
                   </time>
+                  <details class="match__end">
+                    <summary data-testid="unmatch-open">Unmatch</summary>
+                    <form method="post" class="safety__form">
+                      <input type="hidden" name="matchId" value={match.matchId} />
+                      <p class="safety__hint">
+                        Their profile is veiled again for you, and yours for them. A new match takes
+                        two new signals.
+                      </p>
+                      <Button type="submit" variant="ghost" block data-testid="unmatch-submit">
+                        End this match
+                      </Button>
+                    </form>
+                  </details>
                 </li>
               ))}
             </ul>
