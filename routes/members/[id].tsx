@@ -17,13 +17,16 @@ import { loadProfileView } from "../../core/profiles/profiles.ts";
 import { NotFoundError } from "../../core/errors.ts";
 import type { SignedInState } from "../../server/deps.ts";
 import { blockMember, REPORT_REASONS, reportMember } from "../../core/safety.ts";
-import { walletOfProfile } from "../../server/social.ts";
+import { signalStates, walletOfProfile } from "../../server/social.ts";
+import SignalButton, { type SignalState } from "../../islands/SignalButton.tsx";
 import { readForm } from "../../server/request_body.ts";
 import { SafetyActions } from "../../components/SafetyActions.tsx";
 
 interface MemberData {
   view: PublicProfileView & Partial<Pick<FullProfileView, "contactHandle">>;
   own: boolean;
+  /** Where the viewer stands with this member (their SignalButton); null on your own page. */
+  signal: SignalState | null;
   chainId: number;
   notice: string | null;
 }
@@ -49,7 +52,8 @@ async function renderMember(
       viewer: member.wallet,
     });
     const own = "preferences" in view;
-    return ctx.render({ view, own, chainId: deps.config.chain.id, notice }, { status });
+    const signal = own ? null : (await signalStates(deps, member.wallet, [view]))[view.id];
+    return ctx.render({ view, own, signal, chainId: deps.config.chain.id, notice }, { status });
   } catch (error) {
     if (error instanceof NotFoundError) return ctx.renderNotFound();
     throw error;
@@ -89,7 +93,7 @@ function redirect(location: string): Response {
 
 /** A member's profile: limited (veiled photos, no contact) before a mutual match, full after. */
 export default function MemberPage({ data }: PageProps<MemberData>) {
-  const { view, own, chainId, notice } = data;
+  const { view, own, signal, chainId, notice } = data;
   const full = own || view.matched;
   return (
     <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName(chainId)} />}>
@@ -161,6 +165,15 @@ export default function MemberPage({ data }: PageProps<MemberData>) {
           )
           : null}
         <div class="member__actions">
+          {signal
+            ? (
+              <SignalButton
+                profileId={view.id}
+                displayName={view.displayName}
+                initial={signal}
+              />
+            )
+            : null}
           {own
             ? (
               <ButtonLink href="/profile/edit" block data-testid="edit-profile">

@@ -141,6 +141,12 @@ Deno.test({
           assert.notDeepEqual(unlockedA, blurredOfA);
           assert.deepEqual(unlockedB, realOfB);
           assert.deepEqual(unlockedA, realOfA);
+          // The member page offers the same island, hydrated in the matched state.
+          await a.page.goto(`${url}/members/${b.profileId}`);
+          await a.page.waitForSelector(
+            `[data-testid="signal"][data-profile="${b.profileId}"][data-state="matched"]`,
+          );
+          await a.page.getByTestId("member-contact").waitFor();
           assert.deepEqual(a.errors, []);
           assert.deepEqual(b.errors, []);
         } finally {

@@ -41,3 +41,52 @@ Deno.test("[social pages] vault cards carry SignalButton with the member's state
     assert.ok(!bobMatches.includes("Alicia"));
   });
 });
+
+async function gzipSize(bytes: Uint8Array): Promise<number> {
+  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
+  return (await new Response(stream).arrayBuffer()).byteLength;
+}
+
+/** Gzip bytes of every script a page loads: its inline module and the preloaded chunks. */
+async function shippedJs(
+  t: { fetch(path: string): Promise<Response> },
+  res: Response,
+  html: string,
+) {
+  let total = 0;
+  for (const m of html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)) {
+    total += await gzipSize(new TextEncoder().encode(m[1]));
+  }
+  for (const m of (res.headers.get("link") ?? "").matchAll(/<([^>]+)>;\s*rel=modulepreload/g)) {
+    total += await gzipSize(new Uint8Array(await (await t.fetch(m[1])).arrayBuffer()));
+  }
+  return total;
+}
+
+Deno.test("[social pages] a member's page offers SignalButton in the viewer's state, within the JS budget", async () => {
+  await withSocialApp(async (t) => {
+    const alice = await memberWithProfile(t, { displayName: "Alicia" });
+    const bob = await memberWithProfile(t, { displayName: "Bartholomew" });
+    const carol = await memberWithProfile(t, { displayName: "Carolina" });
+    await call(t, "POST", "/api/signals/send", alice, { to: bob.profileId });
+    const stateOn = async (viewer: typeof alice, profileId: string) => {
+      const res = await t.fetch(`/members/${profileId}`, as(viewer));
+      const html = await res.text();
+      return {
+        res,
+        html,
+        state: html.match(new RegExp(`data-state="(\\w+)" data-profile="${profileId}"`))?.[1],
+      };
+    };
+    assert.equal((await stateOn(alice, bob.profileId)).state, "sent");
+    assert.equal((await stateOn(bob, alice.profileId)).state, "none", "signals stay secret");
+    assert.equal((await stateOn(alice, carol.profileId)).state, "none");
+    await call(t, "POST", "/api/signals/send", bob, { to: alice.profileId });
+    const matched = await stateOn(alice, bob.profileId);
+    assert.equal(matched.state, "matched");
+    const own = await stateOn(alice, alice.profileId);
+    assert.equal(own.state, undefined, "no signal to yourself");
+    const bytes = await shippedJs(t, matched.res, matched.html);
+    assert.ok(bytes > 0 && bytes <= 12 * 1024, `a member's page ships ${bytes} B gzip`);
+  });
+});
