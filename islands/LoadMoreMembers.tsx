@@ -1,5 +1,6 @@
 import { Component, type JSX } from "preact";
 import type { PublicProfileView } from "../components/profile/types.ts";
+import type { SignalState } from "./SignalButton.tsx";
 
 /** Props of the LoadMoreMembers island. */
 export interface LoadMoreMembersProps {
@@ -14,11 +15,15 @@ export interface LoadMoreMembersProps {
 interface LoadMoreState {
   cursor: string;
   members: PublicProfileView[];
+  /** The viewer's signal state per member id, from the API. */
+  signals: Record<string, SignalState>;
   busy?: boolean;
   error?: string;
   announce?: string;
   /** Renders the new cards; loaded with the first extra page (a chunk of its own). */
-  Cards?: (props: { members: PublicProfileView[] }) => JSX.Element;
+  Cards?: (
+    props: { members: PublicProfileView[]; signals: Record<string, SignalState> },
+  ) => JSX.Element;
 }
 
 /**
@@ -28,7 +33,7 @@ interface LoadMoreState {
 export default class LoadMoreMembers extends Component<LoadMoreMembersProps, LoadMoreState> {
   constructor(props: LoadMoreMembersProps) {
     super(props);
-    this.state = { cursor: props.cursor, members: [] };
+    this.state = { cursor: props.cursor, members: [], signals: {} };
   }
 
   load = async () => {
@@ -44,10 +49,15 @@ export default class LoadMoreMembers extends Component<LoadMoreMembersProps, Loa
         import("../components/profile/MemberCards.tsx"),
       ]);
       if (!response.ok) throw response.status;
-      const page: { values: PublicProfileView[]; cursor: string } = await response.json();
+      const page: {
+        values: PublicProfileView[];
+        cursor: string;
+        signals: Record<string, SignalState>;
+      } = await response.json();
       const n = page.values.length;
       this.setState({
         members: [...this.state.members, ...page.values],
+        signals: { ...this.state.signals, ...page.signals },
         cursor: page.cursor,
         busy: false,
         Cards: MemberCards,
@@ -61,10 +71,10 @@ export default class LoadMoreMembers extends Component<LoadMoreMembersProps, Loa
   };
 
   render() {
-    const { cursor, members, busy, error, announce, Cards } = this.state;
+    const { cursor, members, signals, busy, error, announce, Cards } = this.state;
     return (
       <div class="more">
-        {Cards ? <Cards members={members} /> : null}
+        {Cards ? <Cards members={members} signals={signals} /> : null}
         <p class="visually-hidden" role="status">{announce}</p>
         {cursor
           ? (

@@ -1,18 +1,25 @@
 import NetworkIndicator from "../../islands/NetworkIndicator.tsx";
 import SessionIndicator from "../../islands/SessionIndicator.tsx";
+import type { Member } from "../../core/members.ts";
+import { SessionStatus } from "./SessionStatus.tsx";
 
 /** Props of {@link HeaderStatus}. */
 export interface HeaderStatusProps {
   chainId: number;
   chainName: string;
+  /**
+   * The signed-in member on pages only members reach: the session control is then rendered on
+   * the server. Without it (sign-in, gate), the island follows the session as it changes.
+   */
+  member?: Member;
 }
 
 /** The Shell's `headerActions` for signed-in areas: the chain and online state, then the member. */
-export function HeaderStatus({ chainId, chainName }: HeaderStatusProps) {
+export function HeaderStatus({ chainId, chainName, member }: HeaderStatusProps) {
   return (
     <>
       <NetworkIndicator chainId={chainId} chainName={chainName} />
-      <SessionIndicator />
+      {member ? <SessionStatus member={member} /> : <SessionIndicator />}
     </>
   );
 }

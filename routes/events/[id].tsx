@@ -112,7 +112,9 @@ export const handler: Handlers<EventPage, SignedInState> = {
 };
 
 /** One event: details, countdown, claim or buy, and the member's ticket with its check-in code. */
-export default function EventPageView({ data, url }: PageProps<EventPage>) {
+export default function EventPageView(
+  { data, url, state }: PageProps<EventPage, SignedInState>,
+) {
   const { event, ticket, qr, now, chainId, appId, notice } = data;
   const phase = eventPhase(event, now);
   const closed = phase === "cancelled"
@@ -123,7 +125,11 @@ export default function EventPageView({ data, url }: PageProps<EventPage>) {
     ? "Sold out."
     : null;
   return (
-    <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName(chainId)} />}>
+    <Shell
+      headerActions={
+        <HeaderStatus chainId={chainId} chainName={chainName(chainId)} member={state.member} />
+      }
+    >
       <Head>
         <title>{`${event.name} · Aurum Circle`}</title>
       </Head>

@@ -32,10 +32,14 @@ export const handler: Handlers<EventsPage, SignedInState> = {
 };
 
 /** Upcoming and past events, twenty at a time. */
-export default function Events({ data }: PageProps<EventsPage>) {
+export default function Events({ data, state }: PageProps<EventsPage, SignedInState>) {
   const { when, events, cursor, now, chainId } = data;
   return (
-    <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName(chainId)} />}>
+    <Shell
+      headerActions={
+        <HeaderStatus chainId={chainId} chainName={chainName(chainId)} member={state.member} />
+      }
+    >
       <Head>
         <title>Events · Aurum Circle</title>
       </Head>

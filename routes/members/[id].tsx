@@ -92,11 +92,15 @@ function redirect(location: string): Response {
 }
 
 /** A member's profile: limited (veiled photos, no contact) before a mutual match, full after. */
-export default function MemberPage({ data }: PageProps<MemberData>) {
+export default function MemberPage({ data, state }: PageProps<MemberData, SignedInState>) {
   const { view, own, signal, chainId, notice } = data;
   const full = own || view.matched;
   return (
-    <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName(chainId)} />}>
+    <Shell
+      headerActions={
+        <HeaderStatus chainId={chainId} chainName={chainName(chainId)} member={state.member} />
+      }
+    >
       <Head>
         <title>{view.displayName} · Aurum Circle</title>
       </Head>

@@ -6,7 +6,7 @@ import { BadgeDisplay } from "../../components/BadgeDisplay.tsx";
 import { ButtonLink } from "../../components/Button.tsx";
 import { EmptyState } from "../../components/EmptyState.tsx";
 import { HorizontalScroll } from "../../components/HorizontalScroll.tsx";
-import SessionIndicator from "../../islands/SessionIndicator.tsx";
+import { SessionStatus } from "../../components/auth/SessionStatus.tsx";
 import { cardOf, tagLabel } from "../../components/profile/cards.ts";
 import { FieldError, Input } from "../../components/profile/form.tsx";
 import { coreDeps, ownProfile } from "../../components/profile/server.ts";
@@ -177,13 +177,13 @@ function FilterFields({ values, errors }: { values: FilterValues; errors: Errors
 }
 
 /** The vault: the member's own card, vibe shortcuts, filters and the other members' cards. */
-export default function Vault({ data }: PageProps<VaultData>) {
+export default function Vault({ data, state }: PageProps<VaultData, SignedInState>) {
   const { own, members, signals, cursor, values, query, errors } = data;
   const filtered = Object.values(values).some(Boolean);
   const vibes = [...own.vibeTags, ...VIBE_TAGS.filter((tag) => !own.vibeTags.includes(tag))];
   return (
     // The member and sign-out only (no chain indicator): the cards' signal buttons need the JS.
-    <Shell headerActions={<SessionIndicator />}>
+    <Shell headerActions={<SessionStatus member={state.member} />}>
       <Head>
         <title>The vault · Aurum Circle</title>
       </Head>

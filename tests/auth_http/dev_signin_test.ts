@@ -36,6 +36,34 @@ Deno.test("[auth-http] dev sign-in → session → logout", async () => {
   }
 });
 
+Deno.test("[auth-http] members' pages render the session on the server; its sign-out form works without JS", async () => {
+  const t = await testApp();
+  try {
+    const cookie = await signInAs(t, "keyholder");
+    // keyholder has no profile yet (the vault sends it to onboarding); the events page is members-only.
+    const page = await (await t.fetch("/events", withCookie(cookie))).text();
+    assert.match(page, /data-testid="session-indicator" data-state="signed-in"/);
+    assert.match(page, /<form method="post" action="\/api\/auth\/logout"/);
+    assert.doesNotMatch(page, /SessionIndicator/, "no island for it on a members' page");
+    const out = await t.fetch(
+      "/api/auth/logout",
+      withCookie(cookie, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "",
+      }),
+    );
+    assert.equal(out.status, 303);
+    assert.equal(out.headers.get("location"), "/");
+    assert.match(out.headers.get("set-cookie")!, /aurum_session=;.*Max-Age=0/);
+    const after = await t.fetch("/api/auth/session", withCookie(cookie));
+    assert.equal(after.status, 401);
+    await after.body?.cancel();
+  } finally {
+    await t.close();
+  }
+});
+
 Deno.test("[auth-http] signing in again rotates the id and kills the old session", async () => {
   const t = await testApp();
   try {

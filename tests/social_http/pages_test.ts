@@ -88,5 +88,16 @@ Deno.test("[social pages] a member's page offers SignalButton in the viewer's st
     assert.equal(own.state, undefined, "no signal to yourself");
     const bytes = await shippedJs(t, matched.res, matched.html);
     assert.ok(bytes > 0 && bytes <= 12 * 1024, `a member's page ships ${bytes} B gzip`);
+    // A full first page of cards, each with its SignalButton props in the payload.
+    for (let i = 0; i < 24; i++) await memberWithProfile(t, { displayName: `Member ${i}` });
+    const vault = await t.fetch("/vault", as(alice));
+    const vaultBytes = await shippedJs(t, vault, await vault.text());
+    const cards = (await (await t.fetch("/vault", as(alice))).text()).match(
+      /data-testid="vault-card"/g,
+    );
+    console.log(
+      `JS gzip: member page ${bytes} B, vault with ${cards?.length} cards ${vaultBytes} B`,
+    );
+    assert.ok(vaultBytes <= 12 * 1024, `the vault ships ${vaultBytes} B gzip`);
   });
 });

@@ -8,6 +8,7 @@ import { json } from "../../../server/http_errors.ts";
 import { ownProfileView, profileDeps } from "../../../server/profile_deps.ts";
 import { parseQuery } from "../../../server/query.ts";
 import { readJson } from "../../../server/request_body.ts";
+import { signalStates } from "../../../server/social.ts";
 
 const age = z.coerce.number({ error: "must be a whole number" }).int("must be a whole number")
   .min(MIN_AGE, `must be at least ${MIN_AGE}`).max(MAX_AGE, `must be at most ${MAX_AGE}`);
@@ -44,11 +45,12 @@ export const handler: Handlers<unknown, SignedInState> = {
       repeated: ["university"],
       commaSeparated: ["year", "tag"],
     });
-    const page = await listProfiles(profileDeps(ctx.state.deps), {
-      viewer: ctx.state.member.wallet,
-      ...query,
-    });
-    return json(page, { headers: { "cache-control": "private, no-store" } });
+    const { deps, member } = ctx.state;
+    const page = await listProfiles(profileDeps(deps), { viewer: member.wallet, ...query });
+    // Where the viewer stands with each member (`none`, `sent`, `matched`), for the cards'
+    // SignalButton; what others sent the viewer stays secret.
+    const signals = await signalStates(deps, member.wallet, page.values);
+    return json({ ...page, signals }, { headers: { "cache-control": "private, no-store" } });
   },
   async POST(req, ctx) {
     const input = await readJson(req);
