@@ -383,6 +383,16 @@ Deno.test({
           assert.equal(await a.page.getByTestId("load-more").count(), 0);
           const focused = await a.page.evaluate(() => document.activeElement?.textContent);
           assert.equal(focused, "Member 13", "focus moves to the first new card");
+          // Loaded cards carry a working SignalButton too.
+          const loaded = a.page.locator('.more [data-testid="signal"]');
+          assert.equal(await loaded.count(), 3);
+          assert.equal(await loaded.first().getAttribute("data-state"), "none");
+          // The seeded profiles have no member records, so the API refuses the signal: the island
+          // is live and shows the server's answer in place.
+          await loaded.first().locator("button").click();
+          const answer = loaded.first().locator('.signal__error[role="alert"]');
+          await answer.waitFor();
+          assert.equal(await answer.textContent(), "No such member.");
 
           // Filters: a university narrows the list; an impossible age range is refused in place.
           await a.page.getByTestId("filter-toggle").click();
