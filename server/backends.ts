@@ -2,6 +2,7 @@
 import { createPublicClient, defineChain, http } from "viem";
 import type { AppConfig } from "../core/config.ts";
 import type { Cache } from "../core/cache/types.ts";
+import type { FallbackCache } from "../core/cache/fallback.ts";
 import type { Clock } from "../core/clock.ts";
 import { createGateChecker, type GateChecker } from "../core/auth/gate.ts";
 import { ServiceUnavailableError } from "../core/errors.ts";
@@ -76,9 +77,15 @@ export function defaultHealthChecks(
   };
   if (config.redisUrl) {
     checks.cache = optional(async () => {
-      const degraded = (cache as Partial<{ isDegraded(): boolean }>).isDegraded?.();
-      if (degraded) throw new Error("Redis unreachable; serving from the in-process fallback");
-      await cache.get("health_probe");
+      const probe = (cache as Partial<FallbackCache>).probePrimary;
+      if (!probe) return void await cache.get("health_probe");
+      // Asks Redis itself, so a recovery shows (and ends the fallback) without other traffic.
+      try {
+        await probe();
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new Error(`Redis unreachable (${reason}); serving from the in-process fallback`);
+      }
     });
   }
   // Photos and ticket metadata need it; everything else keeps working without it.

@@ -25,6 +25,11 @@ export interface FallbackCacheOptions {
 export interface FallbackCache extends Cache {
   /** True while operations are served by the fallback store. */
   isDegraded(): boolean;
+  /**
+   * Asks the primary directly (for health checks): resolves and ends a degraded spell when it
+   * answers, rejects (and degrades) when it does not. Traffic is not needed to notice a recovery.
+   */
+  probePrimary(): Promise<void>;
 }
 
 /** Writes `entry` as one JSON line on stderr. */
@@ -41,32 +46,48 @@ export function createFallbackCache(options: FallbackCacheOptions): FallbackCach
   let degraded = false;
   let nextProbeAt = 0;
 
+  function recovered(operation: string): void {
+    if (!degraded) return;
+    degraded = false;
+    log({ level: "info", event: "cache_primary_recovered", operation });
+  }
+
+  function failed(operation: string, error: unknown): void {
+    if (!degraded) {
+      degraded = true;
+      log({
+        level: "warn",
+        event: "cache_primary_unavailable",
+        operation,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    nextProbeAt = clock.now() + retryIntervalMs;
+  }
+
   async function run<T>(operation: string, call: (cache: Cache) => Promise<T>): Promise<T> {
     if (degraded && clock.now() < nextProbeAt) return await call(fallback);
     try {
       const result = await call(primary);
-      if (degraded) {
-        degraded = false;
-        log({ level: "info", event: "cache_primary_recovered", operation });
-      }
+      recovered(operation);
       return result;
     } catch (error) {
-      if (!degraded) {
-        degraded = true;
-        log({
-          level: "warn",
-          event: "cache_primary_unavailable",
-          operation,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-      nextProbeAt = clock.now() + retryIntervalMs;
+      failed(operation, error);
       return await call(fallback);
     }
   }
 
   return {
     isDegraded: () => degraded,
+    async probePrimary() {
+      try {
+        await primary.get("health_probe");
+      } catch (error) {
+        failed("probe", error);
+        throw error;
+      }
+      recovered("probe");
+    },
     get: (key) => run("get", (cache) => cache.get(key)),
     set: (key, value, ttlSeconds) => run("set", (cache) => cache.set(key, value, ttlSeconds)),
     delete: (key) => run("delete", (cache) => cache.delete(key)),
