@@ -8,6 +8,7 @@ import manifest from "../fresh.gen.ts";
 import baseConfig from "../fresh.config.ts";
 import { systemClock } from "../core/clock.ts";
 import { createCache } from "../core/cache/mod.ts";
+import type { FallbackCache } from "../core/cache/fallback.ts";
 import { createWorldIdPortalClient } from "../core/auth/worldid.ts";
 import { createObjectStore } from "../core/storage/mod.ts";
 import * as ml from "../ml-wasm/mod.ts";
@@ -123,6 +124,9 @@ export function appConfig(
   };
 }
 
+/** How long a starting instance waits for its first Redis connection. */
+const REDIS_START_WAIT_MS = 2_000;
+
 /** Builds the real app around injected dependencies; tests call `app.fetch(new Request(…))`. */
 export async function createApp(
   input: AppDepsInput,
@@ -130,6 +134,17 @@ export async function createApp(
   options: AppOptions = {},
 ): Promise<FreshHandler & { deps: AppDeps }> {
   const deps = completeDeps(input);
+  // With Redis configured, start on it: limits and values are shared from the first request.
+  const connected = await (deps.cache as Partial<FallbackCache>).whenPrimaryReady?.(
+    REDIS_START_WAIT_MS,
+  );
+  if (connected === false) {
+    deps.logger.log("warn", "cache_primary_not_ready", {
+      component: "cache",
+      waitedMs: REDIS_START_WAIT_MS,
+      note: "starting on the in-process fallback; Redis is retried in the background",
+    });
+  }
   const handler = await createHandler(manifest, appConfig(deps, overrides, options));
   return { ...handler, deps };
 }

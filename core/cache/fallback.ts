@@ -12,7 +12,7 @@ export interface CacheLogEntry {
 
 /** Options for {@link createFallbackCache}. */
 export interface FallbackCacheOptions {
-  primary: Cache;
+  primary: Cache & { whenReady?(timeoutMs: number): Promise<boolean> };
   fallback: Cache;
   clock?: Clock;
   /** While degraded, try the primary again at most this often; default 1000 ms. */
@@ -30,6 +30,11 @@ export interface FallbackCache extends Cache {
    * answers, rejects (and degrades) when it does not. Traffic is not needed to notice a recovery.
    */
   probePrimary(): Promise<void>;
+  /**
+   * Waits (at most `timeoutMs`) for the primary's first connection, so an instance starts on the
+   * shared store instead of spending its first second on the fallback. True when connected.
+   */
+  whenPrimaryReady(timeoutMs: number): Promise<boolean>;
 }
 
 /** Writes `entry` as one JSON line on stderr. */
@@ -79,6 +84,9 @@ export function createFallbackCache(options: FallbackCacheOptions): FallbackCach
 
   return {
     isDegraded: () => degraded,
+    async whenPrimaryReady(timeoutMs) {
+      return (await primary.whenReady?.(timeoutMs)) ?? true;
+    },
     async probePrimary() {
       try {
         await primary.get("health_probe");

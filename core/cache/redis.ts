@@ -19,6 +19,8 @@ export interface RedisCacheOptions {
 export interface RedisCache extends Cache {
   /** ioredis connection status: `connecting`, `ready`, `reconnecting`, `end`, … */
   status(): string;
+  /** Resolves true once connected, or false after `timeoutMs` (the client keeps trying). */
+  whenReady(timeoutMs: number): Promise<boolean>;
 }
 
 // INCR the window counter; start the window's expiry on the first hit (or if it was lost).
@@ -47,6 +49,19 @@ export function createRedisCache(options: RedisCacheOptions): RedisCache {
 
   return {
     status: () => client.status,
+    whenReady(timeoutMs) {
+      if (client.status === "ready") return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        const done = (ready: boolean) => {
+          clearTimeout(timer);
+          client.off("ready", onReady);
+          resolve(ready);
+        };
+        const onReady = () => done(true);
+        const timer = setTimeout(() => done(false), timeoutMs);
+        client.on("ready", onReady);
+      });
+    },
     async get(key) {
       return await client.get(prefix + key);
     },
@@ -72,6 +87,12 @@ export function createRedisCache(options: RedisCacheOptions): RedisCache {
     },
     async close() {
       if (client.status === "end") return;
+      if (client.status === "reconnecting") {
+        // Between attempts no socket is open: cancelling the pending retry is all there is to do
+        // (ioredis emits no "end" then, so waiting for it would hang).
+        client.disconnect();
+        return;
+      }
       const ended = new Promise<void>((resolve) => client.once("end", () => resolve()));
       if (client.status === "ready") {
         await client.quit().catch(() => client.disconnect());

@@ -155,3 +155,41 @@ Deno.test("[auth-http] redis: killed mid-test, requests keep succeeding on the f
     await server.stop();
   }
 });
+
+Deno.test("[auth-http] redis: a starting instance waits for Redis, so its first request is shared", async () => {
+  const server = await startRedis();
+  let t: TestApp | undefined;
+  try {
+    // No waiting for the client here: createApp does it.
+    t = await testApp({ REDIS_URL: server.url });
+    const first = await t.fetch("/api/auth/nonce");
+    assert.equal(first.status, 200);
+    await first.body?.cancel();
+    assert.equal(await redisCli(server.port, "GET", "aurum:rl:auth_nonce_ip:127.0.0.1"), "1");
+    assert.equal(cacheLogs(t, "cache_primary_unavailable").length, 0, "never on the fallback");
+    assert.equal(cacheLogs(t, "cache_primary_not_ready").length, 0);
+  } finally {
+    await t?.close();
+    await server.stop();
+  }
+});
+
+Deno.test("[auth-http] redis: unreachable at start → the app starts on the fallback within ~2 s and says so", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close(); // nothing listens there now
+  const started = Date.now();
+  const t = await testApp({ REDIS_URL: `redis://127.0.0.1:${port}` });
+  try {
+    const waited = Date.now() - started;
+    assert.ok(waited >= 1_900 && waited < 6_000, `waited ${waited} ms`);
+    const warning = cacheLogs(t, "cache_primary_not_ready");
+    assert.equal(warning.length, 1);
+    assert.equal(warning[0].level, "warn");
+    const res = await t.fetch("/api/auth/nonce");
+    assert.equal(res.status, 200, "requests are served from the fallback");
+    await res.body?.cancel();
+  } finally {
+    await t.close();
+  }
+});
