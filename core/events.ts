@@ -5,6 +5,7 @@
  * `["event_seq"]` hands each event a small number that prefixes its tickets' token ids.
  */
 import { z } from "zod";
+import { eventCancelRefunds } from "./event_cancel_message.ts";
 import type { Clock } from "./clock.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "./errors.ts";
 import { isUlid, ulid } from "./ulid.ts";
@@ -282,7 +283,10 @@ export async function updateEvent(
   throw new ConflictError("event_contended", "The event is being changed concurrently; try again.");
 }
 
-/** Cancels an event: no more tickets can be claimed. Cancelling twice is a no-op. */
+/**
+ * Cancels an event: no more tickets can be claimed, and the refund of every unused ticket is
+ * enqueued in the same commit (`core/event_cancellation.ts`). Cancelling twice is a no-op.
+ */
 export async function cancelEvent(kv: Deno.Kv, clock: Clock, id: string): Promise<EventView> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const current = await readEvent(kv, id);
@@ -295,9 +299,11 @@ export async function cancelEvent(kv: Deno.Kv, clock: Clock, id: string): Promis
       cancelledAt: now,
       updatedAt: now,
     };
+    // The refunds of its tickets are owed from the moment it is cancelled: same commit.
     const result = await kv.atomic()
       .check({ key: eventKeys.event(id), versionstamp: current.versionstamp })
       .set(eventKeys.event(id), next)
+      .enqueue(eventCancelRefunds(id))
       .commit();
     if (result.ok) return await getEvent(kv, id);
   }

@@ -285,7 +285,15 @@ export async function getTicket(kv: Deno.Kv, ticketId: string, viewer: Viewer): 
 export async function refundTicket(
   kv: Deno.Kv,
   clock: Clock,
-  input: { ticketId: string; viewer: Viewer },
+  input: {
+    ticketId: string;
+    viewer: Viewer;
+    /**
+     * `event_cancelled`: the organizer cancelled the event, so the refund is due whatever the
+     * time (the viewer must be an admin); otherwise only before the event starts.
+     */
+    cause?: "event_cancelled";
+  },
   options: TicketJobOptions = {},
 ): Promise<Ticket> {
   for (let attempt = 0; attempt < 20; attempt++) {
@@ -298,7 +306,7 @@ export async function refundTicket(
     ]);
     if (!event) throw new NotFoundError("event_not_found", "No such event.");
     const now = clock.now();
-    if (now >= event.startsAt) {
+    if (input.cause !== "event_cancelled" && now >= event.startsAt) {
       throw new ConflictError(
         "refund_window_closed",
         "Tickets can only be refunded before the event starts.",
@@ -319,7 +327,9 @@ export async function refundTicket(
       updatedAt: now,
       refund: {
         refundedAt: now,
-        by: normalizeWallet(input.viewer.wallet),
+        by: input.cause === "event_cancelled"
+          ? "event_cancelled"
+          : normalizeWallet(input.viewer.wallet),
         burn: "pending",
         burnTxHash: null,
         burnAttempts: 0,

@@ -13,6 +13,7 @@ import { ulid } from "../core/ulid.ts";
 import { handleTicketJob } from "../core/ticket_minting.ts";
 import { ticketJobSchema } from "../core/ticket_records.ts";
 import { completeInviteAdmission, inviteAdmissionMessageSchema } from "../core/invites.ts";
+import { eventCancelRefundsMessage, refundCancelledEvent } from "../core/event_cancellation.ts";
 import type { AppDeps } from "./deps.ts";
 
 /** Time between orphan sweeps. */
@@ -105,6 +106,37 @@ export async function handleInviteAdmission(deps: JobDeps, message: unknown): Pr
 }
 
 /**
+ * Refunds the unused tickets of a cancelled event (the message comes from the cancelling
+ * commit); false when `message` is not one. Paid refunds are logged for the council to pay back.
+ */
+export async function handleEventCancelRefunds(
+  deps: Pick<AppDeps, "kv" | "clock" | "logger">,
+  message: unknown,
+): Promise<boolean> {
+  const parsed = eventCancelRefundsMessage.safeParse(message);
+  if (!parsed.success) return false;
+  const outcome = await refundCancelledEvent(deps.kv, deps.clock, parsed.data.eventId);
+  for (const ticket of outcome.refunded) {
+    if (!ticket.payment) continue;
+    deps.logger.log("warn", "paid_refund_due", {
+      eventId: ticket.eventId,
+      ticketId: ticket.id,
+      wallet: ticket.wallet,
+      token: ticket.payment.token,
+      amount: ticket.payment.amount,
+      transactionId: ticket.payment.transactionId,
+    });
+  }
+  deps.logger.log("info", "event_cancel_refunds_done", {
+    eventId: parsed.data.eventId,
+    refunded: outcome.refunded.length,
+    checkedIn: outcome.checkedIn,
+    alreadyRefunded: outcome.alreadyRefunded,
+  });
+  return true;
+}
+
+/**
  * Starts the queue listener and schedules the first sweep (a minute after start). Resolves when
  * the KV handle closes.
  */
@@ -113,6 +145,7 @@ export async function startJobs(deps: TicketJobDeps, firstDelayMs = 60_000): Pro
     if (await handlePhotoSweep(deps, message)) return;
     if (await dispatchTicketJob(deps, message)) return;
     if (await handleInviteAdmission(deps, message)) return;
+    if (await handleEventCancelRefunds(deps, message)) return;
     deps.logger.log("warn", "queue_message_ignored", {});
   });
   await schedulePhotoSweep(deps, firstDelayMs);
