@@ -5,7 +5,10 @@ import { eventJson, requireAdmin } from "../../../../server/events_http.ts";
 import { json } from "../../../../server/http_errors.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
-  /** Admin only: cancels the event (no more claims; unused tickets are refunded by the queue); twice is a no-op. */
+  /**
+   * Admin only: cancels the event (no more claims; the queue refunds its unused tickets).
+   * Cancelling twice is a no-op.
+   */
   async POST(_req, ctx) {
     const { kv, clock, config } = ctx.state.deps;
     requireAdmin(config, ctx.state.member.wallet);
