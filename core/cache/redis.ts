@@ -38,12 +38,14 @@ const hitReplySchema = z.tuple([z.number().int().positive(), z.number().int()]);
 /** Connects to Redis and returns a {@link Cache}; commands fail fast while disconnected. */
 export function createRedisCache(options: RedisCacheOptions): RedisCache {
   const prefix = options.keyPrefix ?? "aurum:";
+  let closing = false;
   const client = new Redis(options.url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     commandTimeout: options.commandTimeoutMs ?? 500,
     connectTimeout: 2_000,
-    retryStrategy: (attempt) => Math.min(50 * attempt, 1_000),
+    // null ends the client: what `close()` asks for while a reconnect is pending.
+    retryStrategy: (attempt) => closing ? null : Math.min(50 * attempt, 1_000),
   });
   client.on("error", (error: Error) => options.onConnectionError?.(error));
 
@@ -86,14 +88,16 @@ export function createRedisCache(options: RedisCacheOptions): RedisCache {
       };
     },
     async close() {
+      closing = true;
       if (client.status === "end") return;
-      if (client.status === "reconnecting") {
-        // Between attempts no socket is open: cancelling the pending retry is all there is to do
-        // (ioredis emits no "end" then, so waiting for it would hang).
-        client.disconnect();
-        return;
-      }
       const ended = new Promise<void>((resolve) => client.once("end", () => resolve()));
+      if (client.status === "reconnecting") {
+        // A retry is pending. Cancelling it would leave ioredis's timer on the dead socket
+        // running; instead the retry strategy now says stop, so the attempt ends the client (or,
+        // if Redis is back, connects and is quit below).
+        await Promise.race([ended, new Promise<void>((resolve) => client.once("ready", resolve))]);
+        if ((client.status as string) === "end") return;
+      }
       if (client.status === "ready") {
         await client.quit().catch(() => client.disconnect());
       } else {
