@@ -1,10 +1,5 @@
-import {
-  api,
-  clearSession,
-  describeError,
-  SessionAware,
-  shortAddress,
-} from "../components/auth/client.ts";
+import { api, clearSession, describeError, SessionAware } from "../components/auth/client.ts";
+import { SessionIdentity } from "../components/auth/SessionIdentity.tsx";
 
 /** Props of the SessionIndicator island: none, it reads `GET /api/auth/session`. */
 export type SessionIndicatorProps = Record<never, never>;
@@ -37,21 +32,11 @@ export default class SessionIndicator extends SessionAware<SessionIndicatorProps
         {session
           ? (
             <>
-              <span class="visually-hidden">Signed in as</span>
-              <span class="session__name" title={session.user.address} data-testid="session-name">
-                {session.user.displayName ?? shortAddress(session.user.address)}
-              </span>
-              {level
-                ? (
-                  <span
-                    class="session__badge"
-                    title={`World ID: ${level}`}
-                    data-testid="session-worldid"
-                  >
-                    <span class="visually-hidden">Verified human</span>
-                  </span>
-                )
-                : null}
+              <SessionIdentity
+                address={session.user.address}
+                displayName={session.user.displayName}
+                worldIdLevel={level}
+              />
               <button
                 type="button"
                 class="session__signout"

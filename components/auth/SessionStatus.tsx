@@ -1,6 +1,6 @@
 import type { Member } from "../../core/members.ts";
 import { sessionView } from "../../server/session_view.ts";
-import { shortAddress } from "./client.ts";
+import { SessionIdentity } from "./SessionIdentity.tsx";
 
 /** Props of {@link SessionStatus}. */
 export interface SessionStatusProps {
@@ -14,20 +14,13 @@ export interface SessionStatusProps {
  */
 export function SessionStatus({ member }: SessionStatusProps) {
   const session = sessionView(member);
-  const level = session.verification.worldId?.level;
   return (
     <div class="session" data-testid="session-indicator" data-state="signed-in">
-      <span class="visually-hidden">Signed in as</span>
-      <span class="session__name" title={session.user.address} data-testid="session-name">
-        {session.user.displayName ?? shortAddress(session.user.address)}
-      </span>
-      {level
-        ? (
-          <span class="session__badge" title={`World ID: ${level}`} data-testid="session-worldid">
-            <span class="visually-hidden">Verified human</span>
-          </span>
-        )
-        : null}
+      <SessionIdentity
+        address={session.user.address}
+        displayName={session.user.displayName}
+        worldIdLevel={session.verification.worldId?.level}
+      />
       <form method="post" action="/api/auth/logout" class="session__form">
         <button type="submit" class="session__signout" data-testid="signout">Sign out</button>
       </form>

@@ -1,14 +1,6 @@
 import assert from "node:assert/strict";
 import { listReports } from "../../core/safety.ts";
-import { as, call, memberWithProfile, withSocialApp } from "./_helpers.ts";
-
-function form(fields: Record<string, string>): RequestInit {
-  return {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields).toString(),
-  };
-}
+import { as, call, form, memberWithProfile, withSocialApp } from "./_helpers.ts";
 
 Deno.test("[safety forms] report and block from a member's page work without JavaScript", async () => {
   await withSocialApp(async (t) => {

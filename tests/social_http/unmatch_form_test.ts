@@ -1,13 +1,5 @@
 import assert from "node:assert/strict";
-import { as, call, memberWithProfile, withSocialApp } from "./_helpers.ts";
-
-function form(fields: Record<string, string>): RequestInit {
-  return {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(fields).toString(),
-  };
-}
+import { as, call, form, memberWithProfile, withSocialApp } from "./_helpers.ts";
 
 Deno.test("[unmatch form] ending a match from /matches works without JavaScript", async () => {
   await withSocialApp(async (t) => {
