@@ -242,6 +242,21 @@ export async function getMatch(kv: Deno.Kv, a: string, b: string): Promise<Match
 }
 
 /**
+ * Ends `wallet`'s match `matchId` (a pair id from {@link listMutual}); NotFoundError
+ * `match_not_found` when it is not one of theirs (or has already ended).
+ */
+export async function unmatchById(
+  kv: Deno.Kv,
+  clock: Clock,
+  wallet: string,
+  matchId: string,
+): Promise<void> {
+  const match = (await listMutual(kv, wallet)).find((m) => m.pairId === matchId);
+  if (!match) throw new NotFoundError("match_not_found", "You are not matched.");
+  await unmatch(kv, clock, wallet, match.with);
+}
+
+/**
  * Ends the match between `wallet` and `other`, removing both signals (either may signal again later);
  * the other member gets a `match_ended` event. NotFoundError `match_not_found`.
  */

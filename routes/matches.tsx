@@ -3,7 +3,8 @@ import { z } from "zod";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "../components/Shell.tsx";
 import { Button } from "../components/Button.tsx";
-import { listMutual, listReceived, unmatch } from "../core/signals.ts";
+import { listMutual, listReceived, unmatchById } from "../core/signals.ts";
+import { NotFoundError } from "../core/errors.ts";
 import type { SignedInState } from "../server/deps.ts";
 import { type MatchSummary, summarizeMatches } from "../server/social.ts";
 import { readForm } from "../server/request_body.ts";
@@ -44,10 +45,14 @@ export const handler: Handlers<MatchesData, SignedInState> = {
     const { deps, member } = ctx.state;
     const parsed = UnmatchForm.safeParse(Object.fromEntries(await readForm(req)));
     if (!parsed.success) return renderMatches(ctx, parsed.error.issues[0].message, 400);
-    const match = (await listMutual(deps.kv, member.wallet))
-      .find((m) => m.pairId === parsed.data.matchId);
-    if (!match) return renderMatches(ctx, "That match has already ended.", 404);
-    await unmatch(deps.kv, deps.clock, member.wallet, match.with);
+    try {
+      await unmatchById(deps.kv, deps.clock, member.wallet, parsed.data.matchId);
+    } catch (error) {
+      if (error instanceof NotFoundError) {
+        return renderMatches(ctx, "That match has already ended.", 404);
+      }
+      throw error;
+    }
     return new Response(null, { status: 303, headers: { location: "/matches?unmatched=1" } });
   },
 };

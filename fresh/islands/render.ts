@@ -209,24 +209,6 @@ function PageTail(props: { from?: number }): ComponentChildren {
   });
 }
 
-/** Renders slots the islands did not render into `<template>`s (documents without `<body>`). */
-function renderUnusedSlots(state: RenderState): string {
-  let html = "";
-  for (let i = 0; i < state.slots.length; i++) {
-    const slot = state.slots[i];
-    if (slot.rendered) continue;
-    html += renderWith(
-      state,
-      h("template", { [SLOT_TEMPLATE_ATTR]: "" }, h(SlotBoundary, { slot })),
-    );
-  }
-  return html;
-}
-
-function escapeAttr(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
-}
-
 interface BootImports {
   /** `import` statements of the boot code and the island chunks. */
   code: string;
@@ -316,12 +298,7 @@ export function renderPage(
   }
   if (state.preloadUrls) return { html: `<!DOCTYPE html>${html}`, preloadUrls: state.preloadUrls };
   // The tail was not placed: the `<body>` vnode was made before rendering, or there is none.
-  const tail = renderUnusedSlots(state);
-  const script = bootScript(state, opts.assets);
-  html = insertBefore(
-    html,
-    "</body>",
-    `${tail}<script type="module" nonce="${escapeAttr(opts.nonce)}">${script.code}</script>`,
-  );
-  return { html: `<!DOCTYPE html>${html}`, preloadUrls: script.preloadUrls };
+  // The same component renders it on its own, and it goes before `</body>` (or at the end).
+  html = insertBefore(html, "</body>", renderWith(state, h(PageTail, null)));
+  return { html: `<!DOCTYPE html>${html}`, preloadUrls: state.preloadUrls ?? [] };
 }

@@ -14,6 +14,7 @@ import { profileByWalletKey, profileKey } from "../../core/profiles/profiles.ts"
 import { ulid } from "../../core/ulid.ts";
 import type { Profile } from "../../core/profiles/schema.ts";
 import { screenshot, withBrowser } from "../helpers/browser.ts";
+import { gzipSize } from "../helpers/gzip.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
 const BUDGET = 12 * 1024;
@@ -39,11 +40,6 @@ async function withServer(fn: (url: string, app: App) => Promise<void>) {
     kv.close();
     await Deno.remove(dataDir, { recursive: true });
   }
-}
-
-async function gzipSize(bytes: Uint8Array): Promise<number> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
-  return (await new Response(stream).arrayBuffer()).byteLength;
 }
 
 /** The gzip size of every script `path` downloads, loaded in a fresh context (empty cache). */

@@ -6,6 +6,7 @@ import { loadConfig } from "../../core/config.ts";
 import { createMemoryLogger } from "../../server/logger.ts";
 import { DEV_PERSONAS } from "../../core/auth/dev_personas.ts";
 import { screenshot, withBrowser } from "../helpers/browser.ts";
+import { gzipSize } from "../helpers/gzip.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
 const BUDGET = 12 * 1024;
@@ -27,11 +28,6 @@ async function withServer(devSignIn: boolean, fn: (url: string) => Promise<void>
     await server.shutdown();
     kv.close();
   }
-}
-
-async function gzipSize(bytes: Uint8Array): Promise<number> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
-  return (await new Response(stream).arrayBuffer()).byteLength;
 }
 
 /** Records every JavaScript response of a page (url → body). */

@@ -17,14 +17,10 @@ import { startJobs } from "../../server/jobs.ts";
 import { createMemoryLogger } from "../../server/logger.ts";
 import { startTicketChain } from "../events/helpers.ts";
 import { screenshot, withBrowser } from "../helpers/browser.ts";
+import { gzipSize } from "../helpers/gzip.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
 const BUDGET = 12 * 1024;
-
-async function gzipSize(bytes: Uint8Array): Promise<number> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
-  return (await new Response(stream).arrayBuffer()).byteLength;
-}
 
 function recordScripts(page: Page): Map<string, Promise<Uint8Array>> {
   const scripts = new Map<string, Promise<Uint8Array>>();

@@ -1,15 +1,10 @@
 import assert from "node:assert/strict";
 import { buildIslands, islandAssets, readBuild, writeBuild } from "../../fresh/build.ts";
 import manifest from "../fixture/fresh.gen.ts";
+import { gzipSize } from "../helpers/gzip.ts";
 
 const root = new URL("../fixture/", import.meta.url).pathname;
 const islandFiles = Object.keys(manifest.islands);
-
-async function gzipSize(bytes: Uint8Array): Promise<number> {
-  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream()
-    .pipeThrough(new CompressionStream("gzip"));
-  return (await new Response(stream).arrayBuffer()).byteLength;
-}
 
 Deno.test("[islands] build: deterministic bundles, boot + one chunk per island file", async () => {
   const first = await buildIslands({ root, islandFiles });

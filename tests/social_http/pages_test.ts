@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { as, call, memberWithProfile, newSeeker, withSocialApp } from "./_helpers.ts";
+import { gzipSize } from "../helpers/gzip.ts";
 
 Deno.test("[social pages] vault cards carry SignalButton with the member's state; invites, landing, matches render", async () => {
   await withSocialApp(async (t) => {
@@ -41,11 +42,6 @@ Deno.test("[social pages] vault cards carry SignalButton with the member's state
     assert.ok(!bobMatches.includes("Alicia"));
   });
 });
-
-async function gzipSize(bytes: Uint8Array): Promise<number> {
-  const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
-  return (await new Response(stream).arrayBuffer()).byteLength;
-}
 
 /** Gzip bytes of every script a page loads: its inline module and the preloaded chunks. */
 async function shippedJs(
