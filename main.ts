@@ -2,12 +2,12 @@
 /** Production entry: validated config, real dependencies, then `start(manifest, config)`. */
 import { start } from "$fresh/server.ts";
 import manifest from "./fresh.gen.ts";
-import { ConfigError, loadConfig } from "./core/config.ts";
-import { appConfig } from "./server/app.ts";
-import { openDeps } from "./server/open_deps.ts";
-import { withLocalChain } from "./server/local_chain.ts";
-import { withLocalSecret } from "./server/local_secret.ts";
-import { startJobs } from "./server/jobs.ts";
+import { ConfigError, loadConfig } from "@/core/config.ts";
+import { appConfig } from "@/server/app.ts";
+import { openDeps } from "@/server/open_deps.ts";
+import { withLocalChain } from "@/server/local_chain.ts";
+import { withLocalSecret } from "@/server/local_secret.ts";
+import { startJobs } from "@/server/jobs.ts";
 
 try {
   const config = loadConfig(await withLocalSecret(await withLocalChain(Deno.env.toObject())));

@@ -5,7 +5,7 @@
  * so the WASM/native ratio is computed on CPU time.
  */
 import process from "node:process";
-import { analyzePhoto, mlInternals, preparePhoto, VectorIndex } from "../ml-wasm/mod.ts";
+import { analyzePhoto, mlInternals, preparePhoto, VectorIndex } from "@/ml-wasm/mod.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const MODEL_DIR = `${ROOT}node_modules/@vladmandic/face-api/model`;

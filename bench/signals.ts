@@ -7,9 +7,9 @@
  * figures are medians over the rounds (the ratio is the median of the per-round ratios).
  * Options: --pairs=500 (2 signals each), --concurrency=16, --rounds=5, --json.
  */
-import { bindNullifier, ensureMember, grantMembership } from "../core/members.ts";
-import { sendSignal } from "../core/signals.ts";
-import { systemClock } from "../core/clock.ts";
+import { bindNullifier, ensureMember, grantMembership } from "@/core/members.ts";
+import { sendSignal } from "@/core/signals.ts";
+import { systemClock } from "@/core/clock.ts";
 
 const args = Object.fromEntries(
   Deno.args.map((a) => a.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? "true"]),

@@ -1,7 +1,7 @@
 /** The benchmark page: 20 member cards and one island, inside the real `_app` document. */
-import { Shell } from "../components/Shell.tsx";
-import { ProfileCard, type ProfileCardMember } from "../components/ProfileCard.tsx";
-import OathReveal from "../islands/OathReveal.tsx";
+import { Shell } from "@/components/Shell.tsx";
+import { ProfileCard, type ProfileCardMember } from "@/components/ProfileCard.tsx";
+import OathReveal from "@/islands/OathReveal.tsx";
 
 const UNIVERSITIES = ["Oxford", "MIT", "ETH Zürich", "Sorbonne", "Stanford"];
 const TAGS = ["jazz", "climbing", "chess", "film", "poetry", "sailing", "coffee", "astronomy"];

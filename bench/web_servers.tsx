@@ -6,13 +6,13 @@
  */
 import { Hono } from "hono";
 import { renderToString } from "preact-render-to-string";
-import App from "../routes/_app.tsx";
+import App from "@/routes/_app.tsx";
 import type { AppProps } from "$fresh/server.ts";
-import { createApp } from "../server/app.ts";
+import { createApp } from "@/server/app.ts";
 import { createHandler } from "$fresh/server.ts";
-import manifest from "../fresh.gen.ts";
-import { createJsonLogger } from "../server/logger.ts";
-import { loadConfig } from "../core/config.ts";
+import manifest from "@/fresh.gen.ts";
+import { createJsonLogger } from "@/server/logger.ts";
+import { loadConfig } from "@/core/config.ts";
 import { BenchCardsPage } from "./web_page.tsx";
 
 const [kind, portArg] = Deno.args;

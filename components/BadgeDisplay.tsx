@@ -1,4 +1,4 @@
-import type { Badges } from "../core/profiles/views.ts";
+import type { Badges } from "@/core/profiles/views.ts";
 
 /** Props of {@link BadgeDisplay}. */
 export interface BadgeDisplayProps {

@@ -1,6 +1,6 @@
-import type { EventView } from "../core/events.ts";
-import { formatDate, formatPrice } from "./events/format.ts";
-import CountdownTimer from "../islands/CountdownTimer.tsx";
+import type { EventView } from "@/core/events.ts";
+import { formatDate, formatPrice } from "@/components/events/format.ts";
+import CountdownTimer from "@/islands/CountdownTimer.tsx";
 
 /** Props of {@link EventDisplay}. */
 export interface EventDisplayProps {

@@ -1,4 +1,4 @@
-import { encodeQr } from "../core/qr.ts";
+import { encodeQr } from "@/core/qr.ts";
 
 /** Props of {@link QRCodeGenerator}. */
 export interface QRCodeGeneratorProps {

@@ -1,6 +1,6 @@
-import { encodeQr } from "../core/qr.ts";
-import type { Ticket } from "../core/ticket_records.ts";
-import { TICKET_STATUS_TEXT } from "./events/format.ts";
+import { encodeQr } from "@/core/qr.ts";
+import type { Ticket } from "@/core/ticket_records.ts";
+import { TICKET_STATUS_TEXT } from "@/components/events/format.ts";
 
 /** Props of {@link TicketDisplay}. */
 export interface TicketDisplayProps {

@@ -4,7 +4,7 @@
  */
 import { createHmac } from "node:crypto";
 import { z } from "zod";
-import { type StorageConfig, storageConfigFromEnv } from "./storage/config.ts";
+import { type StorageConfig, storageConfigFromEnv } from "@/core/storage/config.ts";
 
 /** World Chain mainnet's public JSON-RPC endpoint. */
 const WORLD_CHAIN_PUBLIC_RPC = "https://worldchain-mainnet.g.alchemy.com/public";

@@ -7,8 +7,8 @@
 import { z } from "zod";
 import type { Clock } from "./clock.ts";
 import { systemClock } from "./clock.ts";
-import type { Cache } from "./cache/types.ts";
-import { enforceRateLimit, type RateLimitRule } from "./cache/rate_limit.ts";
+import type { Cache } from "@/core/cache/types.ts";
+import { enforceRateLimit, type RateLimitRule } from "@/core/cache/rate_limit.ts";
 import { ConflictError, ForbiddenError, GoneError, NotFoundError } from "./errors.ts";
 import {
   formatInviteCode,

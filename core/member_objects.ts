@@ -12,8 +12,8 @@ import {
   UnsupportedMediaTypeError,
 } from "./errors.ts";
 import { normalizeWallet } from "./members.ts";
-import type { ByteRange, GetResult, ObjectInfo, ObjectStore } from "./storage/types.ts";
-import { assertValidKey } from "./storage/validate.ts";
+import type { ByteRange, GetResult, ObjectInfo, ObjectStore } from "@/core/storage/types.ts";
+import { assertValidKey } from "@/core/storage/validate.ts";
 
 /** Largest object a member may store. */
 export const MAX_MEMBER_OBJECT_BYTES = 10 * 1024 * 1024;

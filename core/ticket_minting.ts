@@ -16,7 +16,7 @@
 import { type Address, getAddress } from "viem";
 import type { Clock } from "./clock.ts";
 import { readEvent } from "./events.ts";
-import type { ObjectStore } from "./storage/mod.ts";
+import type { ObjectStore } from "@/core/storage/mod.ts";
 import type { TicketChain } from "./ticket_chain.ts";
 import {
   type BurnJob,

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { Button } from "../components/Button.tsx";
+import { Button } from "@/components/Button.tsx";
 import {
   api,
   describeError,
@@ -9,8 +9,8 @@ import {
   refreshSession,
   SessionAware,
   shortAddress,
-} from "../components/auth/client.ts";
-import { Status } from "../components/auth/Status.tsx";
+} from "@/components/auth/client.ts";
+import { Status } from "@/components/auth/Status.tsx";
 
 /** Props of the ConnectWalletButton island. */
 export interface ConnectWalletButtonProps {

@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { formatCountdown } from "../components/events/format.ts";
+import { formatCountdown } from "@/components/events/format.ts";
 
 /** Props of the CountdownTimer island. */
 export interface CountdownTimerProps {

@@ -1,8 +1,8 @@
 import { Component } from "preact";
-import { Button } from "../components/Button.tsx";
-import { api, describeError, destinationOf, host } from "../components/auth/client.ts";
-import { type Progress, Status } from "../components/auth/Status.tsx";
-import type { Persona } from "../components/auth/types.ts";
+import { Button } from "@/components/Button.tsx";
+import { api, describeError, destinationOf, host } from "@/components/auth/client.ts";
+import { type Progress, Status } from "@/components/auth/Status.tsx";
+import type { Persona } from "@/components/auth/types.ts";
 
 /** Props of the DevSignIn island. */
 export interface DevSignInProps {

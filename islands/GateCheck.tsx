@@ -1,7 +1,7 @@
 import { Component } from "preact";
-import { Button } from "../components/Button.tsx";
-import { api, describeError, destinationOf, refreshSession } from "../components/auth/client.ts";
-import { type Progress, Status } from "../components/auth/Status.tsx";
+import { Button } from "@/components/Button.tsx";
+import { api, describeError, destinationOf, refreshSession } from "@/components/auth/client.ts";
+import { type Progress, Status } from "@/components/auth/Status.tsx";
 
 /** Props of the GateCheck island. */
 export interface GateCheckProps {

@@ -1,6 +1,6 @@
 import { Component } from "preact";
-import { errorOf, request, RequestError, sentence } from "../components/profile/api.ts";
-import type { OwnerProfileView, PhotoView } from "../components/profile/types.ts";
+import { errorOf, request, RequestError, sentence } from "@/components/profile/api.ts";
+import type { OwnerProfileView, PhotoView } from "@/components/profile/types.ts";
 
 /** Props of the ImageUpload island (serializable, except the optional callback for hosts). */
 export interface ImageUploadProps {

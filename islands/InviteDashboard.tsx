@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { call } from "../components/social/live.ts";
+import { call } from "@/components/social/live.ts";
 
 /** One code as the dashboard shows it. */
 export interface DashboardInvite {

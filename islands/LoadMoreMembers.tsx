@@ -1,5 +1,5 @@
 import { Component, type JSX } from "preact";
-import type { PublicProfileView } from "../components/profile/types.ts";
+import type { PublicProfileView } from "@/components/profile/types.ts";
 import type { SignalState } from "./SignalButton.tsx";
 
 /** Props of the LoadMoreMembers island. */
@@ -46,7 +46,7 @@ export default class LoadMoreMembers extends Component<LoadMoreMembersProps, Loa
       params.set("limit", String(limit));
       const [response, { MemberCards }] = await Promise.all([
         fetch(`/api/profiles?${params}`, { credentials: "same-origin" }),
-        import("../components/profile/MemberCards.tsx"),
+        import("@/components/profile/MemberCards.tsx"),
       ]);
       if (!response.ok) throw response.status;
       const page: {

@@ -1,5 +1,5 @@
 import { useSignal } from "@preact/signals";
-import { AnimatedSigil } from "../components/AnimatedSigil.tsx";
+import { AnimatedSigil } from "@/components/AnimatedSigil.tsx";
 
 /** Props of the OathReveal island (serializable only). */
 export interface OathRevealProps {

@@ -1,5 +1,5 @@
 import { Component, type ComponentChildren, type ComponentType, createRef } from "preact";
-import { request, RequestError, sentence } from "../components/profile/api.ts";
+import { request, RequestError, sentence } from "@/components/profile/api.ts";
 import {
   checkAbout,
   checkBasics,
@@ -10,8 +10,8 @@ import {
   readBasics,
   readPreferences,
   Static,
-} from "../components/profile/form_client.ts";
-import type { Errors, PhotoView } from "../components/profile/types.ts";
+} from "@/components/profile/form_client.ts";
+import type { Errors, PhotoView } from "@/components/profile/types.ts";
 import type { ImageUploadProps } from "./ImageUpload.tsx";
 
 /** Props of the ProfileEditor island: data, plus the server-rendered fields of each section. */

@@ -1,5 +1,5 @@
 import { Component, type ComponentChildren, createRef } from "preact";
-import type { Errors } from "../components/profile/types.ts";
+import type { Errors } from "@/components/profile/types.ts";
 
 /** Props of the ProfileFilters island. */
 export interface ProfileFiltersProps {

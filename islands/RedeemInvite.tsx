@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { call } from "../components/social/live.ts";
+import { call } from "@/components/social/live.ts";
 
 /** Redeems the code of the landing page for a verified, not yet admitted member. */
 export default class RedeemInvite extends Component<

@@ -1,5 +1,5 @@
-import { api, clearSession, describeError, SessionAware } from "../components/auth/client.ts";
-import { SessionIdentity } from "../components/auth/SessionIdentity.tsx";
+import { api, clearSession, describeError, SessionAware } from "@/components/auth/client.ts";
+import { SessionIdentity } from "@/components/auth/SessionIdentity.tsx";
 
 /** Props of the SessionIndicator island: none, it reads `GET /api/auth/session`. */
 export type SessionIndicatorProps = Record<never, never>;

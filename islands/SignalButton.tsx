@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { call, type LiveEvent, subscribe } from "../components/social/live.ts";
+import { call, type LiveEvent, subscribe } from "@/components/social/live.ts";
 
 /** Where the member stands with this profile. */
 export type SignalState = "none" | "pending" | "sent" | "matched";

@@ -1,6 +1,6 @@
 import { Component } from "preact";
-import { ApiError, describeError, host, loadMiniKit } from "../components/auth/client.ts";
-import { TICKET_STATUS_TEXT } from "../components/events/format.ts";
+import { ApiError, describeError, host, loadMiniKit } from "@/components/auth/client.ts";
+import { TICKET_STATUS_TEXT } from "@/components/events/format.ts";
 
 /** The parts of a ticket the island shows. */
 export interface MinterTicket {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { Button, ButtonLink } from "../components/Button.tsx";
+import { Button, ButtonLink } from "@/components/Button.tsx";
 import {
   api,
   describeError,
@@ -8,8 +8,8 @@ import {
   loadMiniKit,
   refreshSession,
   SessionAware,
-} from "../components/auth/client.ts";
-import { Status } from "../components/auth/Status.tsx";
+} from "@/components/auth/client.ts";
+import { Status } from "@/components/auth/Status.tsx";
 
 /** Props of the WorldIDButton island. */
 export interface WorldIDButtonProps {

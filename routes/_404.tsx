@@ -1,8 +1,8 @@
 import type { PageProps } from "$fresh/server.ts";
-import { Shell } from "../components/Shell.tsx";
-import { AnimatedSigil } from "../components/AnimatedSigil.tsx";
-import { GoldenGlow } from "../components/GoldenGlowEffects.tsx";
-import { ButtonLink } from "../components/Button.tsx";
+import { Shell } from "@/components/Shell.tsx";
+import { AnimatedSigil } from "@/components/AnimatedSigil.tsx";
+import { GoldenGlow } from "@/components/GoldenGlowEffects.tsx";
+import { ButtonLink } from "@/components/Button.tsx";
 
 /** The themed "not found" page. */
 export default function NotFound(_props: PageProps) {

@@ -1,8 +1,8 @@
 import type { ErrorPageProps } from "$fresh/server.ts";
-import { Shell } from "../components/Shell.tsx";
-import { AnimatedSigil } from "../components/AnimatedSigil.tsx";
-import { GoldenGlow } from "../components/GoldenGlowEffects.tsx";
-import { ButtonLink } from "../components/Button.tsx";
+import { Shell } from "@/components/Shell.tsx";
+import { AnimatedSigil } from "@/components/AnimatedSigil.tsx";
+import { GoldenGlow } from "@/components/GoldenGlowEffects.tsx";
+import { ButtonLink } from "@/components/Button.tsx";
 
 /** The themed server-error page: a friendly message and, when known, the request id; never error details. */
 export default function ServerError({ state }: ErrorPageProps) {

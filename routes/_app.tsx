@@ -1,6 +1,6 @@
 import type { AppProps } from "$fresh/server.ts";
-import type { AppState } from "../server/deps.ts";
-import MutualMatchNotification from "../islands/MutualMatchNotification.tsx";
+import type { AppState } from "@/server/deps.ts";
+import MutualMatchNotification from "@/islands/MutualMatchNotification.tsx";
 
 /** The HTML document around every page: meta tags for the World App webview, styles, favicon. */
 export default function App({ Component, state }: AppProps) {

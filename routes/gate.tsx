@@ -1,13 +1,13 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
-import { Shell } from "../components/Shell.tsx";
-import { AnimatedSigil } from "../components/AnimatedSigil.tsx";
-import { GoldenGlow, GoldRule } from "../components/GoldenGlowEffects.tsx";
-import { HeaderStatus } from "../components/auth/HeaderStatus.tsx";
-import { signInSettings } from "../components/auth/settings.ts";
-import type { SignInSettings } from "../components/auth/types.ts";
-import type { AppState } from "../server/deps.ts";
-import GateCheck from "../islands/GateCheck.tsx";
+import { Shell } from "@/components/Shell.tsx";
+import { AnimatedSigil } from "@/components/AnimatedSigil.tsx";
+import { GoldenGlow, GoldRule } from "@/components/GoldenGlowEffects.tsx";
+import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
+import { signInSettings } from "@/components/auth/settings.ts";
+import type { SignInSettings } from "@/components/auth/types.ts";
+import type { AppState } from "@/server/deps.ts";
+import GateCheck from "@/islands/GateCheck.tsx";
 
 export const handler: Handlers<SignInSettings, AppState> = {
   GET(_req, ctx) {

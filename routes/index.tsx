@@ -1,9 +1,9 @@
-import { Shell } from "../components/Shell.tsx";
-import { AnimatedSigil } from "../components/AnimatedSigil.tsx";
-import { ParticleBackground } from "../components/ParticleBackground.tsx";
-import { GoldenGlow, GoldRule } from "../components/GoldenGlowEffects.tsx";
-import { ButtonLink } from "../components/Button.tsx";
-import OathReveal from "../islands/OathReveal.tsx";
+import { Shell } from "@/components/Shell.tsx";
+import { AnimatedSigil } from "@/components/AnimatedSigil.tsx";
+import { ParticleBackground } from "@/components/ParticleBackground.tsx";
+import { GoldenGlow, GoldRule } from "@/components/GoldenGlowEffects.tsx";
+import { ButtonLink } from "@/components/Button.tsx";
+import OathReveal from "@/islands/OathReveal.tsx";
 
 interface Rite {
   numeral: string;

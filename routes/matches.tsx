@@ -1,13 +1,13 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { z } from "zod";
 import { Head } from "$fresh/runtime.ts";
-import { Shell } from "../components/Shell.tsx";
-import { Button } from "../components/Button.tsx";
-import { listMutual, listReceived, unmatchById } from "../core/signals.ts";
-import { NotFoundError } from "../core/errors.ts";
-import type { SignedInState } from "../server/deps.ts";
-import { type MatchSummary, summarizeMatches } from "../server/social.ts";
-import { readForm } from "../server/request_body.ts";
+import { Shell } from "@/components/Shell.tsx";
+import { Button } from "@/components/Button.tsx";
+import { listMutual, listReceived, unmatchById } from "@/core/signals.ts";
+import { NotFoundError } from "@/core/errors.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import { type MatchSummary, summarizeMatches } from "@/server/social.ts";
+import { readForm } from "@/server/request_body.ts";
 
 interface MatchesData {
   matches: MatchSummary[];

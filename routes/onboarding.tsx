@@ -1,11 +1,11 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
-import { Shell } from "../components/Shell.tsx";
-import { AboutFields, BasicsFields, PreferenceFields } from "../components/profile/form.tsx";
-import { latestBirthDate, ownProfile, vocabulary } from "../components/profile/server.ts";
-import type { OwnerProfileView, Vocabulary } from "../components/profile/types.ts";
-import type { SignedInState } from "../server/deps.ts";
-import ProfileSetup from "../islands/ProfileSetup.tsx";
+import { Shell } from "@/components/Shell.tsx";
+import { AboutFields, BasicsFields, PreferenceFields } from "@/components/profile/form.tsx";
+import { latestBirthDate, ownProfile, vocabulary } from "@/components/profile/server.ts";
+import type { OwnerProfileView, Vocabulary } from "@/components/profile/types.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import ProfileSetup from "@/islands/ProfileSetup.tsx";
 
 interface OnboardingData {
   vocab: Vocabulary;

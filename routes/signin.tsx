@@ -1,18 +1,18 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
-import { Shell } from "../components/Shell.tsx";
-import { AnimatedSigil } from "../components/AnimatedSigil.tsx";
-import { GoldenGlow } from "../components/GoldenGlowEffects.tsx";
-import { ButtonLink } from "../components/Button.tsx";
-import { miniAppUrl } from "../components/auth/client.ts";
-import { HeaderStatus } from "../components/auth/HeaderStatus.tsx";
-import { signInSettings } from "../components/auth/settings.ts";
-import type { Persona, SignInSettings } from "../components/auth/types.ts";
-import { DEV_PERSONAS } from "../core/auth/dev_personas.ts";
-import type { AppState } from "../server/deps.ts";
-import ConnectWalletButton from "../islands/ConnectWalletButton.tsx";
-import WorldIDButton from "../islands/WorldIDButton.tsx";
-import DevSignIn from "../islands/DevSignIn.tsx";
+import { Shell } from "@/components/Shell.tsx";
+import { AnimatedSigil } from "@/components/AnimatedSigil.tsx";
+import { GoldenGlow } from "@/components/GoldenGlowEffects.tsx";
+import { ButtonLink } from "@/components/Button.tsx";
+import { miniAppUrl } from "@/components/auth/client.ts";
+import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
+import { signInSettings } from "@/components/auth/settings.ts";
+import type { Persona, SignInSettings } from "@/components/auth/types.ts";
+import { DEV_PERSONAS } from "@/core/auth/dev_personas.ts";
+import type { AppState } from "@/server/deps.ts";
+import ConnectWalletButton from "@/islands/ConnectWalletButton.tsx";
+import WorldIDButton from "@/islands/WorldIDButton.tsx";
+import DevSignIn from "@/islands/DevSignIn.tsx";
 
 /** What the page renders with: the public settings and, with dev sign-in, the personas. */
 interface SignInData extends SignInSettings {

@@ -4,29 +4,29 @@
  */
 import type { FreshConfig, Plugin } from "$fresh/server.ts";
 import { createHandler, type FreshHandler } from "$fresh/server.ts";
-import manifest from "../fresh.gen.ts";
-import baseConfig from "../fresh.config.ts";
-import { systemClock } from "../core/clock.ts";
-import { createCache } from "../core/cache/mod.ts";
-import type { FallbackCache } from "../core/cache/fallback.ts";
-import { createWorldIdPortalClient } from "../core/auth/worldid.ts";
-import { createObjectStore } from "../core/storage/mod.ts";
-import * as ml from "../ml-wasm/mod.ts";
+import manifest from "@/fresh.gen.ts";
+import baseConfig from "@/fresh.config.ts";
+import { systemClock } from "@/core/clock.ts";
+import { createCache } from "@/core/cache/mod.ts";
+import type { FallbackCache } from "@/core/cache/fallback.ts";
+import { createWorldIdPortalClient } from "@/core/auth/worldid.ts";
+import { createObjectStore } from "@/core/storage/mod.ts";
+import * as ml from "@/ml-wasm/mod.ts";
 import { createChainClient, createConfiguredGate, defaultHealthChecks } from "./backends.ts";
 import { createPaymentPortal, createTicketChain } from "./ticket_backends.ts";
-import { loadConfig } from "../core/config.ts";
+import { loadConfig } from "@/core/config.ts";
 import type { AppDeps } from "./deps.ts";
 import { createJsonLogger } from "./logger.ts";
 import { Metrics } from "./metrics.ts";
-import { logPageError, requestContext } from "./middleware/request_context.ts";
-import { securityHeaders } from "./middleware/security_headers.ts";
-import { bodyLimit } from "./middleware/body_limit.ts";
-import { csrfProtection } from "./middleware/csrf.ts";
-import { loadSession } from "./middleware/session.ts";
-import { enforceAccess } from "./middleware/access.ts";
+import { logPageError, requestContext } from "@/server/middleware/request_context.ts";
+import { securityHeaders } from "@/server/middleware/security_headers.ts";
+import { bodyLimit } from "@/server/middleware/body_limit.ts";
+import { csrfProtection } from "@/server/middleware/csrf.ts";
+import { loadSession } from "@/server/middleware/session.ts";
+import { enforceAccess } from "@/server/middleware/access.ts";
 import type { Access } from "./access.ts";
-import { MAX_PHOTO_BYTES } from "../core/profiles/photos.ts";
-import { MAX_MEMBER_OBJECT_BYTES } from "../core/member_objects.ts";
+import { MAX_PHOTO_BYTES } from "@/core/profiles/photos.ts";
+import { MAX_MEMBER_OBJECT_BYTES } from "@/core/member_objects.ts";
 
 /** The dependencies a caller must give; the rest get defaults. */
 export type AppDepsInput = Pick<AppDeps, "kv"> & Partial<AppDeps>;

@@ -1,12 +1,12 @@
 /** Builds the chain client, gate checker and health probes from the configuration. */
 import { createPublicClient, defineChain, http } from "viem";
-import type { AppConfig } from "../core/config.ts";
-import type { Cache } from "../core/cache/types.ts";
-import type { FallbackCache } from "../core/cache/fallback.ts";
-import type { Clock } from "../core/clock.ts";
-import { createGateChecker, type GateChecker } from "../core/auth/gate.ts";
-import { ServiceUnavailableError } from "../core/errors.ts";
-import type { ObjectStore } from "../core/storage/types.ts";
+import type { AppConfig } from "@/core/config.ts";
+import type { Cache } from "@/core/cache/types.ts";
+import type { FallbackCache } from "@/core/cache/fallback.ts";
+import type { Clock } from "@/core/clock.ts";
+import { createGateChecker, type GateChecker } from "@/core/auth/gate.ts";
+import { ServiceUnavailableError } from "@/core/errors.ts";
+import type { ObjectStore } from "@/core/storage/types.ts";
 import type { ChainClient, HealthCheck } from "./deps.ts";
 
 /** A viem public client for the configured chain, or one that reports "no chain configured". */

@@ -3,11 +3,11 @@
  * 403), or any other 4xx a page handler throws (the domain error's message, never internals).
  */
 import { renderToString } from "preact-render-to-string";
-import App from "../routes/_app.tsx";
-import { Shell } from "../components/Shell.tsx";
-import { ButtonLink } from "../components/Button.tsx";
-import { AnimatedSigil } from "../components/AnimatedSigil.tsx";
-import { GoldenGlow } from "../components/GoldenGlowEffects.tsx";
+import App from "@/routes/_app.tsx";
+import { Shell } from "@/components/Shell.tsx";
+import { ButtonLink } from "@/components/Button.tsx";
+import { AnimatedSigil } from "@/components/AnimatedSigil.tsx";
+import { GoldenGlow } from "@/components/GoldenGlowEffects.tsx";
 import type { AppProps } from "$fresh/server.ts";
 
 function Denied({ status, next }: { status: 401 | 403; next: string }) {

@@ -15,9 +15,9 @@ import {
   UnauthorizedError,
   UnprocessableError,
   UnsupportedMediaTypeError,
-} from "../core/errors.ts";
-import { InvalidProfileError } from "../core/profiles/schema.ts";
-import { RangeNotSatisfiableError } from "../core/storage/types.ts";
+} from "@/core/errors.ts";
+import { InvalidProfileError } from "@/core/profiles/schema.ts";
+import { RangeNotSatisfiableError } from "@/core/storage/types.ts";
 
 // Subclasses before their base class: the first match wins.
 const STATUS: [new (...args: never[]) => DomainError, number][] = [

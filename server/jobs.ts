@@ -8,12 +8,12 @@
  * in the same commit that records it. Many instances starting at once still make one chain.
  */
 import { z } from "zod";
-import { sweepOrphanPhotos } from "../core/profiles/photos.ts";
-import { ulid } from "../core/ulid.ts";
-import { handleTicketJob } from "../core/ticket_minting.ts";
-import { ticketJobSchema } from "../core/ticket_records.ts";
-import { completeInviteAdmission, inviteAdmissionMessageSchema } from "../core/invites.ts";
-import { eventCancelRefundsMessage, refundCancelledEvent } from "../core/event_cancellation.ts";
+import { sweepOrphanPhotos } from "@/core/profiles/photos.ts";
+import { ulid } from "@/core/ulid.ts";
+import { handleTicketJob } from "@/core/ticket_minting.ts";
+import { ticketJobSchema } from "@/core/ticket_records.ts";
+import { completeInviteAdmission, inviteAdmissionMessageSchema } from "@/core/invites.ts";
+import { eventCancelRefundsMessage, refundCancelledEvent } from "@/core/event_cancellation.ts";
 import type { AppDeps } from "./deps.ts";
 
 /** Time between orphan sweeps. */

@@ -2,7 +2,7 @@
  * Object bytes as an HTTP response: ETag and `If-None-Match` (304), a single `Range: bytes=a-b`
  * (206 with `Content-Range`; anything else is served whole, as RFC 9110 allows), length and type.
  */
-import type { ByteRange, GetResult } from "../core/storage/types.ts";
+import type { ByteRange, GetResult } from "@/core/storage/types.ts";
 
 const SINGLE_RANGE = /^bytes=(\d{1,15})-(\d{0,15})$/;
 

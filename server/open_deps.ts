@@ -1,6 +1,6 @@
 /** Opens the production dependencies described by the configuration. */
 import { dirname } from "node:path";
-import type { AppConfig } from "../core/config.ts";
+import type { AppConfig } from "@/core/config.ts";
 import { completeDeps } from "./app.ts";
 import type { AppDeps } from "./deps.ts";
 

@@ -2,7 +2,7 @@
  * Reads a photo upload: `multipart/form-data` with the file in the field `photo`, or the raw
  * bytes with their own `Content-Type`. Type, size and content are judged by `addPhoto`.
  */
-import { BadRequestError, DomainError } from "../core/errors.ts";
+import { BadRequestError, DomainError } from "@/core/errors.ts";
 
 /** The uploaded bytes and their declared media type. */
 export interface PhotoUpload {

@@ -1,6 +1,6 @@
 /** Query strings through zod: a mismatch is a 400 `invalid_query` naming the parameter. */
 import type { z } from "zod";
-import { BadRequestError } from "../core/errors.ts";
+import { BadRequestError } from "@/core/errors.ts";
 
 /**
  * Parses `url`'s query with `schema`. Parameters named in `lists` arrive as arrays (repeated

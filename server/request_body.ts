@@ -1,6 +1,6 @@
 /** Reads and validates JSON request bodies: clear 4xx errors, never a 500 for bad input. */
 import type { z } from "zod";
-import { BadRequestError, DomainError, UnsupportedMediaTypeError } from "../core/errors.ts";
+import { BadRequestError, DomainError, UnsupportedMediaTypeError } from "@/core/errors.ts";
 
 /** Parses the body as JSON (415 unless the content type is JSON, 400 when malformed). */
 export async function readJson(req: Request): Promise<unknown> {

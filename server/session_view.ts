@@ -1,6 +1,6 @@
 /** What the signed-in member sees about themselves (`GET /api/auth/session` and sign-in answers). */
 import { getAddress } from "viem";
-import type { Member } from "../core/members.ts";
+import type { Member } from "@/core/members.ts";
 
 /** The member's own view: wallet, World ID level and vault admission. */
 export function sessionView(member: Member) {

@@ -1,9 +1,9 @@
 /** The ticket chain adapter and the payment portal client, built from the configuration. */
 import { defineChain } from "viem";
-import type { AppConfig } from "../core/config.ts";
-import { ServiceUnavailableError } from "../core/errors.ts";
-import { createPaymentPortalClient, type PaymentPortalClient } from "../core/payments.ts";
-import { createViemTicketChain, type TicketChain } from "../core/ticket_chain.ts";
+import type { AppConfig } from "@/core/config.ts";
+import { ServiceUnavailableError } from "@/core/errors.ts";
+import { createPaymentPortalClient, type PaymentPortalClient } from "@/core/payments.ts";
+import { createViemTicketChain, type TicketChain } from "@/core/ticket_chain.ts";
 
 /** TicketNFT through viem and the minter key, or null when the chain or contract is not set. */
 export function createTicketChain(config: AppConfig): TicketChain | null {

@@ -10,10 +10,10 @@
 import { createPublicClient, createWalletClient, getAddress, http, isAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { worldchain } from "viem/chains";
-import { ticketNftAbi } from "../core/ticket_chain.ts";
-import { DEV_PERSONAS } from "../core/auth/dev_personas.ts";
-import { startAnvil } from "./lib/anvil.ts";
-import { deployContract, loadContractArtifact, waitForReceipt } from "./lib/deploy.ts";
+import { ticketNftAbi } from "@/core/ticket_chain.ts";
+import { DEV_PERSONAS } from "@/core/auth/dev_personas.ts";
+import { startAnvil } from "@/tasks/lib/anvil.ts";
+import { deployContract, loadContractArtifact, waitForReceipt } from "@/tasks/lib/deploy.ts";
 
 const CHAIN_FILE = new URL("../data/chain.local.json", import.meta.url);
 /** Where the local app serves ticket metadata (TicketNFT's base URI). */

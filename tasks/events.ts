@@ -11,11 +11,11 @@
  * Prints the event as JSON. Invalid input exits 2 naming each bad field; other refusals exit 1.
  */
 import { parseArgs } from "node:util";
-import type { Clock } from "../core/clock.ts";
-import { systemClock } from "../core/clock.ts";
-import { loadConfig } from "../core/config.ts";
-import { DomainError } from "../core/errors.ts";
-import { cancelEvent, createEvent, updateEvent } from "../core/events.ts";
+import type { Clock } from "@/core/clock.ts";
+import { systemClock } from "@/core/clock.ts";
+import { loadConfig } from "@/core/config.ts";
+import { DomainError } from "@/core/errors.ts";
+import { cancelEvent, createEvent, updateEvent } from "@/core/events.ts";
 
 /** Thrown for unusable command lines; the message says what to fix. */
 export class UsageError extends Error {}

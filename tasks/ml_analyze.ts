@@ -3,7 +3,7 @@
  *
  *   deno task ml:analyze <file> [--model weights.json] [--embedding]
  */
-import { analyzePhoto, initMl, MlError, type ModelWeights, scorePhoto } from "../ml-wasm/mod.ts";
+import { analyzePhoto, initMl, MlError, type ModelWeights, scorePhoto } from "@/ml-wasm/mod.ts";
 
 if (import.meta.main) {
   const args = [...Deno.args];

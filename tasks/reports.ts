@@ -3,8 +3,8 @@
  * or as JSON (`--json`). Options: `--kv=PATH` (default: the app's KV_PATH / DATA_DIR), `--limit=N`
  * (default 100), `--cursor=C` (next page; the cursor is printed after a full page).
  */
-import { loadConfig } from "../core/config.ts";
-import { listReports, type Report } from "../core/safety.ts";
+import { loadConfig } from "@/core/config.ts";
+import { listReports, type Report } from "@/core/safety.ts";
 
 /** Renders reports as a fixed-width text table (text shortened to one line). */
 export function formatReportsTable(reports: Report[]): string {

@@ -1,6 +1,6 @@
-import NetworkIndicator from "../../islands/NetworkIndicator.tsx";
-import SessionIndicator from "../../islands/SessionIndicator.tsx";
-import type { Member } from "../../core/members.ts";
+import NetworkIndicator from "@/islands/NetworkIndicator.tsx";
+import SessionIndicator from "@/islands/SessionIndicator.tsx";
+import type { Member } from "@/core/members.ts";
 import { SessionStatus } from "./SessionStatus.tsx";
 
 /** Props of {@link HeaderStatus}. */

@@ -1,4 +1,4 @@
-import { LoadingInline } from "../LoadingInline.tsx";
+import { LoadingInline } from "@/components/LoadingInline.tsx";
 
 /** What a sign-in control is doing. */
 export type Progress =

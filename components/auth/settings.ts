@@ -1,5 +1,5 @@
 /** Server side: the public sign-in settings a page hands its islands, read from the config. */
-import type { AppConfig } from "../../core/config.ts";
+import type { AppConfig } from "@/core/config.ts";
 import type { SignInSettings } from "./types.ts";
 
 /** Config fields the identity layer adds (read defensively: older configs lack them). */

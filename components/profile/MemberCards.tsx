@@ -1,5 +1,5 @@
-import { ProfileCard } from "../ProfileCard.tsx";
-import SignalButton, { type SignalState } from "../../islands/SignalButton.tsx";
+import { ProfileCard } from "@/components/ProfileCard.tsx";
+import SignalButton, { type SignalState } from "@/islands/SignalButton.tsx";
 import { cardOf } from "./cards.ts";
 import type { PublicProfileView } from "./types.ts";
 

@@ -1,5 +1,5 @@
 /** Turns profile views into what `ProfileCard` shows (used on the server and by islands). */
-import type { ProfileCardMember } from "../ProfileCard.tsx";
+import type { ProfileCardMember } from "@/components/ProfileCard.tsx";
 import { photoUrl } from "./urls.ts";
 import type { PublicProfileView } from "./types.ts";
 

@@ -1,18 +1,18 @@
 /** Server side of the profile pages: the core's dependencies, the member's own profile, vocabularies. */
-import { isBlocked } from "../../core/safety.ts";
-import { getMatch } from "../../core/signals.ts";
-import { getProfileByWallet } from "../../core/profiles/profiles.ts";
-import { ownerView } from "../../core/profiles/views.ts";
-import { MAX_PHOTOS, MIN_AGE } from "../../core/profiles/schema.ts";
+import { isBlocked } from "@/core/safety.ts";
+import { getMatch } from "@/core/signals.ts";
+import { getProfileByWallet } from "@/core/profiles/profiles.ts";
+import { ownerView } from "@/core/profiles/views.ts";
+import { MAX_PHOTOS, MIN_AGE } from "@/core/profiles/schema.ts";
 import {
   MAX_PROMPTS,
   MAX_VIBE_TAGS,
   MIN_VIBE_TAGS,
   PROMPTS,
   VIBE_TAGS,
-} from "../../core/profiles/vibe_tags.ts";
-import type { Member } from "../../core/members.ts";
-import type { AppDeps } from "../../server/deps.ts";
+} from "@/core/profiles/vibe_tags.ts";
+import type { Member } from "@/core/members.ts";
+import type { AppDeps } from "@/server/deps.ts";
 import { tagLabel } from "./cards.ts";
 import type { OwnerProfileView, Vocabulary } from "./types.ts";
 

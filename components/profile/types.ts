@@ -4,7 +4,7 @@ import type {
   OwnerProfileView,
   PhotoView,
   PublicProfileView,
-} from "../../core/profiles/views.ts";
+} from "@/core/profiles/views.ts";
 
 export type { Badges, OwnerProfileView, PhotoView, PublicProfileView };
 

@@ -1,6 +1,6 @@
 /** Vault access: keeps a member's gate-NFT admission in line with what the chain says. */
-import type { Clock } from "../clock.ts";
-import { getMember, grantMembership, type Member, revokeGateMembership } from "../members.ts";
+import type { Clock } from "@/core/clock.ts";
+import { getMember, grantMembership, type Member, revokeGateMembership } from "@/core/members.ts";
 import type { GateChecker, GateStatus } from "./gate.ts";
 
 /** Result of {@link refreshGateAdmission}. */

@@ -4,8 +4,8 @@
  * real World ID can produce collisions with in practice. Never available in production.
  */
 import { keccak256, stringToBytes } from "viem";
-import type { Clock } from "../clock.ts";
-import { ForbiddenError, NotFoundError } from "../errors.ts";
+import type { Clock } from "@/core/clock.ts";
+import { ForbiddenError, NotFoundError } from "@/core/errors.ts";
 import {
   bindNullifier,
   ensureMember,
@@ -13,7 +13,7 @@ import {
   grantMembership,
   type Member,
   revokeGateMembership,
-} from "../members.ts";
+} from "@/core/members.ts";
 import { createSession, type IssuedSession } from "./sessions.ts";
 
 /** A development persona as offered by the persona picker. */

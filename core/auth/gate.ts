@@ -5,10 +5,10 @@
  */
 import { type Address, getAddress, parseAbi } from "viem";
 import { z } from "zod";
-import type { Cache } from "../cache/types.ts";
-import type { Clock } from "../clock.ts";
-import { ServiceUnavailableError } from "../errors.ts";
-import { normalizeWallet } from "../members.ts";
+import type { Cache } from "@/core/cache/types.ts";
+import type { Clock } from "@/core/clock.ts";
+import { ServiceUnavailableError } from "@/core/errors.ts";
+import { normalizeWallet } from "@/core/members.ts";
 
 const erc721BalanceAbi = parseAbi(["function balanceOf(address owner) view returns (uint256)"]);
 

@@ -4,8 +4,8 @@
  * a nonce that was never issued.
  */
 import { z } from "zod";
-import type { Clock } from "../clock.ts";
-import { UnauthorizedError } from "../errors.ts";
+import type { Clock } from "@/core/clock.ts";
+import { UnauthorizedError } from "@/core/errors.ts";
 import { randomAlphanumeric } from "./random.ts";
 
 /** Nonce length: letters and digits only, as EIP-4361 requires (≥ 8); 24 gives ~143 bits. */

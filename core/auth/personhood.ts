@@ -1,7 +1,12 @@
 /** Proof of personhood: a verified World ID proof makes its nullifier the member's unique human key. */
-import type { Clock } from "../clock.ts";
-import { BadRequestError, UnprocessableError } from "../errors.ts";
-import { bindNullifier, getMemberByNullifier, type Member, normalizeWallet } from "../members.ts";
+import type { Clock } from "@/core/clock.ts";
+import { BadRequestError, UnprocessableError } from "@/core/errors.ts";
+import {
+  bindNullifier,
+  getMemberByNullifier,
+  type Member,
+  normalizeWallet,
+} from "@/core/members.ts";
 import { type WorldIdPortalClient, worldIdProofSchema } from "./worldid.ts";
 
 /** Result of {@link verifyPersonhood}. */

@@ -1,5 +1,5 @@
 /** Rate-limit rules for the sign-in endpoints; apply each with `enforceRateLimit(cache, rule, subject)`. */
-import type { RateLimitRule } from "../cache/rate_limit.ts";
+import type { RateLimitRule } from "@/core/cache/rate_limit.ts";
 
 /** Per-IP and per-wallet limits for the auth endpoints (subject: client IP or lowercased wallet). */
 export const AUTH_RATE_LIMITS = {

@@ -3,7 +3,7 @@
  * revocation mark. Only the SHA-256 of the id is stored, so a KV dump does not reveal live cookies.
  */
 import { z } from "zod";
-import type { Clock } from "../clock.ts";
+import type { Clock } from "@/core/clock.ts";
 import { randomToken, sha256Hex } from "./random.ts";
 
 /** Default session lifetime: 14 days. */

@@ -1,5 +1,5 @@
 /** The wallet sign-in use case: verify the walletAuth payload, make sure the member exists, open a session. */
-import { ensureMember, type Member } from "../members.ts";
+import { ensureMember, type Member } from "@/core/members.ts";
 import { createSession, type IssuedSession } from "./sessions.ts";
 import { verifyWalletSignIn, type WalletSignInDeps } from "./siwe.ts";
 

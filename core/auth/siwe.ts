@@ -8,8 +8,8 @@
 import { type Address, getAddress, type Hex } from "viem";
 import { parseSiweMessage } from "viem/siwe";
 import { z } from "zod";
-import type { Clock } from "../clock.ts";
-import { BadRequestError, ServiceUnavailableError, UnauthorizedError } from "../errors.ts";
+import type { Clock } from "@/core/clock.ts";
+import { BadRequestError, ServiceUnavailableError, UnauthorizedError } from "@/core/errors.ts";
 import { assertNonceUsable, consumeNonce } from "./nonces.ts";
 
 /** Largest SIWE message accepted, in characters. */

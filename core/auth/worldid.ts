@@ -6,9 +6,13 @@
  */
 import { type Hex, hexToBytes, keccak256, stringToBytes } from "viem";
 import { z } from "zod";
-import { ServiceUnavailableError, UnprocessableError } from "../errors.ts";
-import { normalizeNullifierHash, VERIFICATION_LEVELS, type VerificationLevel } from "../members.ts";
-import { createPortalHttp } from "../portal_http.ts";
+import { ServiceUnavailableError, UnprocessableError } from "@/core/errors.ts";
+import {
+  normalizeNullifierHash,
+  VERIFICATION_LEVELS,
+  type VerificationLevel,
+} from "@/core/members.ts";
+import { createPortalHttp } from "@/core/portal_http.ts";
 
 const hexString = (maxDigits: number) =>
   z.string().regex(new RegExp(`^0x[0-9a-fA-F]{1,${maxDigits}}$`));

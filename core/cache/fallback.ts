@@ -1,5 +1,5 @@
 /** Wraps a shared cache (Redis) so that losing it degrades to an in-process store instead of failing. */
-import { type Clock, systemClock } from "../clock.ts";
+import { type Clock, systemClock } from "@/core/clock.ts";
 import type { Cache } from "./types.ts";
 
 /** A structured log entry emitted by the fallback wrapper. */

@@ -1,5 +1,5 @@
 /** In-process cache and rate limiter: the default when no Redis is configured, and Redis's fallback. */
-import { type Clock, systemClock } from "../clock.ts";
+import { type Clock, systemClock } from "@/core/clock.ts";
 import { type Cache, checkPositive, type RateLimitResult } from "./types.ts";
 
 /** Options for {@link createMemoryCache}. */

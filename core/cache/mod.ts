@@ -1,5 +1,5 @@
 /** Builds the app's cache: in-process by default, Redis with an in-process fallback when configured. */
-import { type Clock, systemClock } from "../clock.ts";
+import { type Clock, systemClock } from "@/core/clock.ts";
 import { type CacheLogEntry, createFallbackCache } from "./fallback.ts";
 import { createMemoryCache } from "./memory.ts";
 import { createRedisCache } from "./redis.ts";

@@ -1,5 +1,5 @@
 /** Turns a rate-limit hit into a typed error the HTTP layer maps to 429 with Retry-After. */
-import { TooManyRequestsError } from "../errors.ts";
+import { TooManyRequestsError } from "@/core/errors.ts";
 import type { Cache, RateLimitResult } from "./types.ts";
 
 /** One named limit: at most `limit` hits per `windowSeconds` for each subject (IP, wallet…). */

@@ -4,8 +4,8 @@
  * discovery preferences, overridden field by field by explicit filters. The cursor is the id of the
  * last profile scanned, so profiles created later never shift a page and none repeats.
  */
-import { BadRequestError } from "../errors.ts";
-import { getMember, type Member, normalizeWallet } from "../members.ts";
+import { BadRequestError } from "@/core/errors.ts";
+import { getMember, type Member, normalizeWallet } from "@/core/members.ts";
 import { getProfileByWallet, type ProfileDeps } from "./profiles.ts";
 import {
   ageOn,

@@ -4,9 +4,9 @@
  * thumbnail. Blocked either way, a hidden profile (unless matched) or a missing photo all answer
  * `photo_not_found`, so a viewer cannot tell them apart.
  */
-import { NotFoundError } from "../errors.ts";
-import { normalizeWallet } from "../members.ts";
-import type { ByteRange, GetResult, ObjectStore } from "../storage/types.ts";
+import { NotFoundError } from "@/core/errors.ts";
+import { normalizeWallet } from "@/core/members.ts";
+import type { ByteRange, GetResult, ObjectStore } from "@/core/storage/types.ts";
 import { photoForViewer, type PhotoGrant } from "./photos.ts";
 import { getProfile, type ProfileDeps } from "./profiles.ts";
 import type { RelationCheck } from "./views.ts";

@@ -4,8 +4,8 @@
  * younger than the grace period are left alone: they may belong to an upload still in flight,
  * which itself gives up before its commit deadline (`PHOTO_COMMIT_DEADLINE_MS`, 10 min).
  */
-import type { Clock } from "../clock.ts";
-import type { ObjectStore } from "../storage/types.ts";
+import type { Clock } from "@/core/clock.ts";
+import type { ObjectStore } from "@/core/storage/types.ts";
 import { readProfile } from "./profiles.ts";
 
 /** Default age an unreferenced object must reach before the sweep deletes it. */

@@ -9,7 +9,7 @@
  * removes once they are older than the grace period (longer than an upload may take to commit).
  * Deletions go the other way: the record first (the photo vanishes), then the objects.
  */
-import type { Analysis, Rendition } from "../../ml-wasm/mod.ts";
+import type { Analysis, Rendition } from "@/ml-wasm/mod.ts";
 import {
   BadRequestError,
   ConflictError,
@@ -20,13 +20,13 @@ import {
   ServiceUnavailableError,
   UnprocessableError,
   UnsupportedMediaTypeError,
-} from "../errors.ts";
-import { normalizeWallet } from "../members.ts";
-import type { ObjectStore } from "../storage/types.ts";
+} from "@/core/errors.ts";
+import { normalizeWallet } from "@/core/members.ts";
+import type { ObjectStore } from "@/core/storage/types.ts";
 import { renditionKey, renditionKeys, type RenditionName } from "./photo_keys.ts";
 import { changeOwnProfile, type ProfileDeps, readProfile } from "./profiles.ts";
 import { MAX_PHOTOS, type PhotoRecord, type Profile } from "./schema.ts";
-import { ulid } from "../ulid.ts";
+import { ulid } from "@/core/ulid.ts";
 
 export { sweepOrphanPhotos } from "./photo_sweep.ts";
 

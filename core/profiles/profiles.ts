@@ -8,12 +8,12 @@
  * the marker `["hidden_members", wallet]`, which only this module writes, in the same commit as
  * the record, so the two never disagree.
  */
-import type { Cache } from "../cache/types.ts";
-import type { Clock } from "../clock.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
-import { getMember, normalizeWallet } from "../members.ts";
-import { hiddenKey } from "../signal_store.ts";
-import type { ObjectStore } from "../storage/types.ts";
+import type { Cache } from "@/core/cache/types.ts";
+import type { Clock } from "@/core/clock.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/core/errors.ts";
+import { getMember, normalizeWallet } from "@/core/members.ts";
+import { hiddenKey } from "@/core/signal_store.ts";
+import type { ObjectStore } from "@/core/storage/types.ts";
 import { profilePhotosPrefix, renditionKeys } from "./photo_keys.ts";
 import {
   createProfileInputSchema,
@@ -22,7 +22,7 @@ import {
   profileRecordSchema,
   updateProfileInputSchema,
 } from "./schema.ts";
-import { ulid } from "../ulid.ts";
+import { ulid } from "@/core/ulid.ts";
 
 import {
   type FullProfileView,

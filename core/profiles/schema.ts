@@ -4,7 +4,7 @@
  * Schemas that depend on "now" (date of birth, graduation year) are built from an injected time.
  */
 import { z } from "zod";
-import { BadRequestError } from "../errors.ts";
+import { BadRequestError } from "@/core/errors.ts";
 import {
   MAX_PROMPTS,
   MAX_VIBE_TAGS,

@@ -3,8 +3,8 @@
  * never the date of birth; blurred photo refs; no contact handle). After a match, or for the
  * owner: the full view. No view ever carries the wallet, the nullifier or the date of birth.
  */
-import { ForbiddenError } from "../errors.ts";
-import type { Member, VerificationLevel } from "../members.ts";
+import { ForbiddenError } from "@/core/errors.ts";
+import type { Member, VerificationLevel } from "@/core/members.ts";
 import { ageOn, type Preferences, type Profile, promptText } from "./schema.ts";
 import type { PromptId, VibeTag } from "./vibe_tags.ts";
 

@@ -1,5 +1,5 @@
 /** Request bodies for `put`: a stream that is exactly as long as announced. */
-import { BadRequestError } from "../errors.ts";
+import { BadRequestError } from "@/core/errors.ts";
 import type { ObjectBody } from "./types.ts";
 
 /** A body together with its exact length. */

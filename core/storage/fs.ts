@@ -7,8 +7,8 @@
  * Keys cannot contain `~`, so these names never collide with a key's directories.
  */
 import { z } from "zod";
-import { type Clock, systemClock } from "../clock.ts";
-import { ConflictError, DomainError } from "../errors.ts";
+import { type Clock, systemClock } from "@/core/clock.ts";
+import { ConflictError, DomainError } from "@/core/errors.ts";
 import { discardBody, sizeBody } from "./body.ts";
 import {
   fileRangeStream,

@@ -1,6 +1,6 @@
 /** File primitives of the filesystem object store: synced writes, ranged reads, tolerant removal. */
 import { createHash } from "node:crypto";
-import { ServiceUnavailableError } from "../errors.ts";
+import { ServiceUnavailableError } from "@/core/errors.ts";
 
 const CHUNK_BYTES = 64 * 1024;
 

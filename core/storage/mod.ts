@@ -1,5 +1,5 @@
 /** Builds the app's object store: the filesystem by default, S3/R2 when configured. */
-import type { Clock } from "../clock.ts";
+import type { Clock } from "@/core/clock.ts";
 import { parseStorageConfig, type StorageConfigInput } from "./config.ts";
 import { createFsObjectStore, type FsObjectStore } from "./fs.ts";
 import { createS3ObjectStore } from "./s3.ts";

@@ -1,5 +1,5 @@
 /** Byte ranges of `get`: validation and clamping against an object's size. */
-import { BadRequestError } from "../errors.ts";
+import { BadRequestError } from "@/core/errors.ts";
 import { type ByteRange, RangeNotSatisfiableError } from "./types.ts";
 
 /** Throws `BadRequestError("invalid_range")` unless `range` has whole, ordered, non-negative bounds. */

@@ -24,8 +24,8 @@ import {
   S3Client,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { type Clock, systemClock } from "../clock.ts";
-import { BadRequestError, ConflictError, DomainError } from "../errors.ts";
+import { type Clock, systemClock } from "@/core/clock.ts";
+import { BadRequestError, ConflictError, DomainError } from "@/core/errors.ts";
 import { discardBody, sizeBody } from "./body.ts";
 import { parseS3Settings, type S3StoreSettings } from "./config.ts";
 import { assertValidRange, resolveRange, sliceStream } from "./range.ts";

@@ -1,5 +1,5 @@
 /** Classifies failures of the AWS SDK into what the object store reports. */
-import { ServiceUnavailableError } from "../errors.ts";
+import { ServiceUnavailableError } from "@/core/errors.ts";
 
 /** What went wrong with an S3 call, as far as the store cares. */
 export type S3FailureKind = "not_found" | "precondition_failed" | "invalid_range" | "unavailable";

@@ -3,8 +3,8 @@
  * signature is the only authorization), then read or write the one object it names. Stores whose
  * signed URLs point at the backend itself (S3/R2) have no such URLs: `not_found`.
  */
-import type { Clock } from "../clock.ts";
-import { ForbiddenError, NotFoundError } from "../errors.ts";
+import type { Clock } from "@/core/clock.ts";
+import { ForbiddenError, NotFoundError } from "@/core/errors.ts";
 import { signedUrlVerifier } from "./mod.ts";
 import type { ByteRange, GetResult, ObjectInfo, ObjectStore } from "./types.ts";
 

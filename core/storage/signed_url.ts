@@ -2,7 +2,7 @@
  * Signed app URLs for the filesystem store: `/api/objects/<key>?exp=<epoch s>&sig=<HMAC-SHA256>` (plus
  * `ct=<content type>` for uploads). The HTTP layer serves that path and calls `verify` first.
  */
-import { ForbiddenError } from "../errors.ts";
+import { ForbiddenError } from "@/core/errors.ts";
 import { assertValidKey } from "./validate.ts";
 
 /** The path the HTTP layer serves signed object URLs under. */

@@ -11,7 +11,7 @@
  * - the backend unreachable, timing out or failing → `ServiceUnavailableError("storage_unavailable")`.
  * A missing object is not an error: `get` and `head` return null and `delete` does nothing.
  */
-import { BadRequestError } from "../errors.ts";
+import { BadRequestError } from "@/core/errors.ts";
 
 /** Bytes accepted by {@link ObjectStore.put}. A stream needs `contentLength`. */
 export type ObjectBody = Uint8Array | ReadableStream<Uint8Array>;

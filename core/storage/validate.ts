@@ -1,6 +1,6 @@
 /** Validation of everything a caller hands to an object store: keys, prefixes, options, cursors. */
 import { z } from "zod";
-import { BadRequestError } from "../errors.ts";
+import { BadRequestError } from "@/core/errors.ts";
 import type { ListOptions, PutOptions, SignedUrlOptions } from "./types.ts";
 
 /** Longest accepted object key, in characters (all ASCII). */

@@ -1,25 +1,25 @@
 import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { z } from "zod";
 import { Head } from "$fresh/runtime.ts";
-import { Shell } from "../../components/Shell.tsx";
-import { EventDisplay, eventPhase } from "../../components/EventDisplay.tsx";
-import { TicketDisplay } from "../../components/TicketDisplay.tsx";
-import { HeaderStatus } from "../../components/auth/HeaderStatus.tsx";
-import { chainName } from "../../components/auth/settings.ts";
-import { formatPrice } from "../../components/events/format.ts";
-import { type EventView, getEvent } from "../../core/events.ts";
+import { Shell } from "@/components/Shell.tsx";
+import { EventDisplay, eventPhase } from "@/components/EventDisplay.tsx";
+import { TicketDisplay } from "@/components/TicketDisplay.tsx";
+import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
+import { chainName } from "@/components/auth/settings.ts";
+import { formatPrice } from "@/components/events/format.ts";
+import { type EventView, getEvent } from "@/core/events.ts";
 import {
   getTicket,
   issueCheckInToken,
   listTickets,
   refundTicket,
   type Ticket,
-} from "../../core/tickets.ts";
-import { ConflictError, ForbiddenError, NotFoundError } from "../../core/errors.ts";
-import type { SignedInState } from "../../server/deps.ts";
-import { readForm } from "../../server/request_body.ts";
-import { Button } from "../../components/Button.tsx";
-import TicketMinter from "../../islands/TicketMinter.tsx";
+} from "@/core/tickets.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "@/core/errors.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import { readForm } from "@/server/request_body.ts";
+import { Button } from "@/components/Button.tsx";
+import TicketMinter from "@/islands/TicketMinter.tsx";
 
 interface EventPage {
   event: EventView;

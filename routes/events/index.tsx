@@ -1,11 +1,11 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
-import { Shell } from "../../components/Shell.tsx";
-import { EventDisplay } from "../../components/EventDisplay.tsx";
-import { HeaderStatus } from "../../components/auth/HeaderStatus.tsx";
-import { chainName } from "../../components/auth/settings.ts";
-import { type EventView, listEvents } from "../../core/events.ts";
-import type { SignedInState } from "../../server/deps.ts";
+import { Shell } from "@/components/Shell.tsx";
+import { EventDisplay } from "@/components/EventDisplay.tsx";
+import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
+import { chainName } from "@/components/auth/settings.ts";
+import { type EventView, listEvents } from "@/core/events.ts";
+import type { SignedInState } from "@/server/deps.ts";
 
 interface EventsPage {
   when: "upcoming" | "past";

@@ -1,10 +1,10 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
-import { Shell } from "../../components/Shell.tsx";
-import { ButtonLink } from "../../components/Button.tsx";
-import { formatInviteCode, normalizeInviteCode } from "../../core/invites.ts";
-import type { AppState } from "../../server/deps.ts";
-import RedeemInvite from "../../islands/RedeemInvite.tsx";
+import { Shell } from "@/components/Shell.tsx";
+import { ButtonLink } from "@/components/Button.tsx";
+import { formatInviteCode, normalizeInviteCode } from "@/core/invites.ts";
+import type { AppState } from "@/server/deps.ts";
+import RedeemInvite from "@/islands/RedeemInvite.tsx";
 
 interface LandingData {
   code: string | null;

@@ -1,12 +1,12 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
-import { Shell } from "../../components/Shell.tsx";
-import { BadgeDisplay } from "../../components/BadgeDisplay.tsx";
-import { AboutFields, BasicsFields, PreferenceFields } from "../../components/profile/form.tsx";
-import { latestBirthDate, ownProfile, vocabulary } from "../../components/profile/server.ts";
-import type { OwnerProfileView, Vocabulary } from "../../components/profile/types.ts";
-import type { SignedInState } from "../../server/deps.ts";
-import ProfileEditor from "../../islands/ProfileEditor.tsx";
+import { Shell } from "@/components/Shell.tsx";
+import { BadgeDisplay } from "@/components/BadgeDisplay.tsx";
+import { AboutFields, BasicsFields, PreferenceFields } from "@/components/profile/form.tsx";
+import { latestBirthDate, ownProfile, vocabulary } from "@/components/profile/server.ts";
+import type { OwnerProfileView, Vocabulary } from "@/components/profile/types.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import ProfileEditor from "@/islands/ProfileEditor.tsx";
 
 interface EditData {
   vocab: Vocabulary;

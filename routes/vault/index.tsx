@@ -1,28 +1,24 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
-import { Shell } from "../../components/Shell.tsx";
-import { ProfileCard } from "../../components/ProfileCard.tsx";
-import { BadgeDisplay } from "../../components/BadgeDisplay.tsx";
-import { ButtonLink } from "../../components/Button.tsx";
-import { EmptyState } from "../../components/EmptyState.tsx";
-import { HorizontalScroll } from "../../components/HorizontalScroll.tsx";
-import { SessionStatus } from "../../components/auth/SessionStatus.tsx";
-import { cardOf, tagLabel } from "../../components/profile/cards.ts";
-import { FieldError, Input } from "../../components/profile/form.tsx";
-import { coreDeps, ownProfile } from "../../components/profile/server.ts";
-import type {
-  Errors,
-  OwnerProfileView,
-  PublicProfileView,
-} from "../../components/profile/types.ts";
-import { listProfiles } from "../../core/profiles/discovery.ts";
-import { VIBE_TAGS } from "../../core/profiles/vibe_tags.ts";
-import { BadRequestError } from "../../core/errors.ts";
-import type { SignedInState } from "../../server/deps.ts";
-import ProfileFilters from "../../islands/ProfileFilters.tsx";
-import LoadMoreMembers from "../../islands/LoadMoreMembers.tsx";
-import SignalButton, { type SignalState } from "../../islands/SignalButton.tsx";
-import { signalStates } from "../../server/social.ts";
+import { Shell } from "@/components/Shell.tsx";
+import { ProfileCard } from "@/components/ProfileCard.tsx";
+import { BadgeDisplay } from "@/components/BadgeDisplay.tsx";
+import { ButtonLink } from "@/components/Button.tsx";
+import { EmptyState } from "@/components/EmptyState.tsx";
+import { HorizontalScroll } from "@/components/HorizontalScroll.tsx";
+import { SessionStatus } from "@/components/auth/SessionStatus.tsx";
+import { cardOf, tagLabel } from "@/components/profile/cards.ts";
+import { FieldError, Input } from "@/components/profile/form.tsx";
+import { coreDeps, ownProfile } from "@/components/profile/server.ts";
+import type { Errors, OwnerProfileView, PublicProfileView } from "@/components/profile/types.ts";
+import { listProfiles } from "@/core/profiles/discovery.ts";
+import { VIBE_TAGS } from "@/core/profiles/vibe_tags.ts";
+import { BadRequestError } from "@/core/errors.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import ProfileFilters from "@/islands/ProfileFilters.tsx";
+import LoadMoreMembers from "@/islands/LoadMoreMembers.tsx";
+import SignalButton, { type SignalState } from "@/islands/SignalButton.tsx";
+import { signalStates } from "@/server/social.ts";
 
 /** The filter values in the vault's query string (empty string: not set). */
 interface FilterValues {

@@ -3,12 +3,12 @@
  * admitted. APIs get the JSON error; pages get a themed page with the same status.
  */
 import type { MiddlewareHandler } from "$fresh/server.ts";
-import { refreshGateAdmission } from "../../core/auth/access.ts";
-import { ForbiddenError, ServiceUnavailableError, UnauthorizedError } from "../../core/errors.ts";
-import { type Access, accessFor } from "../access.ts";
-import type { AppState } from "../deps.ts";
+import { refreshGateAdmission } from "@/core/auth/access.ts";
+import { ForbiddenError, ServiceUnavailableError, UnauthorizedError } from "@/core/errors.ts";
+import { type Access, accessFor } from "@/server/access.ts";
+import type { AppState } from "@/server/deps.ts";
 import { isApiPath } from "./request_context.ts";
-import { renderDeniedPage } from "../denied_page.tsx";
+import { renderDeniedPage } from "@/server/denied_page.tsx";
 
 /** The access middleware (runs after `loadSession`); `extra` adds rules by route pattern. */
 export function enforceAccess(extra: Record<string, Access> = {}): MiddlewareHandler {

@@ -3,7 +3,7 @@
  * streamed body is counted and fails with 413 as soon as it passes the limit.
  */
 import type { MiddlewareHandler } from "$fresh/server.ts";
-import { PayloadTooLargeError } from "../../core/errors.ts";
+import { PayloadTooLargeError } from "@/core/errors.ts";
 
 /** A per-path limit: a path prefix, or a pattern the whole path must match. */
 export interface BodyLimitOverride {

@@ -3,7 +3,7 @@
  * must come from our own origin (Origin header, or Sec-Fetch-Site: same-origin).
  */
 import type { MiddlewareHandler } from "$fresh/server.ts";
-import { ForbiddenError } from "../../core/errors.ts";
+import { ForbiddenError } from "@/core/errors.ts";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -3,11 +3,11 @@
  * metrics, and the mapping of thrown errors to responses.
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
-import { DomainError, NotFoundError } from "../../core/errors.ts";
-import { renderClientErrorPage } from "../denied_page.tsx";
-import type { AppDeps, AppState } from "../deps.ts";
-import { apiErrorResponse, json, statusFor } from "../http_errors.ts";
-import { describeError } from "../logger.ts";
+import { DomainError, NotFoundError } from "@/core/errors.ts";
+import { renderClientErrorPage } from "@/server/denied_page.tsx";
+import type { AppDeps, AppState } from "@/server/deps.ts";
+import { apiErrorResponse, json, statusFor } from "@/server/http_errors.ts";
+import { describeError } from "@/server/logger.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9_-]{8,64}$/;
 

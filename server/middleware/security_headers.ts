@@ -1,6 +1,6 @@
 /** Secure response headers and a Content-Security-Policy whose nonce the page renderer uses. */
 import type { MiddlewareHandler } from "$fresh/server.ts";
-import type { AppState } from "../deps.ts";
+import type { AppState } from "@/server/deps.ts";
 
 const CSP_DIRECTIVES = [
   "default-src 'self'",

@@ -1,9 +1,9 @@
 /** Puts the signed-in member (if any) on `ctx.state.session` and `ctx.state.member`. */
 import type { MiddlewareHandler } from "$fresh/server.ts";
-import { getSession } from "../../core/auth/sessions.ts";
-import { getMember } from "../../core/members.ts";
-import type { AppDeps, AppState } from "../deps.ts";
-import { readSessionId } from "../session_cookie.ts";
+import { getSession } from "@/core/auth/sessions.ts";
+import { getMember } from "@/core/members.ts";
+import type { AppDeps, AppState } from "@/server/deps.ts";
+import { readSessionId } from "@/server/session_cookie.ts";
 
 /** Loads the session named by the cookie; unknown, expired or revoked ids count as signed out. */
 export function loadSession(deps: AppDeps): MiddlewareHandler {

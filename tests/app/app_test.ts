@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { createApp } from "../../server/app.ts";
-import { loadConfig } from "../../core/config.ts";
-import { createMemoryLogger } from "../../server/logger.ts";
-import { BadRequestError } from "../../core/errors.ts";
+import { createApp } from "@/server/app.ts";
+import { loadConfig } from "@/core/config.ts";
+import { createMemoryLogger } from "@/server/logger.ts";
+import { BadRequestError } from "@/core/errors.ts";
 import type { Plugin } from "$fresh/server.ts";
-import { randomId } from "../../server/middleware/request_context.ts";
+import { randomId } from "@/server/middleware/request_context.ts";
 
 const testRoutes: Plugin = {
   name: "test-routes",

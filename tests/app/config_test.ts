@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "../../core/config.ts";
+import { ConfigError, loadConfig } from "@/core/config.ts";
 
 Deno.test("[config] embedded defaults: port 8000, data folder, KV file inside it", () => {
   const config = loadConfig({});

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { createManualClock } from "../../core/clock.ts";
-import { createInvite, hashIp, redeemInvite } from "../../core/invites.ts";
-import { getMember } from "../../core/members.ts";
-import { createMemoryLogger } from "../../server/logger.ts";
-import { handleInviteAdmission } from "../../server/jobs.ts";
-import { admittedMember, verifiedMember } from "../social/helpers.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { createInvite, hashIp, redeemInvite } from "@/core/invites.ts";
+import { getMember } from "@/core/members.ts";
+import { createMemoryLogger } from "@/server/logger.ts";
+import { handleInviteAdmission } from "@/server/jobs.ts";
+import { admittedMember, verifiedMember } from "@/tests/social/helpers.ts";
 
 Deno.test("[jobs] the invite_admission job finishes an admission the redemption did not", async () => {
   const kv = await Deno.openKv(":memory:");

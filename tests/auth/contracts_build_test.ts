@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { compileContracts } from "../../tasks/contracts.ts";
+import { compileContracts } from "@/tasks/contracts.ts";
 
 Deno.test("[auth] committed contracts/build matches a fresh solc-js compile", async () => {
   const compiled = await compileContracts();

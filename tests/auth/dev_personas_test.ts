@@ -3,10 +3,10 @@ import {
   assertDevSignInAllowed,
   DEV_PERSONAS,
   signInAsDevPersona,
-} from "../../core/auth/dev_personas.ts";
-import { getSession } from "../../core/auth/sessions.ts";
-import { createManualClock } from "../../core/clock.ts";
-import { ForbiddenError, NotFoundError } from "../../core/errors.ts";
+} from "@/core/auth/dev_personas.ts";
+import { getSession } from "@/core/auth/sessions.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { ForbiddenError, NotFoundError } from "@/core/errors.ts";
 
 Deno.test("[auth] dev personas: each signs in with its own state and a dev session", async () => {
   const kv = await Deno.openKv(":memory:");

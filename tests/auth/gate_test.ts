@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { refreshGateAdmission } from "../../core/auth/access.ts";
-import { createGateChecker } from "../../core/auth/gate.ts";
-import { createMemoryCache } from "../../core/cache/memory.ts";
-import { createManualClock } from "../../core/clock.ts";
-import { ServiceUnavailableError } from "../../core/errors.ts";
-import { bindNullifier, ensureMember } from "../../core/members.ts";
-import { startTestChain } from "../helpers/chain.ts";
+import { refreshGateAdmission } from "@/core/auth/access.ts";
+import { createGateChecker } from "@/core/auth/gate.ts";
+import { createMemoryCache } from "@/core/cache/memory.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { ServiceUnavailableError } from "@/core/errors.ts";
+import { bindNullifier, ensureMember } from "@/core/members.ts";
+import { startTestChain } from "@/tests/helpers/chain.ts";
 
 const TTL_SECONDS = 60;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createManualClock } from "../../core/clock.ts";
-import { ConflictError, ForbiddenError } from "../../core/errors.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { ConflictError, ForbiddenError } from "@/core/errors.ts";
 import {
   bindNullifier,
   ensureMember,
@@ -9,7 +9,7 @@ import {
   grantMembership,
   normalizeNullifierHash,
   revokeGateMembership,
-} from "../../core/members.ts";
+} from "@/core/members.ts";
 
 const ALICE = "0xaAaAaAaaAaAaAaaAaAAAAAAAAaaaAaAaAaaAaaAa";
 const BOB = "0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB";

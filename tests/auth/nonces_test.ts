@@ -1,12 +1,7 @@
 import assert from "node:assert/strict";
-import {
-  assertNonceUsable,
-  consumeNonce,
-  issueNonce,
-  NONCE_LENGTH,
-} from "../../core/auth/nonces.ts";
-import { createManualClock } from "../../core/clock.ts";
-import { UnauthorizedError } from "../../core/errors.ts";
+import { assertNonceUsable, consumeNonce, issueNonce, NONCE_LENGTH } from "@/core/auth/nonces.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { UnauthorizedError } from "@/core/errors.ts";
 
 /** Resolves to the UnauthorizedError code `promise` rejects with. */
 async function rejectionCode(promise: Promise<unknown>): Promise<string> {

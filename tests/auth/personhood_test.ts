@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { verifyPersonhood } from "../../core/auth/personhood.ts";
-import { createWorldIdPortalClient } from "../../core/auth/worldid.ts";
-import { createManualClock } from "../../core/clock.ts";
-import { DomainError } from "../../core/errors.ts";
-import { getMember, getMemberByNullifier } from "../../core/members.ts";
-import { type RecordedPortal, startRecordedPortal } from "../helpers/recorded_portal.ts";
+import { verifyPersonhood } from "@/core/auth/personhood.ts";
+import { createWorldIdPortalClient } from "@/core/auth/worldid.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { DomainError } from "@/core/errors.ts";
+import { getMember, getMemberByNullifier } from "@/core/members.ts";
+import { type RecordedPortal, startRecordedPortal } from "@/tests/helpers/recorded_portal.ts";
 
 /** Runs `body` with a fresh KV and the recorded portal on loopback. */
 async function withWorld(

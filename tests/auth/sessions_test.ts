@@ -6,9 +6,9 @@ import {
   getSession,
   revokeSession,
   rotateSession,
-} from "../../core/auth/sessions.ts";
-import { sha256Hex } from "../../core/auth/random.ts";
-import { createManualClock } from "../../core/clock.ts";
+} from "@/core/auth/sessions.ts";
+import { sha256Hex } from "@/core/auth/random.ts";
+import { createManualClock } from "@/core/clock.ts";
 
 const WALLET = "0x1111111111111111111111111111111111111111";
 

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { type Address, hashMessage, type Hex, type LocalAccount } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
-import { signInWithWallet } from "../../core/auth/sign_in.ts";
-import { issueNonce } from "../../core/auth/nonces.ts";
-import { getSession } from "../../core/auth/sessions.ts";
-import type { SiweExpectations } from "../../core/auth/siwe.ts";
-import { createManualClock, type ManualClock } from "../../core/clock.ts";
-import { BadRequestError, DomainError, UnauthorizedError } from "../../core/errors.ts";
-import { startTestChain, type TestChain } from "../helpers/chain.ts";
+import { signInWithWallet } from "@/core/auth/sign_in.ts";
+import { issueNonce } from "@/core/auth/nonces.ts";
+import { getSession } from "@/core/auth/sessions.ts";
+import type { SiweExpectations } from "@/core/auth/siwe.ts";
+import { createManualClock, type ManualClock } from "@/core/clock.ts";
+import { BadRequestError, DomainError, UnauthorizedError } from "@/core/errors.ts";
+import { startTestChain, type TestChain } from "@/tests/helpers/chain.ts";
 
 const expected: SiweExpectations = { origin: "https://aurum.example", chainId: 480 };
 

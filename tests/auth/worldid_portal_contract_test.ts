@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { type ISuccessResult, verifyCloudProof } from "@worldcoin/minikit-js";
-import { createWorldIdPortalClient, hashSignalToField } from "../../core/auth/worldid.ts";
-import { DomainError } from "../../core/errors.ts";
-import { type RecordedPortal, startRecordedPortal } from "../helpers/recorded_portal.ts";
+import { createWorldIdPortalClient, hashSignalToField } from "@/core/auth/worldid.ts";
+import { DomainError } from "@/core/errors.ts";
+import { type RecordedPortal, startRecordedPortal } from "@/tests/helpers/recorded_portal.ts";
 
 /** Runs `body` with the recorded portal up, then checks that no unrecorded request was sent. */
 async function withPortal(body: (portal: RecordedPortal) => Promise<void>) {

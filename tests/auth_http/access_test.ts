@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { h } from "preact";
-import manifest from "../../fresh.gen.ts";
-import { accessFor } from "../../server/access.ts";
-import { buildRouteTable } from "../../fresh/routes.ts";
+import manifest from "@/fresh.gen.ts";
+import { accessFor } from "@/server/access.ts";
+import { buildRouteTable } from "@/fresh/routes.ts";
 import type { Handlers } from "$fresh/server.ts";
 import { signInAs, testApp, withCookie } from "./helpers.ts";
 

@@ -136,7 +136,7 @@ Deno.test("[auth-http] dev sign-in does not exist when disabled, and bad input i
 });
 
 Deno.test("[auth-http] the server refuses to start with dev sign-in in production", async () => {
-  const { loadConfig, ConfigError } = await import("../../core/config.ts");
+  const { loadConfig, ConfigError } = await import("@/core/config.ts");
   assert.throws(
     () =>
       loadConfig({

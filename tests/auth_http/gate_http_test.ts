@@ -4,9 +4,9 @@
  * their wallet, and kept out again once it is transferred away and the cached answer's TTL passes.
  */
 import assert from "node:assert/strict";
-import { createManualClock } from "../../core/clock.ts";
-import { startTestChain } from "../helpers/chain.ts";
-import { startRecordedPortal } from "../helpers/recorded_portal.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { startTestChain } from "@/tests/helpers/chain.ts";
+import { startRecordedPortal } from "@/tests/helpers/recorded_portal.ts";
 import {
   anvilAccount,
   post,

@@ -1,8 +1,8 @@
 /** Builds the real app for HTTP-level auth tests and signs requests in with cookies. */
-import { createApp } from "../../server/app.ts";
-import { loadConfig } from "../../core/config.ts";
-import { createMemoryLogger } from "../../server/logger.ts";
-import type { AppDepsInput } from "../../server/app.ts";
+import { createApp } from "@/server/app.ts";
+import { loadConfig } from "@/core/config.ts";
+import { createMemoryLogger } from "@/server/logger.ts";
+import type { AppDepsInput } from "@/server/app.ts";
 import type { FreshConfig } from "$fresh/server.ts";
 import {
   type Address,
@@ -14,7 +14,7 @@ import {
 } from "viem";
 import { mnemonicToAccount } from "viem/accounts";
 import { worldchain } from "viem/chains";
-import type { TestChain } from "../helpers/chain.ts";
+import type { TestChain } from "@/tests/helpers/chain.ts";
 import { createSiweMessage } from "viem/siwe";
 
 export const ORIGIN = "http://localhost:8000";

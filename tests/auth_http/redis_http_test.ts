@@ -4,7 +4,7 @@
  * `/api/health` reporting the cache degraded while the app stays ready.
  */
 import assert from "node:assert/strict";
-import { startRedis } from "../helpers/redis.ts";
+import { startRedis } from "@/tests/helpers/redis.ts";
 import { post, sessionCookie, sessionOf, signInAs, type TestApp, testApp } from "./helpers.ts";
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

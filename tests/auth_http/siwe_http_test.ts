@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { hashMessage, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { createManualClock, type ManualClock } from "../../core/clock.ts";
-import { startTestChain, type TestChain } from "../helpers/chain.ts";
+import { createManualClock, type ManualClock } from "@/core/clock.ts";
+import { startTestChain, type TestChain } from "@/tests/helpers/chain.ts";
 import {
   countKeys,
   eoaWalletAuth,

@@ -6,9 +6,9 @@
 import assert from "node:assert/strict";
 import { type Address, getAddress } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { createWorldIdPortalClient } from "../../core/auth/worldid.ts";
-import { startTestChain } from "../helpers/chain.ts";
-import { type RecordedPortal, startRecordedPortal } from "../helpers/recorded_portal.ts";
+import { createWorldIdPortalClient } from "@/core/auth/worldid.ts";
+import { startTestChain } from "@/tests/helpers/chain.ts";
+import { type RecordedPortal, startRecordedPortal } from "@/tests/helpers/recorded_portal.ts";
 import {
   anvilAccount,
   installContractWalletAt,
@@ -19,7 +19,7 @@ import {
   type TestApp,
   testApp,
 } from "./helpers.ts";
-import type { AppDepsInput } from "../../server/app.ts";
+import type { AppDepsInput } from "@/server/app.ts";
 
 /** The recordings' two wallets: A is a contract wallet (no known key, like a World App Safe), whose
  * owner is a fresh local account; B is anvil's account #2, a plain account. */

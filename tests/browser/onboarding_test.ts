@@ -6,15 +6,15 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createApp } from "../../server/app.ts";
-import { loadConfig } from "../../core/config.ts";
-import { createMemoryLogger } from "../../server/logger.ts";
-import { renditionKey } from "../../core/profiles/photo_keys.ts";
-import { profileByWalletKey, profileKey } from "../../core/profiles/profiles.ts";
-import { ulid } from "../../core/ulid.ts";
-import type { Profile } from "../../core/profiles/schema.ts";
-import { screenshot, withBrowser } from "../helpers/browser.ts";
-import { gzipSize } from "../helpers/gzip.ts";
+import { createApp } from "@/server/app.ts";
+import { loadConfig } from "@/core/config.ts";
+import { createMemoryLogger } from "@/server/logger.ts";
+import { renditionKey } from "@/core/profiles/photo_keys.ts";
+import { profileByWalletKey, profileKey } from "@/core/profiles/profiles.ts";
+import { ulid } from "@/core/ulid.ts";
+import type { Profile } from "@/core/profiles/schema.ts";
+import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
+import { gzipSize } from "@/tests/helpers/gzip.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
 const BUDGET = 12 * 1024;

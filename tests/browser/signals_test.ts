@@ -6,11 +6,11 @@
  */
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createApp } from "../../server/app.ts";
-import { loadConfig } from "../../core/config.ts";
-import { createMemoryLogger } from "../../server/logger.ts";
-import { screenshot, withBrowser } from "../helpers/browser.ts";
-import { validInput } from "../profiles/_helpers.ts";
+import { createApp } from "@/server/app.ts";
+import { loadConfig } from "@/core/config.ts";
+import { createMemoryLogger } from "@/server/logger.ts";
+import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
+import { validInput } from "@/tests/profiles/_helpers.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
 const DEMO = new URL("../../node_modules/@vladmandic/face-api/demo/", import.meta.url);

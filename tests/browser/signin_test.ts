@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { getAddress } from "viem";
-import { createApp } from "../../server/app.ts";
-import { loadConfig } from "../../core/config.ts";
-import { createMemoryLogger } from "../../server/logger.ts";
-import { DEV_PERSONAS } from "../../core/auth/dev_personas.ts";
-import { screenshot, withBrowser } from "../helpers/browser.ts";
-import { gzipSize } from "../helpers/gzip.ts";
+import { createApp } from "@/server/app.ts";
+import { loadConfig } from "@/core/config.ts";
+import { createMemoryLogger } from "@/server/logger.ts";
+import { DEV_PERSONAS } from "@/core/auth/dev_personas.ts";
+import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
+import { gzipSize } from "@/tests/helpers/gzip.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
 const BUDGET = 12 * 1024;

@@ -1,6 +1,6 @@
 /** One contract every Cache backend must pass; each backend's test file runs it. */
 import assert from "node:assert/strict";
-import type { Cache } from "../../core/cache/types.ts";
+import type { Cache } from "@/core/cache/types.ts";
 
 /** A backend under test plus a way to let time pass for it. */
 export interface CacheUnderTest {

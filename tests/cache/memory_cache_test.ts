@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { createMemoryCache } from "../../core/cache/memory.ts";
-import { enforceRateLimit } from "../../core/cache/rate_limit.ts";
-import { createManualClock } from "../../core/clock.ts";
-import { TooManyRequestsError } from "../../core/errors.ts";
+import { createMemoryCache } from "@/core/cache/memory.ts";
+import { enforceRateLimit } from "@/core/cache/rate_limit.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { TooManyRequestsError } from "@/core/errors.ts";
 import { defineCacheContractTests } from "./cache_contract.ts";
 
 defineCacheContractTests("memory", () => {

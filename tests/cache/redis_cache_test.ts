@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { type CacheLogEntry, createFallbackCache } from "../../core/cache/fallback.ts";
-import { createMemoryCache } from "../../core/cache/memory.ts";
-import { createCache } from "../../core/cache/mod.ts";
-import { createRedisCache, type RedisCache } from "../../core/cache/redis.ts";
-import { startRedis } from "../helpers/redis.ts";
+import { type CacheLogEntry, createFallbackCache } from "@/core/cache/fallback.ts";
+import { createMemoryCache } from "@/core/cache/memory.ts";
+import { createCache } from "@/core/cache/mod.ts";
+import { createRedisCache, type RedisCache } from "@/core/cache/redis.ts";
+import { startRedis } from "@/tests/helpers/redis.ts";
 import { defineCacheContractTests } from "./cache_contract.ts";
 
 const sleep = (milliseconds: number) =>

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { cancelEvent, getEvent } from "../../core/events.ts";
-import { refundCancelledEvent } from "../../core/event_cancellation.ts";
+import { cancelEvent, getEvent } from "@/core/events.ts";
+import { refundCancelledEvent } from "@/core/event_cancellation.ts";
 import {
   checkIn,
   claimTicket,
   getTicket,
   issueCheckInToken,
   refundTicket,
-} from "../../core/tickets.ts";
-import { handleEventCancelRefunds } from "../../server/jobs.ts";
-import { createMemoryLogger } from "../../server/logger.ts";
+} from "@/core/tickets.ts";
+import { handleEventCancelRefunds } from "@/server/jobs.ts";
+import { createMemoryLogger } from "@/server/logger.ts";
 import { CHECKIN_SECRET, createManualClock, HOUR, makeEvent, randomWallet, T0 } from "./helpers.ts";
 
 const ADMIN = { wallet: randomWallet(), admin: true };

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { cancelEvent, createEvent, getEvent, listEvents, updateEvent } from "../../core/events.ts";
-import { DomainError } from "../../core/errors.ts";
-import { claimTicket } from "../../core/tickets.ts";
-import { runEventTask, UsageError } from "../../tasks/events.ts";
+import { cancelEvent, createEvent, getEvent, listEvents, updateEvent } from "@/core/events.ts";
+import { DomainError } from "@/core/errors.ts";
+import { claimTicket } from "@/core/tickets.ts";
+import { runEventTask, UsageError } from "@/tasks/events.ts";
 import { createManualClock, HOUR, makeEvent, randomWallet, T0 } from "./helpers.ts";
 
 async function errorOf(body: () => Promise<unknown>): Promise<{ code: string; message: string }> {

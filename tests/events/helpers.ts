@@ -2,15 +2,15 @@
 import { type Address, createTestClient, createWalletClient, type Hex, http } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { worldchain } from "viem/chains";
-import { createManualClock, type ManualClock } from "../../core/clock.ts";
-import { createEvent, type CreateEventInput, type EventView } from "../../core/events.ts";
-import { createFsObjectStore, type ObjectStore } from "../../core/storage/mod.ts";
-import { createViemTicketChain, type TicketChain, ticketNftAbi } from "../../core/ticket_chain.ts";
-import { readTicket, type Ticket } from "../../core/ticket_records.ts";
-import { startTicketWorker, type TicketWorkerDeps } from "../../core/ticket_minting.ts";
-import { type AnvilProcess, startAnvil } from "../../tasks/lib/anvil.ts";
-import { deployContract, loadContractArtifact, waitForReceipt } from "../../tasks/lib/deploy.ts";
-import { startTestChain, type TestChain } from "../helpers/chain.ts";
+import { createManualClock, type ManualClock } from "@/core/clock.ts";
+import { createEvent, type CreateEventInput, type EventView } from "@/core/events.ts";
+import { createFsObjectStore, type ObjectStore } from "@/core/storage/mod.ts";
+import { createViemTicketChain, type TicketChain, ticketNftAbi } from "@/core/ticket_chain.ts";
+import { readTicket, type Ticket } from "@/core/ticket_records.ts";
+import { startTicketWorker, type TicketWorkerDeps } from "@/core/ticket_minting.ts";
+import { type AnvilProcess, startAnvil } from "@/tasks/lib/anvil.ts";
+import { deployContract, loadContractArtifact, waitForReceipt } from "@/tasks/lib/deploy.ts";
+import { startTestChain, type TestChain } from "@/tests/helpers/chain.ts";
 
 /** 2030-01-01T00:00:00Z: tests start here on a manual clock. */
 export const T0 = Date.UTC(2030, 0, 1);

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { getEvent } from "../../core/events.ts";
-import { DomainError } from "../../core/errors.ts";
+import { getEvent } from "@/core/events.ts";
+import { DomainError } from "@/core/errors.ts";
 import {
   confirmTicketPayment,
   createPaymentPortalClient,
@@ -14,8 +14,8 @@ import {
   paymentKeys,
   type PaymentReference,
   readPaymentReference,
-} from "../../core/payments.ts";
-import { claimTicket, listTickets } from "../../core/tickets.ts";
+} from "@/core/payments.ts";
+import { claimTicket, listTickets } from "@/core/tickets.ts";
 import { createManualClock, makeEvent, randomWallet, T0 } from "./helpers.ts";
 
 const recordingSchema = z.object({

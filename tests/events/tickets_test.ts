@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { cancelEvent, getEvent } from "../../core/events.ts";
-import { ConflictError, DomainError, UnauthorizedError } from "../../core/errors.ts";
+import { cancelEvent, getEvent } from "@/core/events.ts";
+import { ConflictError, DomainError, UnauthorizedError } from "@/core/errors.ts";
 import {
   checkIn,
   claimTicket,
@@ -8,7 +8,7 @@ import {
   issueCheckInToken,
   listTickets,
   refundTicket,
-} from "../../core/tickets.ts";
+} from "@/core/tickets.ts";
 import { CHECKIN_SECRET, createManualClock, HOUR, makeEvent, randomWallet, T0 } from "./helpers.ts";
 
 /** Runs `body` and returns `Class:code` of the domain error it throws. */

@@ -1,8 +1,8 @@
 /** Ticket configuration: env validation, the derived check-in key, and chain:dev's local file. */
 import assert from "node:assert/strict";
-import { ConfigError, deriveSecret, loadConfig } from "../../core/config.ts";
-import { withLocalChain } from "../../server/local_chain.ts";
-import { createTicketChain } from "../../server/ticket_backends.ts";
+import { ConfigError, deriveSecret, loadConfig } from "@/core/config.ts";
+import { withLocalChain } from "@/server/local_chain.ts";
+import { createTicketChain } from "@/server/ticket_backends.ts";
 
 const SECRET = "s".repeat(40);
 const KEY = "0x" + "ab".repeat(32);

@@ -1,10 +1,10 @@
 /** Fixtures for the events HTTP tests: the real app on a manual clock, members, JSON calls. */
 import assert from "node:assert/strict";
-import { DEV_PERSONAS } from "../../core/auth/dev_personas.ts";
-import { createManualClock, type ManualClock } from "../../core/clock.ts";
-import type { AppDepsInput } from "../../server/app.ts";
-import { startJobs } from "../../server/jobs.ts";
-import { post, signInAs, type TestApp, testApp, withCookie } from "../auth_http/helpers.ts";
+import { DEV_PERSONAS } from "@/core/auth/dev_personas.ts";
+import { createManualClock, type ManualClock } from "@/core/clock.ts";
+import type { AppDepsInput } from "@/server/app.ts";
+import { startJobs } from "@/server/jobs.ts";
+import { post, signInAs, type TestApp, testApp, withCookie } from "@/tests/auth_http/helpers.ts";
 
 export { post, signInAs, withCookie };
 

@@ -5,8 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { getAddress } from "viem";
-import { METADATA_BASE, startTicketChain } from "../events/helpers.ts";
-import { dispatchTicketJob } from "../../server/jobs.ts";
+import { METADATA_BASE, startTicketChain } from "@/tests/events/helpers.ts";
+import { dispatchTicketJob } from "@/server/jobs.ts";
 import {
   ADMIN,
   call,

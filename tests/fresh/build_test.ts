@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { buildIslands, islandAssets, readBuild, writeBuild } from "../../fresh/build.ts";
-import manifest from "../fixture/fresh.gen.ts";
-import { gzipSize } from "../helpers/gzip.ts";
+import { buildIslands, islandAssets, readBuild, writeBuild } from "@/fresh/build.ts";
+import manifest from "@/tests/fixture/fresh.gen.ts";
+import { gzipSize } from "@/tests/helpers/gzip.ts";
 
 const root = new URL("../fixture/", import.meta.url).pathname;
 const islandFiles = Object.keys(manifest.islands);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
-import { type BrowserPage, openPage, screenshot, withBrowser } from "../helpers/browser.ts";
-import { type FixtureServer, startFixtureServer } from "../helpers/fixture_server.ts";
-import { NASTY } from "../fixture/routes/escaping.tsx";
-import { describe } from "../fixture/components/describe.ts";
-import { typesProps } from "../fixture/routes/props.tsx";
+import { type BrowserPage, openPage, screenshot, withBrowser } from "@/tests/helpers/browser.ts";
+import { type FixtureServer, startFixtureServer } from "@/tests/helpers/fixture_server.ts";
+import { NASTY } from "@/tests/fixture/routes/escaping.tsx";
+import { describe } from "@/tests/fixture/components/describe.ts";
+import { typesProps } from "@/tests/fixture/routes/props.tsx";
 
 const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
 

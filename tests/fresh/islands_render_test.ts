@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { type ComponentChildren, h, type VNode } from "preact";
 import { renderToString } from "preact-render-to-string";
-import { collectIslands } from "../../fresh/islands/registry.ts";
-import { type IslandAssets, renderPage } from "../../fresh/islands/render.ts";
-import { deserialize } from "../../fresh/islands/serialize.ts";
+import { collectIslands } from "@/fresh/islands/registry.ts";
+import { type IslandAssets, renderPage } from "@/fresh/islands/render.ts";
+import { deserialize } from "@/fresh/islands/serialize.ts";
 
 function Leaf(props: { n: number }) {
   return h("i", null, `leaf ${props.n}`);

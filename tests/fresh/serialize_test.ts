@@ -6,7 +6,7 @@ import {
   isSignal,
   PropsSerializer,
   scriptStringLiteral,
-} from "../../fresh/islands/serialize.ts";
+} from "@/fresh/islands/serialize.ts";
 
 function roundTrip(...values: unknown[]): unknown[] {
   const s = new PropsSerializer();

@@ -13,13 +13,13 @@ import {
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { worldchain } from "viem/chains";
-import { type AnvilProcess, startAnvil } from "../../tasks/lib/anvil.ts";
+import { type AnvilProcess, startAnvil } from "@/tasks/lib/anvil.ts";
 import {
   type ContractArtifact,
   deployContract,
   loadContractArtifact,
   waitForReceipt,
-} from "../../tasks/lib/deploy.ts";
+} from "@/tasks/lib/deploy.ts";
 
 /** A running test chain; call {@link TestChain.stop} in `finally`. */
 export interface TestChain {

@@ -1,6 +1,6 @@
 /** Serves the islands fixture project (`tests/fixture/`) on a random local port. */
-import { createHandler } from "../../fresh/server.ts";
-import manifest from "../fixture/fresh.gen.ts";
+import { createHandler } from "@/fresh/server.ts";
+import manifest from "@/tests/fixture/fresh.gen.ts";
 
 /** A running fixture server. */
 export interface FixtureServer {

@@ -1,5 +1,5 @@
 /** Starts a throwaway `redis-server` (Debian package) on a free loopback port for one test. */
-import { findFreeLoopbackPort } from "../../tasks/lib/free_port.ts";
+import { findFreeLoopbackPort } from "@/tasks/lib/free_port.ts";
 
 /** A running redis-server, daemonized; stop it with {@link RedisServer.stop}. */
 export interface RedisServer {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { analyzePhoto, type Features } from "../../ml-wasm/mod.ts";
+import { analyzePhoto, type Features } from "@/ml-wasm/mod.ts";
 import { blur, crop, darken, encodePng, expose, noise, type Rgb, scene } from "./_images.ts";
 
 async function feature(img: Rgb, name: keyof Features): Promise<number> {

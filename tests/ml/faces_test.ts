@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { analyzePhoto } from "../../ml-wasm/mod.ts";
+import { analyzePhoto } from "@/ml-wasm/mod.ts";
 import { DEMO_DIR, encodePng, scene } from "./_images.ts";
 
 Deno.test("[ml] faces are found in the face-api demo photos with plausible boxes", async () => {

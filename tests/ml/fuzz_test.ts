@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { analyzePhoto, MlError, mlInternals } from "../../ml-wasm/mod.ts";
+import { analyzePhoto, MlError, mlInternals } from "@/ml-wasm/mod.ts";
 import { encodePng, rng, scene } from "./_images.ts";
 
 const ITERATIONS = 10_000;

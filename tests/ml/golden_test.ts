@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { analyzePhoto, MlError, mlInternals } from "../../ml-wasm/mod.ts";
+import { analyzePhoto, MlError, mlInternals } from "@/ml-wasm/mod.ts";
 
 const DIR = new URL("../../ml-wasm/tests/golden/", import.meta.url);
 const golden = JSON.parse(await Deno.readTextFile(new URL("golden.json", DIR)));

@@ -5,7 +5,7 @@ import {
   MlError,
   mlInternals,
   preparePhoto,
-} from "../../ml-wasm/mod.ts";
+} from "@/ml-wasm/mod.ts";
 import { encodePng, fromFn, scene } from "./_images.ts";
 
 const isCode = (code: string) => (e: unknown) => e instanceof MlError && e.code === code;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { analyzePhoto, MlError, VectorIndex } from "../../ml-wasm/mod.ts";
+import { analyzePhoto, MlError, VectorIndex } from "@/ml-wasm/mod.ts";
 import { DEMO_DIR, encodePng, rng, scene } from "./_images.ts";
 
 function randomVectors(n: number, dim: number, seed: number): Int8Array[] {

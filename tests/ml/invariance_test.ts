@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { analyzePhoto, mlInternals, scorePhoto } from "../../ml-wasm/mod.ts";
+import { analyzePhoto, mlInternals, scorePhoto } from "@/ml-wasm/mod.ts";
 import { DEMO_DIR } from "./_images.ts";
 
 /**

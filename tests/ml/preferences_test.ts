@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import {
-  defaultModel,
-  fitPreferences,
-  type PreferencePair,
-  scorePhoto,
-} from "../../ml-wasm/mod.ts";
+import { defaultModel, fitPreferences, type PreferencePair, scorePhoto } from "@/ml-wasm/mod.ts";
 import { rng } from "./_images.ts";
 
 function ranks(v: number[]): number[] {

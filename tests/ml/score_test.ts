@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { analyzePhoto, defaultModel, percentileOf, scorePhoto } from "../../ml-wasm/mod.ts";
+import { analyzePhoto, defaultModel, percentileOf, scorePhoto } from "@/ml-wasm/mod.ts";
 import { DEMO_DIR } from "./_images.ts";
 
 const photo = await Deno.readFile(new URL("sample3.jpg", DEMO_DIR));

@@ -1,10 +1,10 @@
 /** Fixtures for the profile tests: admitted members, valid inputs, and a per-test world. */
-import { createMemoryCache } from "../../core/cache/memory.ts";
-import type { Cache } from "../../core/cache/types.ts";
-import { createManualClock, type ManualClock } from "../../core/clock.ts";
-import { bindNullifier, grantMembership } from "../../core/members.ts";
-import { createProfile, type Profile } from "../../core/profiles/profiles.ts";
-import { createFsObjectStore, type FsObjectStore } from "../../core/storage/fs.ts";
+import { createMemoryCache } from "@/core/cache/memory.ts";
+import type { Cache } from "@/core/cache/types.ts";
+import { createManualClock, type ManualClock } from "@/core/clock.ts";
+import { bindNullifier, grantMembership } from "@/core/members.ts";
+import { createProfile, type Profile } from "@/core/profiles/profiles.ts";
+import { createFsObjectStore, type FsObjectStore } from "@/core/storage/fs.ts";
 
 /** 2030-06-15T12:00:00Z: the tests' "now". */
 export const NOW = Date.UTC(2030, 5, 15, 12);

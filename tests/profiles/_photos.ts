@@ -3,8 +3,8 @@
  * own JPEG encoder) rotated on disk and tagged with an EXIF APP1 segment we write byte by byte:
  * IFD0 with Orientation and a GPS IFD pointer, and a GPS IFD with latitude/longitude.
  */
-import { mlInternals } from "../../ml-wasm/mod.ts";
-import { DEMO_DIR } from "../ml/_images.ts";
+import { mlInternals } from "@/ml-wasm/mod.ts";
+import { DEMO_DIR } from "@/tests/ml/_images.ts";
 
 /** Interleaved RGB pixels. */
 export interface Pixels {

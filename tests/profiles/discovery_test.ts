@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { BadRequestError } from "../../core/errors.ts";
-import { listProfiles } from "../../core/profiles/discovery.ts";
-import { updateProfile } from "../../core/profiles/profiles.ts";
-import type { PublicProfileView, RelationCheck } from "../../core/profiles/views.ts";
+import { BadRequestError } from "@/core/errors.ts";
+import { listProfiles } from "@/core/profiles/discovery.ts";
+import { updateProfile } from "@/core/profiles/profiles.ts";
+import type { PublicProfileView, RelationCheck } from "@/core/profiles/views.ts";
 import { memberWithProfile, withWorld, type World } from "./_helpers.ts";
 
 const never: RelationCheck = () => false;

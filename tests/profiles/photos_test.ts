@@ -6,8 +6,8 @@ import {
   ServiceUnavailableError,
   UnprocessableError,
   UnsupportedMediaTypeError,
-} from "../../core/errors.ts";
-import * as ml from "../../ml-wasm/mod.ts";
+} from "@/core/errors.ts";
+import * as ml from "@/ml-wasm/mod.ts";
 import {
   addPhoto,
   deletePhoto,
@@ -16,11 +16,11 @@ import {
   photoForViewer,
   reorderPhotos,
   sweepOrphanPhotos,
-} from "../../core/profiles/photos.ts";
-import { renditionKey, renditionKeys } from "../../core/profiles/photo_keys.ts";
-import { deleteProfile, getProfile, readProfile } from "../../core/profiles/profiles.ts";
-import type { ObjectStore } from "../../core/storage/types.ts";
-import { encodePng, scene } from "../ml/_images.ts";
+} from "@/core/profiles/photos.ts";
+import { renditionKey, renditionKeys } from "@/core/profiles/photo_keys.ts";
+import { deleteProfile, getProfile, readProfile } from "@/core/profiles/profiles.ts";
+import type { ObjectStore } from "@/core/storage/types.ts";
+import { encodePng, scene } from "@/tests/ml/_images.ts";
 import {
   hasExif,
   jpegSize,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { BadRequestError, ConflictError, ForbiddenError } from "../../core/errors.ts";
-import { createProfile, getProfile, updateProfile } from "../../core/profiles/profiles.ts";
-import { ageOn, InvalidProfileError } from "../../core/profiles/schema.ts";
+import { BadRequestError, ConflictError, ForbiddenError } from "@/core/errors.ts";
+import { createProfile, getProfile, updateProfile } from "@/core/profiles/profiles.ts";
+import { ageOn, InvalidProfileError } from "@/core/profiles/schema.ts";
 import { admittedMember, memberWithProfile, NOW, validInput, withWorld } from "./_helpers.ts";
 
 /** Each case: the input change and the field the error must name. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { ForbiddenError, NotFoundError } from "../../core/errors.ts";
-import { getMember } from "../../core/members.ts";
+import { ForbiddenError, NotFoundError } from "@/core/errors.ts";
+import { getMember } from "@/core/members.ts";
 import {
   badgesFor,
   deleteProfile,
@@ -10,7 +10,7 @@ import {
   loadProfileView,
   publicView,
   type RelationCheck,
-} from "../../core/profiles/profiles.ts";
+} from "@/core/profiles/profiles.ts";
 import { admittedMember, memberWithProfile, withWorld, type World } from "./_helpers.ts";
 
 /** Matches and blocks as pair sets, standing in for the signals module. */

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
-import { createManualClock } from "../../core/clock.ts";
-import { ORPHAN_GRACE_MS } from "../../core/profiles/photo_sweep.ts";
-import { createFsObjectStore } from "../../core/storage/fs.ts";
-import { createMemoryLogger } from "../../server/logger.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { ORPHAN_GRACE_MS } from "@/core/profiles/photo_sweep.ts";
+import { createFsObjectStore } from "@/core/storage/fs.ts";
+import { createMemoryLogger } from "@/server/logger.ts";
 import {
   handlePhotoSweep,
   PHOTO_SWEEP_INTERVAL_MS,
   schedulePhotoSweep,
   startJobs,
-} from "../../server/jobs.ts";
+} from "@/server/jobs.ts";
 
 async function world() {
   const kv = await Deno.openKv(":memory:");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import * as ml from "../../ml-wasm/mod.ts";
-import { renditionKey } from "../../core/profiles/photo_keys.ts";
+import * as ml from "@/ml-wasm/mod.ts";
+import { renditionKey } from "@/core/profiles/photo_keys.ts";
 import {
   hasExif,
   jpegSize,
@@ -11,8 +11,8 @@ import {
   readObject,
   rotate180,
   uprightPhoto,
-} from "../profiles/_photos.ts";
-import { encodePng, scene } from "../ml/_images.ts";
+} from "@/tests/profiles/_photos.ts";
+import { encodePng, scene } from "@/tests/ml/_images.ts";
 import {
   allObjectKeys,
   as,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { startS3rver } from "../helpers/s3rver.ts";
-import { plainJpeg, uprightPhoto } from "../profiles/_photos.ts";
+import { startS3rver } from "@/tests/helpers/s3rver.ts";
+import { plainJpeg, uprightPhoto } from "@/tests/profiles/_photos.ts";
 import {
   allObjectKeys,
   as,

@@ -1,6 +1,6 @@
 /** Fixtures for the social tests: World ID–verified members, admitted or not, on the test's own KV. */
-import type { Clock } from "../../core/clock.ts";
-import { bindNullifier, ensureMember, grantMembership } from "../../core/members.ts";
+import type { Clock } from "@/core/clock.ts";
+import { bindNullifier, ensureMember, grantMembership } from "@/core/members.ts";
 
 /** A deterministic wallet for fixture number `n` (distinct per `namespace`). */
 export function walletFor(n: number, namespace = 0xa): string {

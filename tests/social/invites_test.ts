@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createManualClock } from "../../core/clock.ts";
+import { createManualClock } from "@/core/clock.ts";
 import {
   BadRequestError,
   ConflictError,
@@ -7,8 +7,8 @@ import {
   GoneError,
   NotFoundError,
   TooManyRequestsError,
-} from "../../core/errors.ts";
-import { createMemoryCache } from "../../core/cache/memory.ts";
+} from "@/core/errors.ts";
+import { createMemoryCache } from "@/core/cache/memory.ts";
 import {
   completeInviteAdmission,
   createInvite,
@@ -21,10 +21,10 @@ import {
   normalizeInviteCode,
   redeemInvite,
   revokeInvite,
-} from "../../core/invites.ts";
-import { INVITE_ALPHABET, INVITE_CODE_BITS } from "../../core/invite_codes.ts";
-import { getMember } from "../../core/members.ts";
-import { readMemberEventsSince } from "../../core/member_events.ts";
+} from "@/core/invites.ts";
+import { INVITE_ALPHABET, INVITE_CODE_BITS } from "@/core/invite_codes.ts";
+import { getMember } from "@/core/members.ts";
+import { readMemberEventsSince } from "@/core/member_events.ts";
 import { admittedMember, settle, verifiedMember } from "./helpers.ts";
 
 const SALT = "test-salt-0123456789abcdef";

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { createManualClock } from "../../core/clock.ts";
+import { createManualClock } from "@/core/clock.ts";
 import {
   appendMemberEvent,
   memberEventsLatestKey,
   readMemberEventsSince,
-} from "../../core/member_events.ts";
+} from "@/core/member_events.ts";
 
 const WALLET = `0x${"d".repeat(40)}`;
 

@@ -5,7 +5,7 @@
  * tables, not the encoder's arithmetic) and parses the byte-mode segment.
  */
 import assert from "node:assert/strict";
-import { encodeQr, formatBits, qrSvg, versionBits } from "../../core/qr.ts";
+import { encodeQr, formatBits, qrSvg, versionBits } from "@/core/qr.ts";
 
 // ISO 18004 Table 9, level M: [ec per block, [blocks, data codewords]...]
 const TABLE: [number, [number, number][]][] = [

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { createManualClock } from "../../core/clock.ts";
-import { reportMember } from "../../core/safety.ts";
-import { formatReportsTable } from "../../tasks/reports.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { reportMember } from "@/core/safety.ts";
+import { formatReportsTable } from "@/tasks/reports.ts";
 
 const TASK = new URL("../../tasks/reports.ts", import.meta.url).pathname;
 const REPORTER = `0x${"1".repeat(40)}`;

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { createManualClock } from "../../core/clock.ts";
+import { createManualClock } from "@/core/clock.ts";
 import {
   BadRequestError,
   ForbiddenError,
   NotFoundError,
   TooManyRequestsError,
-} from "../../core/errors.ts";
-import { readMemberEventsSince } from "../../core/member_events.ts";
-import { createProfile } from "../../core/profiles/profiles.ts";
+} from "@/core/errors.ts";
+import { readMemberEventsSince } from "@/core/member_events.ts";
+import { createProfile } from "@/core/profiles/profiles.ts";
 import {
   dayKeyFor,
   getMatch,
@@ -16,7 +16,7 @@ import {
   listSent,
   sendSignal,
   unmatch,
-} from "../../core/signals.ts";
+} from "@/core/signals.ts";
 import { admittedMember, admittedMembers, settle, verifiedMember } from "./helpers.ts";
 
 const START = Date.UTC(2025, 0, 15, 12);

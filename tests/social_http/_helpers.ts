@@ -1,15 +1,15 @@
 /** Fixtures for the social HTTP tests: the real app on `:memory:` KV, members with sessions. */
-import { createSession } from "../../core/auth/sessions.ts";
-import { bindNullifier, ensureMember } from "../../core/members.ts";
-import type { Clock } from "../../core/clock.ts";
-import { type TestApp, testApp } from "../auth_http/helpers.ts";
+import { createSession } from "@/core/auth/sessions.ts";
+import { bindNullifier, ensureMember } from "@/core/members.ts";
+import type { Clock } from "@/core/clock.ts";
+import { type TestApp, testApp } from "@/tests/auth_http/helpers.ts";
 import {
   as,
   createProfileOver,
   newMember,
   sendJson,
   type TestMember,
-} from "../profiles_http/_helpers.ts";
+} from "@/tests/profiles_http/_helpers.ts";
 
 export { as, createProfileOver, newMember, sendJson, type TestApp, type TestMember };
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { createManualClock } from "../../core/clock.ts";
-import { getMember } from "../../core/members.ts";
-import { sessionCookie } from "../auth_http/helpers.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { getMember } from "@/core/members.ts";
+import { sessionCookie } from "@/tests/auth_http/helpers.ts";
 import { call, from, newMember, newSeeker, withSocialApp } from "./_helpers.ts";
 
 Deno.test("[invites http] generate, list with link, 4th active → 409, revoke, others' → 404", async () => {

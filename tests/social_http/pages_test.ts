@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { as, call, memberWithProfile, newSeeker, withSocialApp } from "./_helpers.ts";
-import { gzipSize } from "../helpers/gzip.ts";
+import { gzipSize } from "@/tests/helpers/gzip.ts";
 
 Deno.test("[social pages] vault cards carry SignalButton with the member's state; invites, landing, matches render", async () => {
   await withSocialApp(async (t) => {

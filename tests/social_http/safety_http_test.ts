@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { testApp } from "../auth_http/helpers.ts";
+import { testApp } from "@/tests/auth_http/helpers.ts";
 import { call, memberWithProfile, withSocialApp } from "./_helpers.ts";
 
 Deno.test("[safety http] block hides both ways and ends a match; unblock; signals refused", async () => {

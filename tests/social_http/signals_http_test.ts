@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createApp } from "../../server/app.ts";
-import { ORIGIN, testApp } from "../auth_http/helpers.ts";
+import { createApp } from "@/server/app.ts";
+import { ORIGIN, testApp } from "@/tests/auth_http/helpers.ts";
 import { as, call, memberWithProfile, type TestApp, withSocialApp } from "./_helpers.ts";
 
 /** Reads SSE frames from a response until `count` data events arrived (or the deadline). */

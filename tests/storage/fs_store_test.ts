@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { createManualClock } from "../../core/clock.ts";
-import { BadRequestError, ForbiddenError, ServiceUnavailableError } from "../../core/errors.ts";
-import { createFsObjectStore, type FsObjectStore } from "../../core/storage/fs.ts";
+import { createManualClock } from "@/core/clock.ts";
+import { BadRequestError, ForbiddenError, ServiceUnavailableError } from "@/core/errors.ts";
+import { createFsObjectStore, type FsObjectStore } from "@/core/storage/fs.ts";
 import { defineObjectStoreContractTests, readAll, sampleBytes } from "./object_store_contract.ts";
 
 const SIGNING_KEY = "test-signing-key-0123456789abcdef0123456789";

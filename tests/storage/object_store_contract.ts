@@ -1,12 +1,8 @@
 /** One contract every ObjectStore backend must pass; each backend's test file runs it. */
 import assert from "node:assert/strict";
-import { createManualClock, type ManualClock } from "../../core/clock.ts";
-import { BadRequestError, ConflictError } from "../../core/errors.ts";
-import {
-  type ObjectStore,
-  type PutOptions,
-  RangeNotSatisfiableError,
-} from "../../core/storage/mod.ts";
+import { createManualClock, type ManualClock } from "@/core/clock.ts";
+import { BadRequestError, ConflictError } from "@/core/errors.ts";
+import { type ObjectStore, type PutOptions, RangeNotSatisfiableError } from "@/core/storage/mod.ts";
 
 /** A backend under test. */
 export interface StoreUnderTest {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { ServiceUnavailableError } from "../../core/errors.ts";
-import { createS3ObjectStore } from "../../core/storage/s3.ts";
-import type { ObjectStore } from "../../core/storage/types.ts";
-import { startS3rver } from "../helpers/s3rver.ts";
+import { ServiceUnavailableError } from "@/core/errors.ts";
+import { createS3ObjectStore } from "@/core/storage/s3.ts";
+import type { ObjectStore } from "@/core/storage/types.ts";
+import { startS3rver } from "@/tests/helpers/s3rver.ts";
 import { defineObjectStoreContractTests, sampleBytes } from "./object_store_contract.ts";
 
 defineObjectStoreContractTests("s3 (s3rver)", async (clock) => {

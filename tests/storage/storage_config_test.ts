@@ -4,7 +4,7 @@ import {
   parseStorageConfig,
   signedUrlVerifier,
   storageConfigFromEnv,
-} from "../../core/storage/mod.ts";
+} from "@/core/storage/mod.ts";
 
 const S3_ENV = {
   S3_ENDPOINT: "https://account.r2.cloudflarestorage.com",

@@ -1,8 +1,8 @@
 import type { Handlers } from "$fresh/server.ts";
-import { openSignedObject, storeSignedObject } from "../../../core/storage/signed_objects.ts";
-import type { AppState } from "../../../server/deps.ts";
-import { json } from "../../../server/http_errors.ts";
-import { objectResponse, requestedRange } from "../../../server/object_response.ts";
+import { openSignedObject, storeSignedObject } from "@/core/storage/signed_objects.ts";
+import type { AppState } from "@/server/deps.ts";
+import { json } from "@/server/http_errors.ts";
+import { objectResponse, requestedRange } from "@/server/object_response.ts";
 
 // Public in server/access.ts: the signature is the authorization.
 export const handler: Handlers<unknown, AppState> = {

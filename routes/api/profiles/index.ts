@@ -1,14 +1,14 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { listProfiles, MAX_PAGE_SIZE } from "../../../core/profiles/discovery.ts";
-import { createProfile } from "../../../core/profiles/profiles.ts";
-import { MAX_AGE, MIN_AGE } from "../../../core/profiles/schema.ts";
-import type { SignedInState } from "../../../server/deps.ts";
-import { json } from "../../../server/http_errors.ts";
-import { ownProfileView, profileDeps } from "../../../server/profile_deps.ts";
-import { parseQuery } from "../../../server/query.ts";
-import { readJson } from "../../../server/request_body.ts";
-import { signalStates } from "../../../server/social.ts";
+import { listProfiles, MAX_PAGE_SIZE } from "@/core/profiles/discovery.ts";
+import { createProfile } from "@/core/profiles/profiles.ts";
+import { MAX_AGE, MIN_AGE } from "@/core/profiles/schema.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import { json } from "@/server/http_errors.ts";
+import { ownProfileView, profileDeps } from "@/server/profile_deps.ts";
+import { parseQuery } from "@/server/query.ts";
+import { readJson } from "@/server/request_body.ts";
+import { signalStates } from "@/server/social.ts";
 
 const age = z.coerce.number({ error: "must be a whole number" }).int("must be a whole number")
   .min(MIN_AGE, `must be at least ${MIN_AGE}`).max(MAX_AGE, `must be at most ${MAX_AGE}`);

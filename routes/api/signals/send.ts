@@ -1,10 +1,10 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { sendSignal } from "../../../core/signals.ts";
-import type { SignedInState } from "../../../server/deps.ts";
-import { json } from "../../../server/http_errors.ts";
-import { readJsonAs } from "../../../server/request_body.ts";
-import { walletOfProfile } from "../../../server/social.ts";
+import { sendSignal } from "@/core/signals.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import { json } from "@/server/http_errors.ts";
+import { readJsonAs } from "@/server/request_body.ts";
+import { walletOfProfile } from "@/server/social.ts";
 
 /** The recipient is named by profile id only; the wallet is looked up here, never taken from clients. */
 const SendBody = z.object({ to: z.string().min(1).max(64) }).strict();

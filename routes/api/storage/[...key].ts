@@ -5,12 +5,12 @@ import {
   getMemberObject,
   listMemberObjects,
   putMemberObject,
-} from "../../../core/member_objects.ts";
-import type { SignedInState } from "../../../server/deps.ts";
-import { json } from "../../../server/http_errors.ts";
-import { objectResponse, requestedRange } from "../../../server/object_response.ts";
-import { memberObjectDeps } from "../../../server/profile_deps.ts";
-import { parseQuery } from "../../../server/query.ts";
+} from "@/core/member_objects.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import { json } from "@/server/http_errors.ts";
+import { objectResponse, requestedRange } from "@/server/object_response.ts";
+import { memberObjectDeps } from "@/server/profile_deps.ts";
+import { parseQuery } from "@/server/query.ts";
 
 const ListQuery = z.object({
   cursor: z.string().max(1024).optional(),

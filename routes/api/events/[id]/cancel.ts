@@ -1,8 +1,8 @@
 import type { Handlers } from "$fresh/server.ts";
-import { cancelEvent } from "../../../../core/events.ts";
-import type { SignedInState } from "../../../../server/deps.ts";
-import { eventJson, requireAdmin } from "../../../../server/events_http.ts";
-import { json } from "../../../../server/http_errors.ts";
+import { cancelEvent } from "@/core/events.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import { eventJson, requireAdmin } from "@/server/events_http.ts";
+import { json } from "@/server/http_errors.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /**

@@ -1,10 +1,10 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { openPhotoForViewer } from "../../../../core/profiles/photo_access.ts";
-import type { SignedInState } from "../../../../server/deps.ts";
-import { objectResponse, requestedRange } from "../../../../server/object_response.ts";
-import { profileDeps } from "../../../../server/profile_deps.ts";
-import { parseQuery } from "../../../../server/query.ts";
+import { openPhotoForViewer } from "@/core/profiles/photo_access.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import { objectResponse, requestedRange } from "@/server/object_response.ts";
+import { profileDeps } from "@/server/profile_deps.ts";
+import { parseQuery } from "@/server/query.ts";
 
 const PhotoQuery = z.object({
   size: z.enum(["card", "full"], { error: "must be card or full" }).default("full"),

@@ -1,10 +1,10 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { blockMember } from "../../../../core/safety.ts";
-import type { SignedInState } from "../../../../server/deps.ts";
-import { json } from "../../../../server/http_errors.ts";
-import { readJsonAs } from "../../../../server/request_body.ts";
-import { walletOfProfile } from "../../../../server/social.ts";
+import { blockMember } from "@/core/safety.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import { json } from "@/server/http_errors.ts";
+import { readJsonAs } from "@/server/request_body.ts";
+import { walletOfProfile } from "@/server/social.ts";
 
 const BlockBody = z.object({ profileId: z.string().min(1).max(64) }).strict();
 

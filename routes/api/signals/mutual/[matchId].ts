@@ -1,6 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
-import { unmatchById } from "../../../../core/signals.ts";
-import type { SignedInState } from "../../../../server/deps.ts";
+import { unmatchById } from "@/core/signals.ts";
+import type { SignedInState } from "@/server/deps.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /** Ends one of the member's matches (404 `match_not_found` for any other id). */

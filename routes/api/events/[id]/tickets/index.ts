@@ -1,14 +1,14 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { BadRequestError, NotFoundError } from "../../../../../core/errors.ts";
-import { getEvent } from "../../../../../core/events.ts";
-import { confirmTicketPayment } from "../../../../../core/payments.ts";
-import { claimTicket, listTickets } from "../../../../../core/tickets.ts";
-import type { SignedInState } from "../../../../../server/deps.ts";
-import { NO_STORE, ticketJson, viewerOf } from "../../../../../server/events_http.ts";
-import { json } from "../../../../../server/http_errors.ts";
-import { parseQuery } from "../../../../../server/query.ts";
-import { readJsonAs } from "../../../../../server/request_body.ts";
+import { BadRequestError, NotFoundError } from "@/core/errors.ts";
+import { getEvent } from "@/core/events.ts";
+import { confirmTicketPayment } from "@/core/payments.ts";
+import { claimTicket, listTickets } from "@/core/tickets.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import { NO_STORE, ticketJson, viewerOf } from "@/server/events_http.ts";
+import { json } from "@/server/http_errors.ts";
+import { parseQuery } from "@/server/query.ts";
+import { readJsonAs } from "@/server/request_body.ts";
 
 /** The MiniKit `pay` success result the island forwards (paid events only). */
 const ClaimBody = z.object({

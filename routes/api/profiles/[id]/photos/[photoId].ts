@@ -1,7 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
-import { deletePhoto } from "../../../../../core/profiles/photos.ts";
-import type { SignedInState } from "../../../../../server/deps.ts";
-import { profileDeps } from "../../../../../server/profile_deps.ts";
+import { deletePhoto } from "@/core/profiles/photos.ts";
+import type { SignedInState } from "@/server/deps.ts";
+import { profileDeps } from "@/server/profile_deps.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   async DELETE(_req, ctx) {
