@@ -8,7 +8,7 @@
  * Options: --pairs=500 (2 signals each), --concurrency=16, --rounds=5, --json.
  */
 import { bindNullifier, ensureMember, grantMembership } from "@/core/members.ts";
-import { sendSignal } from "@/core/signals.ts";
+import { sendSignal } from "@/core/social/mod.ts";
 import { systemClock } from "@/core/clock.ts";
 
 const args = Object.fromEntries(

@@ -1,4 +1,4 @@
-import type { EventView } from "@/core/events.ts";
+import type { EventView } from "@/core/events/events.ts";
 import { formatDate, formatPrice } from "@/components/events/format.ts";
 import CountdownTimer from "@/islands/CountdownTimer.tsx";
 

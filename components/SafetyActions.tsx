@@ -1,4 +1,4 @@
-import { REPORT_REASONS } from "@/core/safety.ts";
+import { REPORT_REASONS } from "@/core/social/safety.ts";
 import { Button } from "./Button.tsx";
 
 const REASON_LABELS: Record<(typeof REPORT_REASONS)[number], string> = {

@@ -1,5 +1,5 @@
 import { encodeQr } from "@/core/qr.ts";
-import type { Ticket } from "@/core/ticket_records.ts";
+import type { Ticket } from "@/core/events/ticket_records.ts";
 import { TICKET_STATUS_TEXT } from "@/components/events/format.ts";
 
 /** Props of {@link TicketDisplay}. */

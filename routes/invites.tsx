@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { QRCodeGenerator } from "@/components/QRCodeGenerator.tsx";
-import { listInvites, MAX_ACTIVE_INVITES } from "@/core/invites.ts";
+import { listInvites, MAX_ACTIVE_INVITES } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { inviteLink } from "@/server/social.ts";
 import InviteDashboard, { type DashboardInvite } from "@/islands/InviteDashboard.tsx";

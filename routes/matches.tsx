@@ -3,7 +3,7 @@ import { z } from "zod";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { Button } from "@/components/Button.tsx";
-import { listMutual, listReceived, unmatchById } from "@/core/signals.ts";
+import { listMutual, listReceived, unmatchById } from "@/core/social/mod.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { type MatchSummary, summarizeMatches } from "@/server/social.ts";

@@ -26,7 +26,7 @@ import { loadSession } from "@/server/middleware/session.ts";
 import { enforceAccess } from "@/server/middleware/access.ts";
 import type { Access } from "./access.ts";
 import { MAX_PHOTO_BYTES } from "@/core/profiles/photos.ts";
-import { MAX_MEMBER_OBJECT_BYTES } from "@/core/member_objects.ts";
+import { MAX_MEMBER_OBJECT_BYTES } from "@/core/storage/member_objects.ts";
 
 /** The dependencies a caller must give; the rest get defaults. */
 export type AppDepsInput = Pick<AppDeps, "kv"> & Partial<AppDeps>;

@@ -9,7 +9,7 @@ import {
   type MemberEvent,
   memberEventsLatestKey,
   readMemberEventsSince,
-} from "@/core/member_events.ts";
+} from "@/core/social/mod.ts";
 
 /** Seconds between heartbeat comments. */
 export const HEARTBEAT_MS = 20_000;

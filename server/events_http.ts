@@ -1,8 +1,6 @@
 /** Shared pieces of the events and tickets routes: who is an admin, and the JSON views. */
 import { ForbiddenError } from "@/core/errors.ts";
-import type { EventView } from "@/core/events.ts";
-import type { Ticket } from "@/core/ticket_records.ts";
-import type { Viewer } from "@/core/tickets.ts";
+import type { EventView, Ticket, Viewer } from "@/core/events/mod.ts";
 import type { AppConfig } from "@/core/config.ts";
 
 /** True when `wallet` is one of `ADMIN_WALLETS`. */

@@ -10,10 +10,13 @@
 import { z } from "zod";
 import { sweepOrphanPhotos } from "@/core/profiles/photos.ts";
 import { ulid } from "@/core/ulid.ts";
-import { handleTicketJob } from "@/core/ticket_minting.ts";
-import { ticketJobSchema } from "@/core/ticket_records.ts";
-import { completeInviteAdmission, inviteAdmissionMessageSchema } from "@/core/invites.ts";
-import { eventCancelRefundsMessage, refundCancelledEvent } from "@/core/event_cancellation.ts";
+import {
+  eventCancelRefundsMessage,
+  handleTicketJob,
+  refundCancelledEvent,
+  ticketJobSchema,
+} from "@/core/events/mod.ts";
+import { completeInviteAdmission, inviteAdmissionMessageSchema } from "@/core/social/mod.ts";
 import type { AppDeps } from "./deps.ts";
 
 /** Time between orphan sweeps. */

@@ -1,9 +1,8 @@
 /** What the profile routes hand to `core/profiles`: the app's backends plus match and block checks. */
 import type { Profile } from "@/core/profiles/schema.ts";
 import { type OwnerProfileView, ownerView } from "@/core/profiles/views.ts";
-import type { MemberObjectDeps } from "@/core/member_objects.ts";
-import { isBlocked } from "@/core/safety.ts";
-import { getMatch } from "@/core/signals.ts";
+import type { MemberObjectDeps } from "@/core/storage/member_objects.ts";
+import { getMatch, isBlocked } from "@/core/social/mod.ts";
 import type { AppDeps, SignedInState } from "./deps.ts";
 
 /** Profile, discovery and photo dependencies built from the app's. */

@@ -6,11 +6,10 @@
 import type { FreshContext } from "$fresh/server.ts";
 import { deriveSecret } from "@/core/config.ts";
 import { NotFoundError } from "@/core/errors.ts";
-import { hashIp } from "@/core/invites.ts";
-import type { MemberEvent } from "@/core/member_events.ts";
+import { hashIp, listSent, type MatchView } from "@/core/social/mod.ts";
+import type { MemberEvent } from "@/core/social/mod.ts";
 import { getProfile, profileIdOf } from "@/core/profiles/profiles.ts";
 import type { Profile } from "@/core/profiles/schema.ts";
-import { listSent, type MatchView } from "@/core/signals.ts";
 import type { AppConfig } from "@/core/config.ts";
 import { clientIp } from "./client_ip.ts";
 import type { AppDeps } from "./deps.ts";

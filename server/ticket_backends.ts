@@ -2,8 +2,12 @@
 import { defineChain } from "viem";
 import type { AppConfig } from "@/core/config.ts";
 import { ServiceUnavailableError } from "@/core/errors.ts";
-import { createPaymentPortalClient, type PaymentPortalClient } from "@/core/payments.ts";
-import { createViemTicketChain, type TicketChain } from "@/core/ticket_chain.ts";
+import {
+  createPaymentPortalClient,
+  createViemTicketChain,
+  type PaymentPortalClient,
+  type TicketChain,
+} from "@/core/events/mod.ts";
 
 /** TicketNFT through viem and the minter key, or null when the chain or contract is not set. */
 export function createTicketChain(config: AppConfig): TicketChain | null {

@@ -10,7 +10,7 @@
 import { createPublicClient, createWalletClient, getAddress, http, isAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { worldchain } from "viem/chains";
-import { ticketNftAbi } from "@/core/ticket_chain.ts";
+import { ticketNftAbi } from "@/core/events/mod.ts";
 import { DEV_PERSONAS } from "@/core/auth/dev_personas.ts";
 import { startAnvil } from "@/tasks/lib/anvil.ts";
 import { deployContract, loadContractArtifact, waitForReceipt } from "@/tasks/lib/deploy.ts";

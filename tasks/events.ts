@@ -15,7 +15,7 @@ import type { Clock } from "@/core/clock.ts";
 import { systemClock } from "@/core/clock.ts";
 import { loadConfig } from "@/core/config.ts";
 import { DomainError } from "@/core/errors.ts";
-import { cancelEvent, createEvent, updateEvent } from "@/core/events.ts";
+import { cancelEvent, createEvent, updateEvent } from "@/core/events/mod.ts";
 
 /** Thrown for unusable command lines; the message says what to fix. */
 export class UsageError extends Error {}

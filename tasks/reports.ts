@@ -4,7 +4,7 @@
  * (default 100), `--cursor=C` (next page; the cursor is printed after a full page).
  */
 import { loadConfig } from "@/core/config.ts";
-import { listReports, type Report } from "@/core/safety.ts";
+import { listReports, type Report } from "@/core/social/mod.ts";
 
 /** Renders reports as a fixed-width text table (text shortened to one line). */
 export function formatReportsTable(reports: Report[]): string {

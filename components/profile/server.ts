@@ -1,6 +1,6 @@
 /** Server side of the profile pages: the core's dependencies, the member's own profile, vocabularies. */
-import { isBlocked } from "@/core/safety.ts";
-import { getMatch } from "@/core/signals.ts";
+import { isBlocked } from "@/core/social/safety.ts";
+import { getMatch } from "@/core/social/signals.ts";
 import { getProfileByWallet } from "@/core/profiles/profiles.ts";
 import { ownerView } from "@/core/profiles/views.ts";
 import { MAX_PHOTOS, MIN_AGE } from "@/core/profiles/schema.ts";

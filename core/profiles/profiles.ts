@@ -12,7 +12,7 @@ import type { Cache } from "@/core/cache/types.ts";
 import type { Clock } from "@/core/clock.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/core/errors.ts";
 import { getMember, normalizeWallet } from "@/core/members.ts";
-import { hiddenKey } from "@/core/signal_store.ts";
+import { hiddenKey } from "@/core/social/mod.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
 import { profilePhotosPrefix, renditionKeys } from "./photo_keys.ts";
 import {

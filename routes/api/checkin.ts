@@ -1,6 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { checkIn } from "@/core/tickets.ts";
+import { checkIn } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { requireAdmin, ticketJson } from "@/server/events_http.ts";
 import { json } from "@/server/http_errors.ts";

@@ -7,14 +7,15 @@ import { TicketDisplay } from "@/components/TicketDisplay.tsx";
 import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
 import { chainName } from "@/components/auth/settings.ts";
 import { formatPrice } from "@/components/events/format.ts";
-import { type EventView, getEvent } from "@/core/events.ts";
 import {
+  type EventView,
+  getEvent,
   getTicket,
   issueCheckInToken,
   listTickets,
   refundTicket,
   type Ticket,
-} from "@/core/tickets.ts";
+} from "@/core/events/mod.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { readForm } from "@/server/request_body.ts";

@@ -4,7 +4,7 @@ import { Shell } from "@/components/Shell.tsx";
 import { EventDisplay } from "@/components/EventDisplay.tsx";
 import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
 import { chainName } from "@/components/auth/settings.ts";
-import { type EventView, listEvents } from "@/core/events.ts";
+import { type EventView, listEvents } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 
 interface EventsPage {

@@ -2,7 +2,7 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { ButtonLink } from "@/components/Button.tsx";
-import { formatInviteCode, normalizeInviteCode } from "@/core/invites.ts";
+import { formatInviteCode, normalizeInviteCode } from "@/core/social/mod.ts";
 import type { AppState } from "@/server/deps.ts";
 import RedeemInvite from "@/islands/RedeemInvite.tsx";
 

@@ -16,7 +16,7 @@ import type { FullProfileView } from "@/core/profiles/views.ts";
 import { loadProfileView } from "@/core/profiles/profiles.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { blockMember, REPORT_REASONS, reportMember } from "@/core/safety.ts";
+import { blockMember, REPORT_REASONS, reportMember } from "@/core/social/mod.ts";
 import { signalStates, walletOfProfile } from "@/server/social.ts";
 import SignalButton, { type SignalState } from "@/islands/SignalButton.tsx";
 import { readForm } from "@/server/request_body.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createManualClock } from "@/core/clock.ts";
-import { createInvite, hashIp, redeemInvite } from "@/core/invites.ts";
+import { createInvite, hashIp, redeemInvite } from "@/core/social/invites.ts";
 import { getMember } from "@/core/members.ts";
 import { createMemoryLogger } from "@/server/logger.ts";
 import { handleInviteAdmission } from "@/server/jobs.ts";

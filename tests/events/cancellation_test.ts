@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
-import { cancelEvent, getEvent } from "@/core/events.ts";
-import { refundCancelledEvent } from "@/core/event_cancellation.ts";
+import { cancelEvent, getEvent } from "@/core/events/events.ts";
+import { refundCancelledEvent } from "@/core/events/cancellation.ts";
 import {
   checkIn,
   claimTicket,
   getTicket,
   issueCheckInToken,
   refundTicket,
-} from "@/core/tickets.ts";
+} from "@/core/events/tickets.ts";
 import { handleEventCancelRefunds } from "@/server/jobs.ts";
 import { createMemoryLogger } from "@/server/logger.ts";
 import { CHECKIN_SECRET, createManualClock, HOUR, makeEvent, randomWallet, T0 } from "./helpers.ts";

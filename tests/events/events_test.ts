@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
-import { cancelEvent, createEvent, getEvent, listEvents, updateEvent } from "@/core/events.ts";
+import {
+  cancelEvent,
+  createEvent,
+  getEvent,
+  listEvents,
+  updateEvent,
+} from "@/core/events/events.ts";
 import { DomainError } from "@/core/errors.ts";
-import { claimTicket } from "@/core/tickets.ts";
+import { claimTicket } from "@/core/events/tickets.ts";
 import { runEventTask, UsageError } from "@/tasks/events.ts";
 import { createManualClock, HOUR, makeEvent, randomWallet, T0 } from "./helpers.ts";
 

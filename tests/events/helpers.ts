@@ -3,11 +3,11 @@ import { type Address, createTestClient, createWalletClient, type Hex, http } fr
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { worldchain } from "viem/chains";
 import { createManualClock, type ManualClock } from "@/core/clock.ts";
-import { createEvent, type CreateEventInput, type EventView } from "@/core/events.ts";
+import { createEvent, type CreateEventInput, type EventView } from "@/core/events/events.ts";
 import { createFsObjectStore, type ObjectStore } from "@/core/storage/mod.ts";
-import { createViemTicketChain, type TicketChain, ticketNftAbi } from "@/core/ticket_chain.ts";
-import { readTicket, type Ticket } from "@/core/ticket_records.ts";
-import { startTicketWorker, type TicketWorkerDeps } from "@/core/ticket_minting.ts";
+import { createViemTicketChain, type TicketChain, ticketNftAbi } from "@/core/events/chain.ts";
+import { readTicket, type Ticket } from "@/core/events/ticket_records.ts";
+import { startTicketWorker, type TicketWorkerDeps } from "@/core/events/minting.ts";
 import { type AnvilProcess, startAnvil } from "@/tasks/lib/anvil.ts";
 import { deployContract, loadContractArtifact, waitForReceipt } from "@/tasks/lib/deploy.ts";
 import { startTestChain, type TestChain } from "@/tests/helpers/chain.ts";

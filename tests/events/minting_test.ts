@@ -1,10 +1,10 @@
 /** The mint/burn queue worker against a real anvil running TicketNFT. */
 import assert from "node:assert/strict";
 import { getAddress } from "viem";
-import { getEvent } from "@/core/events.ts";
-import { readTicket } from "@/core/ticket_records.ts";
-import { processMintJob, ticketMetadataKey, type TicketWorkerDeps } from "@/core/ticket_minting.ts";
-import { claimTicket, refundTicket } from "@/core/tickets.ts";
+import { getEvent } from "@/core/events/events.ts";
+import { readTicket } from "@/core/events/ticket_records.ts";
+import { processMintJob, ticketMetadataKey, type TicketWorkerDeps } from "@/core/events/minting.ts";
+import { claimTicket, refundTicket } from "@/core/events/tickets.ts";
 import {
   createManualClock,
   makeEvent,

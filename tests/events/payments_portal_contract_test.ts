@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { getEvent } from "@/core/events.ts";
+import { getEvent } from "@/core/events/events.ts";
 import { DomainError } from "@/core/errors.ts";
 import {
   confirmTicketPayment,
@@ -14,8 +14,8 @@ import {
   paymentKeys,
   type PaymentReference,
   readPaymentReference,
-} from "@/core/payments.ts";
-import { claimTicket, listTickets } from "@/core/tickets.ts";
+} from "@/core/events/payments.ts";
+import { claimTicket, listTickets } from "@/core/events/tickets.ts";
 import { createManualClock, makeEvent, randomWallet, T0 } from "./helpers.ts";
 
 const recordingSchema = z.object({

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cancelEvent, getEvent } from "@/core/events.ts";
+import { cancelEvent, getEvent } from "@/core/events/events.ts";
 import { ConflictError, DomainError, UnauthorizedError } from "@/core/errors.ts";
 import {
   checkIn,
@@ -8,7 +8,7 @@ import {
   issueCheckInToken,
   listTickets,
   refundTicket,
-} from "@/core/tickets.ts";
+} from "@/core/events/tickets.ts";
 import { CHECKIN_SECRET, createManualClock, HOUR, makeEvent, randomWallet, T0 } from "./helpers.ts";
 
 /** Runs `body` and returns `Class:code` of the domain error it throws. */

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { paymentKeys, readPaymentReference } from "@/core/payments.ts";
+import { paymentKeys, readPaymentReference } from "@/core/events/payments.ts";
 import { call, claim, createEventHttp, eventsApp, expectJson, signInAs } from "./helpers.ts";
 
 const recordingSchema = z.object({

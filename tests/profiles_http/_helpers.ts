@@ -1,7 +1,7 @@
 /** Fixtures for the profile HTTP tests: the real app, admitted members with sessions, JSON calls. */
 import { createSession } from "@/core/auth/sessions.ts";
-import { blockMember } from "@/core/safety.ts";
-import { sendSignal } from "@/core/signals.ts";
+import { blockMember } from "@/core/social/safety.ts";
+import { sendSignal } from "@/core/social/signals.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
 import type { AppDepsInput } from "@/server/app.ts";
 import { ORIGIN, type TestApp, testApp, withCookie } from "@/tests/auth_http/helpers.ts";

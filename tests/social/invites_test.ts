@@ -21,10 +21,10 @@ import {
   normalizeInviteCode,
   redeemInvite,
   revokeInvite,
-} from "@/core/invites.ts";
-import { INVITE_ALPHABET, INVITE_CODE_BITS } from "@/core/invite_codes.ts";
+} from "@/core/social/invites.ts";
+import { INVITE_ALPHABET, INVITE_CODE_BITS } from "@/core/social/invite_codes.ts";
 import { getMember } from "@/core/members.ts";
-import { readMemberEventsSince } from "@/core/member_events.ts";
+import { readMemberEventsSince } from "@/core/social/notifications.ts";
 import { admittedMember, settle, verifiedMember } from "./helpers.ts";
 
 const SALT = "test-salt-0123456789abcdef";

@@ -4,7 +4,7 @@ import {
   appendMemberEvent,
   memberEventsLatestKey,
   readMemberEventsSince,
-} from "@/core/member_events.ts";
+} from "@/core/social/notifications.ts";
 
 const WALLET = `0x${"d".repeat(40)}`;
 

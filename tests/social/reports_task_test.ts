@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createManualClock } from "@/core/clock.ts";
-import { reportMember } from "@/core/safety.ts";
+import { reportMember } from "@/core/social/safety.ts";
 import { formatReportsTable } from "@/tasks/reports.ts";
 
 const TASK = new URL("../../tasks/reports.ts", import.meta.url).pathname;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createManualClock } from "@/core/clock.ts";
 import { BadRequestError, ForbiddenError, NotFoundError } from "@/core/errors.ts";
-import { readMemberEventsSince } from "@/core/member_events.ts";
+import { readMemberEventsSince } from "@/core/social/notifications.ts";
 import {
   blockMember,
   isBlocked,
@@ -10,10 +10,10 @@ import {
   reportMember,
   resolveReport,
   unblockMember,
-} from "@/core/safety.ts";
+} from "@/core/social/safety.ts";
 import { createProfile, deleteProfile, updateProfile } from "@/core/profiles/profiles.ts";
 import { createFsObjectStore } from "@/core/storage/fs.ts";
-import { getMatch, listMutual, listReceived, listSent, sendSignal } from "@/core/signals.ts";
+import { getMatch, listMutual, listReceived, listSent, sendSignal } from "@/core/social/signals.ts";
 import { admittedMembers } from "./helpers.ts";
 
 const START = Date.UTC(2025, 0, 15, 12);

@@ -6,7 +6,7 @@ import {
   NotFoundError,
   TooManyRequestsError,
 } from "@/core/errors.ts";
-import { readMemberEventsSince } from "@/core/member_events.ts";
+import { readMemberEventsSince } from "@/core/social/notifications.ts";
 import { createProfile } from "@/core/profiles/profiles.ts";
 import {
   dayKeyFor,
@@ -16,7 +16,7 @@ import {
   listSent,
   sendSignal,
   unmatch,
-} from "@/core/signals.ts";
+} from "@/core/social/signals.ts";
 import { admittedMember, admittedMembers, settle, verifiedMember } from "./helpers.ts";
 
 const START = Date.UTC(2025, 0, 15, 12);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createManualClock } from "@/core/clock.ts";
-import { appendMemberEvent } from "@/core/member_events.ts";
+import { appendMemberEvent } from "@/core/social/notifications.ts";
 import { memberEventStream } from "@/server/event_stream.ts";
 
 const WALLET = `0x${"ab".repeat(20)}`;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { listReports } from "@/core/safety.ts";
+import { listReports } from "@/core/social/safety.ts";
 import { as, call, form, memberWithProfile, withSocialApp } from "./_helpers.ts";
 
 Deno.test("[safety forms] report and block from a member's page work without JavaScript", async () => {

@@ -1,6 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { createEvent, listEvents } from "@/core/events.ts";
+import { createEvent, listEvents } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { eventJson, NO_STORE, requireAdmin } from "@/server/events_http.ts";
 import { json } from "@/server/http_errors.ts";

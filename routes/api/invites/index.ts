@@ -1,6 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
-import { createInvite, INVITE_RATE_LIMITS, listInvites } from "@/core/invites.ts";
+import { createInvite, INVITE_RATE_LIMITS, listInvites } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { json } from "@/server/http_errors.ts";
 import { inviteLink } from "@/server/social.ts";

@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { listReceived } from "@/core/signals.ts";
+import { listReceived } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { json } from "@/server/http_errors.ts";
 

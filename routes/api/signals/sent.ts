@@ -1,6 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { profileIdOf } from "@/core/profiles/profiles.ts";
-import { listSent } from "@/core/signals.ts";
+import { listSent } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { json } from "@/server/http_errors.ts";
 

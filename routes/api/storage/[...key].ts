@@ -5,7 +5,7 @@ import {
   getMemberObject,
   listMemberObjects,
   putMemberObject,
-} from "@/core/member_objects.ts";
+} from "@/core/storage/member_objects.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { json } from "@/server/http_errors.ts";
 import { objectResponse, requestedRange } from "@/server/object_response.ts";

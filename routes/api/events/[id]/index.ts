@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { getEvent, updateEvent } from "@/core/events.ts";
+import { getEvent, updateEvent } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { eventJson, NO_STORE, requireAdmin } from "@/server/events_http.ts";
 import { json } from "@/server/http_errors.ts";

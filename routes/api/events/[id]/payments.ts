@@ -1,6 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { ServiceUnavailableError } from "@/core/errors.ts";
-import { initiatePayment } from "@/core/payments.ts";
+import { initiatePayment } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { NO_STORE } from "@/server/events_http.ts";
 import { json } from "@/server/http_errors.ts";

@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { enforceRedemptionLimits, redeemInvite } from "@/core/invites.ts";
+import { enforceRedemptionLimits, redeemInvite } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { rotatedSession } from "@/server/session_responses.ts";
 import { sessionView } from "@/server/session_view.ts";

@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { unblockMember } from "@/core/safety.ts";
+import { unblockMember } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { walletOfProfile } from "@/server/social.ts";
 

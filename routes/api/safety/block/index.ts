@@ -1,6 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { blockMember } from "@/core/safety.ts";
+import { blockMember } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { json } from "@/server/http_errors.ts";
 import { readJsonAs } from "@/server/request_body.ts";

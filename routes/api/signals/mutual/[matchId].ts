@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { unmatchById } from "@/core/signals.ts";
+import { unmatchById } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {

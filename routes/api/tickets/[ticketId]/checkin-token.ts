@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { getTicket, issueCheckInToken } from "@/core/tickets.ts";
+import { getTicket, issueCheckInToken } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { NO_STORE } from "@/server/events_http.ts";
 import { json } from "@/server/http_errors.ts";

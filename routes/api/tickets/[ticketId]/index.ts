@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { getTicket } from "@/core/tickets.ts";
+import { getTicket } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { NO_STORE, ticketJson, viewerOf } from "@/server/events_http.ts";
 import { json } from "@/server/http_errors.ts";

@@ -1,6 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { NotFoundError } from "@/core/errors.ts";
-import { ticketMetadataKey } from "@/core/ticket_minting.ts";
+import { ticketMetadataKey } from "@/core/events/mod.ts";
 import type { AppState } from "@/server/deps.ts";
 import { objectResponse } from "@/server/object_response.ts";
 

@@ -1,9 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
 import { BadRequestError, NotFoundError } from "@/core/errors.ts";
-import { getEvent } from "@/core/events.ts";
-import { confirmTicketPayment } from "@/core/payments.ts";
-import { claimTicket, listTickets } from "@/core/tickets.ts";
+import { claimTicket, confirmTicketPayment, getEvent, listTickets } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { NO_STORE, ticketJson, viewerOf } from "@/server/events_http.ts";
 import { json } from "@/server/http_errors.ts";

@@ -1,6 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { NotFoundError } from "@/core/errors.ts";
-import { getTicket, refundTicket } from "@/core/tickets.ts";
+import { getTicket, refundTicket } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { ticketJson, viewerOf } from "@/server/events_http.ts";
 import { json } from "@/server/http_errors.ts";

@@ -4,16 +4,16 @@
  * key reveals nobody's wallet and nobody can name their way into another member's objects. A key
  * outside the caller's own namespace is answered as absent (`object_not_found`).
  */
-import { deriveSecret } from "./config.ts";
+import { deriveSecret } from "@/core/config.ts";
 import {
   BadRequestError,
   NotFoundError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
-} from "./errors.ts";
-import { normalizeWallet } from "./members.ts";
-import type { ByteRange, GetResult, ObjectInfo, ObjectStore } from "@/core/storage/types.ts";
-import { assertValidKey } from "@/core/storage/validate.ts";
+} from "@/core/errors.ts";
+import { normalizeWallet } from "@/core/members.ts";
+import type { ByteRange, GetResult, ObjectInfo, ObjectStore } from "./types.ts";
+import { assertValidKey } from "./validate.ts";
 
 /** Largest object a member may store. */
 export const MAX_MEMBER_OBJECT_BYTES = 10 * 1024 * 1024;

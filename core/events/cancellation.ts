@@ -4,11 +4,9 @@
  * cancels, so the refunds happen even if the process stops right after; running them twice
  * refunds nothing twice. Paid tickets keep their `payment`: the council pays those back.
  */
-import type { Clock } from "./clock.ts";
-import { ConflictError } from "./errors.ts";
+import type { Clock } from "@/core/clock.ts";
+import { ConflictError } from "@/core/errors.ts";
 import { listTickets, refundTicket, type Ticket, type Viewer } from "./tickets.ts";
-
-export { eventCancelRefunds, eventCancelRefundsMessage } from "./event_cancel_message.ts";
 
 // The refunds are the organizer's, not a member's: they read every ticket of the event.
 const ORGANIZER: Viewer = { wallet: "0x0000000000000000000000000000000000000000", admin: true };

@@ -5,14 +5,20 @@
  *   ["reports", id] → Report; ["reports_open", id] → id (review queue)
  */
 import { z } from "zod";
-import type { Clock } from "./clock.ts";
-import { BadRequestError, ConflictError, NotFoundError } from "./errors.ts";
-import { backoff, MAX_COMMIT_ATTEMPTS } from "./kv_backoff.ts";
-import { addMemberEvent } from "./member_events.ts";
-import { normalizeWallet } from "./members.ts";
-import { blockKey, blockSchema, clearPair, readPair, walletSchema } from "./signal_store.ts";
-import { ulid } from "./ulid.ts";
-import { isUlid } from "./signal_store.ts";
+import type { Clock } from "@/core/clock.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "@/core/errors.ts";
+import { backoff, MAX_COMMIT_ATTEMPTS } from "@/core/kv.ts";
+import { addMemberEvent } from "./notifications.ts";
+import { normalizeWallet } from "@/core/members.ts";
+import {
+  blockKey,
+  blockSchema,
+  clearPair,
+  isUlid,
+  readPair,
+  walletSchema,
+} from "./signal_store.ts";
+import { ulid } from "@/core/ulid.ts";
 
 /** Outcome of `blockMember`. */
 export interface BlockResult {

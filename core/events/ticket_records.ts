@@ -12,7 +12,7 @@
  * - `["ticket_jobs_undelivered", "mint" | "burn", ticketId]` → the job, when the queue gave up
  */
 import { z } from "zod";
-import { isUlid } from "./ulid.ts";
+import { isUlid } from "@/core/ulid.ts";
 
 const epochMs = z.number().int().min(0);
 const txHash = z.string().regex(/^0x[0-9a-f]{64}$/);

@@ -5,8 +5,8 @@
  * after the client's Last-Event-ID with `readMemberEventsSince`.
  */
 import { z } from "zod";
-import type { Clock } from "./clock.ts";
-import { ulid } from "./ulid.ts";
+import type { Clock } from "@/core/clock.ts";
+import { ulid } from "@/core/ulid.ts";
 
 /** How long events stay in the log (a client reconnecting later starts from the current state). */
 export const EVENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;

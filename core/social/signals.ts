@@ -4,12 +4,17 @@
  * checks the reverse signal's and the match's versionstamps). A daily quota, counted per member per
  * local day, is checked in the same commit. Key layout: see signal_store.ts.
  */
-import type { Clock } from "./clock.ts";
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "./errors.ts";
-import { TooManyRequestsError } from "./errors.ts";
-import { backoff, MAX_COMMIT_ATTEMPTS } from "./kv_backoff.ts";
-import { addMemberEvent } from "./member_events.ts";
-import { getMember, normalizeWallet } from "./members.ts";
+import type { Clock } from "@/core/clock.ts";
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+} from "@/core/errors.ts";
+import { backoff, MAX_COMMIT_ATTEMPTS } from "@/core/kv.ts";
+import { addMemberEvent } from "./notifications.ts";
+import { getMember, normalizeWallet } from "@/core/members.ts";
 import {
   blockKey,
   clearPair,
@@ -28,7 +33,7 @@ import {
   signalSchema,
 } from "./signal_store.ts";
 import { z } from "zod";
-import { ulid } from "./ulid.ts";
+import { ulid } from "@/core/ulid.ts";
 
 /** Default number of new signals a member may send per day. */
 export const DEFAULT_DAILY_SIGNAL_QUOTA = 10;

@@ -5,10 +5,10 @@
  * Token: `t1.<ticketId>.<expiry, epoch seconds in base 36>.<HMAC-SHA256, base64url>`, about 85
  * characters. The MAC covers the version, ticket id and expiry.
  */
-import type { Clock } from "./clock.ts";
-import { ConflictError, NotFoundError, UnauthorizedError } from "./errors.ts";
+import type { Clock } from "@/core/clock.ts";
+import { ConflictError, NotFoundError, UnauthorizedError } from "@/core/errors.ts";
 import { readEvent } from "./events.ts";
-import { normalizeWallet } from "./members.ts";
+import { normalizeWallet } from "@/core/members.ts";
 import { readTicket, type Ticket, ticketKeys } from "./ticket_records.ts";
 
 /** Default lifetime of a check-in token (the ticket screen refreshes it). */

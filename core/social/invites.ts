@@ -5,21 +5,21 @@
  * inviter's event in one atomic operation, then admits the claimant (see `redeemInvite`).
  */
 import { z } from "zod";
-import type { Clock } from "./clock.ts";
-import { systemClock } from "./clock.ts";
+import type { Clock } from "@/core/clock.ts";
+import { systemClock } from "@/core/clock.ts";
 import type { Cache } from "@/core/cache/types.ts";
 import { enforceRateLimit, type RateLimitRule } from "@/core/cache/rate_limit.ts";
-import { ConflictError, ForbiddenError, GoneError, NotFoundError } from "./errors.ts";
+import { ConflictError, ForbiddenError, GoneError, NotFoundError } from "@/core/errors.ts";
 import {
   formatInviteCode,
   generateInviteCode,
   IP_HASH_PATTERN,
   normalizeInviteCode,
 } from "./invite_codes.ts";
-import { backoff, MAX_COMMIT_ATTEMPTS } from "./kv_backoff.ts";
-import { addMemberEvent } from "./member_events.ts";
-import { getMember, grantMembership, type Member, normalizeWallet } from "./members.ts";
-import { ulid } from "./ulid.ts";
+import { backoff, MAX_COMMIT_ATTEMPTS } from "@/core/kv.ts";
+import { addMemberEvent } from "./notifications.ts";
+import { getMember, grantMembership, type Member, normalizeWallet } from "@/core/members.ts";
+import { ulid } from "@/core/ulid.ts";
 import { isUlid } from "./signal_store.ts";
 
 export { formatInviteCode, hashIp, normalizeInviteCode } from "./invite_codes.ts";

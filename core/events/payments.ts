@@ -8,7 +8,7 @@
  * - `["payments_used", transactionId]` → ticketId (set in the claim's commit: one payment, one ticket)
  */
 import { z } from "zod";
-import type { Clock } from "./clock.ts";
+import type { Clock } from "@/core/clock.ts";
 import {
   BadRequestError,
   ConflictError,
@@ -16,10 +16,10 @@ import {
   NotFoundError,
   ServiceUnavailableError,
   UnprocessableError,
-} from "./errors.ts";
+} from "@/core/errors.ts";
 import { getEvent, PAYMENT_TOKENS, type PaymentToken } from "./events.ts";
-import { normalizeWallet } from "./members.ts";
-import { createPortalHttp, type PortalAnswer } from "./portal_http.ts";
+import { normalizeWallet } from "@/core/members.ts";
+import { createPortalHttp, type PortalAnswer } from "@/core/portal_http.ts";
 
 const REFERENCE_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);

@@ -3,7 +3,7 @@
  * ≈ 49.5 bits drawn with crypto.getRandomValues, shown grouped as `XXXX-XXXX-XX`. Also the salted
  * IP hash stored with claims (the raw IP is never stored).
  */
-import { BadRequestError } from "./errors.ts";
+import { BadRequestError } from "@/core/errors.ts";
 
 /** Digits 2–9 and letters without I, L, O. */
 export const INVITE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";

@@ -7,16 +7,16 @@
  * in that same commit, so a ticket always has a job and a job always has a ticket.
  */
 import { z } from "zod";
-import type { Clock } from "./clock.ts";
+import type { Clock } from "@/core/clock.ts";
 import {
   BadRequestError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
   UnprocessableError,
-} from "./errors.ts";
+} from "@/core/errors.ts";
 import { eventKeys, type EventRecord, readEvent, readTicketCount, seatSchema } from "./events.ts";
-import { normalizeWallet } from "./members.ts";
+import { normalizeWallet } from "@/core/members.ts";
 import { type ConfirmedPayment, paymentKeys, paymentReferenceSchema } from "./payments.ts";
 import {
   type BurnJob,
@@ -28,9 +28,9 @@ import {
   ticketSchema,
   ticketTokenId,
 } from "./ticket_records.ts";
-import { isUlid, ulid } from "./ulid.ts";
+import { isUlid, ulid } from "@/core/ulid.ts";
 
-export { checkIn, issueCheckInToken } from "./ticket_checkin.ts";
+export { checkIn, issueCheckInToken } from "./checkin.ts";
 export type { Ticket, TicketStatus } from "./ticket_records.ts";
 
 const CLAIM_KEY_TTL_MS = 24 * 3600 * 1000;

@@ -5,10 +5,20 @@
  * `["event_seq"]` hands each event a small number that prefixes its tickets' token ids.
  */
 import { z } from "zod";
-import { eventCancelRefunds } from "./event_cancel_message.ts";
-import type { Clock } from "./clock.ts";
-import { BadRequestError, ConflictError, NotFoundError } from "./errors.ts";
-import { isUlid, ulid } from "./ulid.ts";
+import type { Clock } from "@/core/clock.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "@/core/errors.ts";
+import { isUlid, ulid } from "@/core/ulid.ts";
+
+/** The queue message that owes a cancelled event's refunds (enqueued by `cancelEvent`). */
+export const eventCancelRefundsMessage = z.object({
+  type: z.literal("event_cancel_refunds"),
+  eventId: z.string(),
+});
+
+/** The refunds message for `eventId`. */
+export function eventCancelRefunds(eventId: string): z.infer<typeof eventCancelRefundsMessage> {
+  return { type: "event_cancel_refunds", eventId };
+}
 
 /** Tokens a ticket can be paid with (MiniKit `pay` symbols). */
 export const PAYMENT_TOKENS = ["WLD", "USDCE"] as const;

@@ -17,7 +17,7 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
-import { ServiceUnavailableError } from "./errors.ts";
+import { ServiceUnavailableError } from "@/core/errors.ts";
 
 /** The TicketNFT functions, events and errors the server uses. */
 export const ticketNftAbi = parseAbi([

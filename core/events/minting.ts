@@ -14,10 +14,10 @@
  * `["ticket_jobs_undelivered", kind, ticketId]` for an operator; the ticket stays `pending_mint`.
  */
 import { type Address, getAddress } from "viem";
-import type { Clock } from "./clock.ts";
+import type { Clock } from "@/core/clock.ts";
 import { readEvent } from "./events.ts";
 import type { ObjectStore } from "@/core/storage/mod.ts";
-import type { TicketChain } from "./ticket_chain.ts";
+import type { TicketChain } from "./chain.ts";
 import {
   type BurnJob,
   jobEnqueueOptions,

@@ -1,0 +1,10 @@
+/**
+ * The social domain's face: invites, signals and matches, safety (block, report) and member
+ * notifications. Code outside `core/social/` imports from here.
+ */
+export * from "./invite_codes.ts";
+export * from "./invites.ts";
+export * from "./notifications.ts";
+export * from "./safety.ts";
+export * from "./signal_store.ts";
+export * from "./signals.ts";
