@@ -13,6 +13,7 @@ import type { Profile } from "@/core/profiles/schema.ts";
 import type { AppConfig } from "@/core/config.ts";
 import { clientIp } from "./client_ip.ts";
 import type { AppDeps } from "./deps.ts";
+import type { ClientEvent } from "@/core/social/live_events.ts";
 
 /** Purpose label of the invite-claim IP-hash salt (`deriveSecret`). */
 export const INVITE_IP_SALT_PURPOSE = "invite-claim-ip-hash";
@@ -78,20 +79,6 @@ export async function summarizeMatches(
     profile: await profileSummary(deps, match.with),
   })));
 }
-
-/** An event as the browser receives it: wallets replaced by profile ids. */
-export type ClientEvent =
-  | { id: string; at: number; type: "signal_received" }
-  | {
-    id: string;
-    at: number;
-    type: "match";
-    matchId: string;
-    profileId: string | null;
-    displayName: string | null;
-  }
-  | { id: string; at: number; type: "match_ended"; matchId: string }
-  | { id: string; at: number; type: "invite_claimed"; inviteId: string };
 
 /** Translates a stored member event for the browser. */
 export async function clientEvent(deps: AppDeps, event: MemberEvent): Promise<ClientEvent> {

@@ -4,7 +4,7 @@
  * after the last event id (kept in sessionStorage, so a toast survives a page change).
  */
 
-import type { ClientEvent } from "@/server/social.ts";
+import type { ClientEvent } from "@/core/social/live_events.ts";
 
 /** An event as `/api/notifications/stream` sends it (the server's type, erased from the bundle). */
 export type LiveEvent = ClientEvent;

@@ -8,3 +8,4 @@ export * from "./notifications.ts";
 export * from "./safety.ts";
 export * from "./signal_store.ts";
 export * from "./signals.ts";
+export type * from "./live_events.ts";
