@@ -7,7 +7,7 @@ import { appConfig } from "@/server/app.ts";
 import { openDeps } from "@/server/open_deps.ts";
 import { withLocalChain } from "@/server/local_chain.ts";
 import { withLocalSecret } from "@/server/local_secret.ts";
-import { startJobs } from "@/server/jobs.ts";
+import { startJobs } from "@/server/background/jobs.ts";
 
 try {
   const config = loadConfig(await withLocalSecret(await withLocalChain(Deno.env.toObject())));

@@ -12,7 +12,7 @@ export const BENCH_MEMBERS: ProfileCardMember[] = Array.from({ length: 20 }, (_,
   displayName: `Member ${i + 1}`,
   age: 19 + (i % 12),
   university: UNIVERSITIES[i % UNIVERSITIES.length],
-  photoUrl: `/api/photos/m${i}/thumb.jpg`,
+  photoUrl: `/api/profiles/m${i}/photos/p${i}?size=card`,
   vibeTags: [TAGS[i % TAGS.length], TAGS[(i + 3) % TAGS.length], TAGS[(i + 5) % TAGS.length]],
 }));
 

@@ -11,7 +11,7 @@ import type { AppProps } from "$fresh/server.ts";
 import { createApp } from "@/server/app.ts";
 import { createHandler } from "$fresh/server.ts";
 import manifest from "@/fresh.gen.ts";
-import { createJsonLogger } from "@/server/logger.ts";
+import { createJsonLogger } from "@/server/observability/logger.ts";
 import { loadConfig } from "@/core/config.ts";
 import { BenchCardsPage } from "./web_page.tsx";
 

@@ -4,6 +4,7 @@
  */
 import { createHmac } from "node:crypto";
 import { z } from "zod";
+import { walletAddressSchema } from "@/core/members.ts";
 import { type StorageConfig, storageConfigFromEnv } from "@/core/storage/config.ts";
 
 /** World Chain mainnet's public JSON-RPC endpoint. */
@@ -11,7 +12,7 @@ const WORLD_CHAIN_PUBLIC_RPC = "https://worldchain-mainnet.g.alchemy.com/public"
 
 const port = z.coerce.number().int().min(1).max(65535);
 const boolean = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address");
+const address = walletAddressSchema("must be a 0x-prefixed 20-byte address");
 const bytes = z.coerce.number().int().min(1024).max(1024 * 1024 * 1024);
 
 const ConfigSchema = z.object({
@@ -39,8 +40,7 @@ const ConfigSchema = z.object({
   /** JSON-RPC endpoint; production defaults to World Chain's public RPC, elsewhere no chain. */
   CHAIN_RPC_URL: z.url().optional(),
   /** The gate ERC-721 contract; without it nobody is admitted by NFT. */
-  GATE_CONTRACT: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address")
-    .optional(),
+  GATE_CONTRACT: address.optional(),
   GATE_TTL_SECONDS: z.coerce.number().int().min(1).max(86400).default(300),
   /** World App mini-app id and World ID action, from the developer portal. */
   WORLD_APP_ID: z.string().regex(/^app_[A-Za-z0-9_]+$/, "must look like app_…").default(
@@ -73,7 +73,7 @@ const ConfigSchema = z.object({
   ADMIN_WALLETS: z.string().optional().transform((text, ctx) => {
     const wallets = (text ?? "").split(",").map((w) => w.trim()).filter(Boolean);
     for (const wallet of wallets) {
-      if (!/^0x[0-9a-fA-F]{40}$/.test(wallet)) {
+      if (!walletAddressSchema().safeParse(wallet).success) {
         ctx.addIssue({ code: "custom", message: `not an address: ${wallet}` });
       }
     }

@@ -1,4 +1,4 @@
-/** Bounded retry pacing for optimistic KV commits that lost a versionstamp race. */
+/** Shared Deno KV primitives: batched reads and the retry loop of optimistic atomic commits. */
 
 /** Attempts an optimistic KV operation makes before giving up with a ConflictError. */
 export const MAX_COMMIT_ATTEMPTS = 40;
@@ -10,4 +10,50 @@ export function backoff(attempt: number): Promise<void> {
   const [random] = crypto.getRandomValues(new Uint32Array(1));
   const ms = (random / 0x1_0000_0000) * ceiling;
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Reads any number of keys, 10 per `kv.getMany` (its limit); entries come back in key order, absent ones included. */
+export async function getMany<T = unknown>(
+  kv: Deno.Kv,
+  keys: readonly Deno.KvKey[],
+): Promise<Deno.KvEntryMaybe<T>[]> {
+  const entries: Deno.KvEntryMaybe<T>[] = [];
+  for (let i = 0; i < keys.length; i += 10) {
+    entries.push(...await kv.getMany<T[]>(keys.slice(i, i + 10)));
+  }
+  return entries;
+}
+
+/**
+ * What one attempt of {@link commitWithRetry} decided: commit `op` and yield `value` if it lands,
+ * finish with `value` without committing, or (null) read again.
+ */
+export type CommitStep<T> = { op: Deno.AtomicOperation; value: T } | { value: T } | null;
+
+/** Options of {@link commitWithRetry}. */
+export interface CommitRetryOptions {
+  /** Attempts before giving up (default {@link MAX_COMMIT_ATTEMPTS}). */
+  attempts?: number;
+  /** Waits before attempt `attempt` (default {@link backoff}); null retries at once. */
+  pause?: ((attempt: number) => Promise<void>) | null;
+}
+
+/**
+ * Runs an optimistic read → check → commit: `step` reads and returns a {@link CommitStep}; a commit
+ * that loses a versionstamp race runs `step` again, up to `attempts` times, then throws `conflict()`.
+ */
+export async function commitWithRetry<T>(
+  step: (attempt: number) => CommitStep<T> | Promise<CommitStep<T>>,
+  conflict: () => Error,
+  options: CommitRetryOptions = {},
+): Promise<T> {
+  const attempts = options.attempts ?? MAX_COMMIT_ATTEMPTS;
+  const pause = options.pause === undefined ? backoff : options.pause;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (pause) await pause(attempt);
+    const next = await step(attempt);
+    if (next === null) continue;
+    if (!("op" in next) || (await next.op.commit()).ok) return next.value;
+  }
+  throw conflict();
 }

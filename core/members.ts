@@ -6,8 +6,17 @@
 import { z } from "zod";
 import type { Clock } from "./clock.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "./errors.ts";
+import { type CommitRetryOptions, commitWithRetry } from "./kv.ts";
 
-const walletSchema = z.string().regex(/^0x[0-9a-f]{40}$/);
+const WALLET_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+
+/** A lowercased wallet address, as stored (the member key and every record that names a member). */
+export const walletSchema = z.string().regex(/^0x[0-9a-f]{40}$/);
+
+/** A wallet address in any case, as accepted input (`message` replaces zod's default one). */
+export function walletAddressSchema(message?: string): z.ZodString {
+  return z.string().regex(WALLET_ADDRESS, message);
+}
 
 /** World ID verification levels, strongest first. */
 export const VERIFICATION_LEVELS = ["orb", "secure_document", "document", "device"] as const;
@@ -45,7 +54,7 @@ const nullifierKey = (nullifierHash: string): Deno.KvKey => ["members_by_nullifi
 
 /** Validates an EVM address and returns it lowercased (the member key); throws `invalid_wallet`. */
 export function normalizeWallet(address: string): string {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(address)) {
+  if (!WALLET_ADDRESS.test(address)) {
     throw new BadRequestError("invalid_wallet", "Not a wallet address.");
   }
   return address.toLowerCase();
@@ -61,6 +70,13 @@ export function normalizeNullifierHash(value: string): string {
     throw new BadRequestError("worldid_invalid_nullifier", "Nullifier hash out of range.");
   }
   return `0x${number.toString(16).padStart(64, "0")}`;
+}
+
+/** Member writes retry 5 times, at once, before ConflictError `member_contended`. */
+const RETRY: CommitRetryOptions = { attempts: 5, pause: null };
+
+function contended(): ConflictError {
+  return new ConflictError("member_contended", "The member record is being changed concurrently.");
 }
 
 /** Reads a member with its versionstamp (null versionstamp when absent). */
@@ -99,17 +115,19 @@ export async function getMemberByNullifier(
 /** Returns the member for `wallet`, creating a blank record on first sign-in. */
 export async function ensureMember(kv: Deno.Kv, clock: Clock, wallet: string): Promise<Member> {
   const key = normalizeWallet(wallet);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const existing = await readMember(kv, key);
-    if (existing.member) return existing.member;
-    const member = blankMember(key, clock.now());
-    const result = await kv.atomic()
-      .check({ key: memberKey(key), versionstamp: null })
-      .set(memberKey(key), member)
-      .commit();
-    if (result.ok) return member;
-  }
-  throw new ConflictError("member_contended", "The member record is being changed concurrently.");
+  return await commitWithRetry(
+    async () => {
+      const existing = await readMember(kv, key);
+      if (existing.member) return { value: existing.member };
+      const member = blankMember(key, clock.now());
+      const op = kv.atomic()
+        .check({ key: memberKey(key), versionstamp: null })
+        .set(memberKey(key), member);
+      return { op, value: member };
+    },
+    contended,
+    RETRY,
+  );
 }
 
 /** Outcome of binding a World ID nullifier to a wallet. */
@@ -132,42 +150,44 @@ export async function bindNullifier(
 ): Promise<NullifierBinding> {
   const key = normalizeWallet(wallet);
   const nullifierHash = normalizeNullifierHash(proof.nullifierHash);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const [current, owner] = await Promise.all([
-      readMember(kv, key),
-      kv.get(nullifierKey(nullifierHash)),
-    ]);
-    if (owner.versionstamp !== null) {
-      if (owner.value !== key) {
+  return await commitWithRetry<NullifierBinding>(
+    async () => {
+      const [current, owner] = await Promise.all([
+        readMember(kv, key),
+        kv.get(nullifierKey(nullifierHash)),
+      ]);
+      if (owner.versionstamp !== null) {
+        if (owner.value !== key) {
+          throw new ConflictError(
+            "worldid_nullifier_taken",
+            "This World ID is already linked to another wallet.",
+          );
+        }
+        if (current.member) return { value: { member: current.member, outcome: "already_bound" } };
+      }
+      const now = clock.now();
+      const base = current.member ?? blankMember(key, now);
+      if (base.worldId && base.worldId.nullifierHash !== nullifierHash) {
         throw new ConflictError(
-          "worldid_nullifier_taken",
-          "This World ID is already linked to another wallet.",
+          "worldid_wallet_already_verified",
+          "This wallet is already linked to a different World ID.",
         );
       }
-      if (current.member) return { member: current.member, outcome: "already_bound" };
-    }
-    const now = clock.now();
-    const base = current.member ?? blankMember(key, now);
-    if (base.worldId && base.worldId.nullifierHash !== nullifierHash) {
-      throw new ConflictError(
-        "worldid_wallet_already_verified",
-        "This wallet is already linked to a different World ID.",
-      );
-    }
-    const member: Member = {
-      ...base,
-      updatedAt: now,
-      worldId: { nullifierHash, verificationLevel: proof.verificationLevel, verifiedAt: now },
-    };
-    const result = await kv.atomic()
-      .check({ key: memberKey(key), versionstamp: current.versionstamp })
-      .check({ key: nullifierKey(nullifierHash), versionstamp: owner.versionstamp })
-      .set(memberKey(key), member)
-      .set(nullifierKey(nullifierHash), key)
-      .commit();
-    if (result.ok) return { member, outcome: "bound" };
-  }
-  throw new ConflictError("member_contended", "The member record is being changed concurrently.");
+      const member: Member = {
+        ...base,
+        updatedAt: now,
+        worldId: { nullifierHash, verificationLevel: proof.verificationLevel, verifiedAt: now },
+      };
+      const op = kv.atomic()
+        .check({ key: memberKey(key), versionstamp: current.versionstamp })
+        .check({ key: nullifierKey(nullifierHash), versionstamp: owner.versionstamp })
+        .set(memberKey(key), member)
+        .set(nullifierKey(nullifierHash), key);
+      return { op, value: { member, outcome: "bound" } };
+    },
+    contended,
+    RETRY,
+  );
 }
 
 /** Applies `change` to an existing member with a versionstamp check, retrying on contention. */
@@ -177,18 +197,20 @@ async function updateMember(
   change: (member: Member) => Member | null,
 ): Promise<{ member: Member; changed: boolean }> {
   const key = normalizeWallet(wallet);
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await readMember(kv, key);
-    if (!current.member) throw new NotFoundError("member_not_found", "No such member.");
-    const next = change(current.member);
-    if (next === null) return { member: current.member, changed: false };
-    const result = await kv.atomic()
-      .check({ key: memberKey(key), versionstamp: current.versionstamp })
-      .set(memberKey(key), next)
-      .commit();
-    if (result.ok) return { member: next, changed: true };
-  }
-  throw new ConflictError("member_contended", "The member record is being changed concurrently.");
+  return await commitWithRetry<{ member: Member; changed: boolean }>(
+    async () => {
+      const current = await readMember(kv, key);
+      if (!current.member) throw new NotFoundError("member_not_found", "No such member.");
+      const next = change(current.member);
+      if (next === null) return { value: { member: current.member, changed: false } };
+      const op = kv.atomic()
+        .check({ key: memberKey(key), versionstamp: current.versionstamp })
+        .set(memberKey(key), next);
+      return { op, value: { member: next, changed: true } };
+    },
+    contended,
+    RETRY,
+  );
 }
 
 /** A grant of vault admission. */

@@ -266,6 +266,7 @@ class Pipeline {
       Component: () => null,
       render: () => Promise.reject(new Error("ctx.render() is only available in route handlers")),
       renderNotFound: (data) => this.#renderNotFound(ctx, data),
+      renderError: (status, data, headers) => this.#renderErrorPage(ctx, status, data, headers),
       next: () => Promise.reject(new Error("ctx.next() is only available in middleware")),
     };
     return ctx;
@@ -301,6 +302,22 @@ class Pipeline {
     if (!page?.component) return new Response("Not Found", { status: 404 });
     ctx.data = data;
     return await renderRoute(this.env, page, ctx.req, ctx, 404);
+  }
+
+  /** `ctx.renderError`: the `_500` page with the caller's status and data (no thrown error). */
+  async #renderErrorPage(
+    ctx: FreshContext,
+    status: number,
+    data: unknown,
+    headers?: HeadersInit,
+  ): Promise<Response> {
+    const page = this.env.table.error;
+    if (!page?.component) return new Response(null, { status, headers });
+    ctx.data = data;
+    const response = await renderRoute(this.env, page, ctx.req, ctx, status, headers);
+    return ctx.req.method === "HEAD" && response.body
+      ? new Response(null, { status: response.status, headers: response.headers })
+      : response;
   }
 
   async #renderError(ctx: FreshContext, error: unknown): Promise<Response> {

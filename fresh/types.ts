@@ -31,7 +31,7 @@ export interface FreshContext<State = Record<string, unknown>, Data = unknown> {
   basePath: string;
   destination: Destination;
   remoteAddr: Deno.NetAddr;
-  /** Set when rendering `_500`. */
+  /** Set when rendering `_500` for a thrown error. */
   error?: unknown;
   isPartial: boolean;
   config: ResolvedFreshConfig;
@@ -39,6 +39,12 @@ export interface FreshContext<State = Record<string, unknown>, Data = unknown> {
   render(data?: Data, options?: RenderOptions): Promise<Response>;
   /** Renders the nearest `_404` page with status 404. */
   renderNotFound(data?: Data): Promise<Response>;
+  /**
+   * Extension (not in Fresh 1.x): renders the `_500` error page with `status` and `data` (as
+   * `props.data`, no `props.error`), so middleware can answer with the themed error page. HEAD
+   * gets the headers without the body.
+   */
+  renderError(status: number, data?: Data, headers?: HeadersInit): Promise<Response>;
   /** In middleware: runs the rest of the chain. */
   next(): Promise<Response>;
   /** The component the wrapper (`_app`, `_layout`) must render. */
@@ -62,7 +68,7 @@ export type MiddlewareHandlerContext<State = Record<string, unknown>> = FreshCon
 /** Props a page, `_app` or `_layout` component receives. */
 export type PageProps<Data = unknown, State = Record<string, unknown>> = Omit<
   FreshContext<State, Data>,
-  "render" | "next" | "renderNotFound" | "responseHeaders"
+  "render" | "next" | "renderNotFound" | "renderError" | "responseHeaders"
 >;
 export type AppProps<Data = unknown, State = Record<string, unknown>> = PageProps<Data, State>;
 export type LayoutProps<Data = unknown, State = Record<string, unknown>> = PageProps<Data, State>;

@@ -1,15 +1,14 @@
 import type { ComponentChildren } from "preact";
 import { Button } from "@/components/Button.tsx";
+import { callApi, describeError } from "@/client/api.ts";
 import {
-  api,
-  describeError,
   destinationOf,
   host,
   loadMiniKit,
   refreshSession,
   SessionAware,
   shortAddress,
-} from "@/components/auth/client.ts";
+} from "@/client/sign_in.ts";
 import { Status } from "@/components/auth/Status.tsx";
 
 /** Props of the ConnectWalletButton island. */
@@ -29,7 +28,7 @@ export default class ConnectWalletButton extends SessionAware<ConnectWalletButto
     this.show({ kind: "busy", text: "Waiting for your wallet…" });
     try {
       const { MiniKit } = await loadMiniKit(this.props.appId);
-      const { nonce } = await api<{ nonce: string }>("/api/auth/nonce");
+      const { nonce } = await callApi<{ nonce: string }>("/api/auth/nonce");
       const { finalPayload } = await MiniKit.commandsAsync.walletAuth({
         nonce,
         statement: "Enter Aurum Circle, a private society of verified humans.",
@@ -44,7 +43,7 @@ export default class ConnectWalletButton extends SessionAware<ConnectWalletButto
         });
       }
       this.show({ kind: "busy", text: "Checking your signature…" });
-      await api("/api/auth/wallet", finalPayload);
+      await callApi("/api/auth/wallet", finalPayload);
       const signedIn = await refreshSession();
       if (signedIn?.verification.worldId) location.assign(destinationOf(signedIn.membership));
       else this.show({ kind: "done", text: "Wallet connected. Now prove you are human." });

@@ -1,6 +1,7 @@
 import { Component } from "preact";
 import { Button } from "@/components/Button.tsx";
-import { api, describeError, destinationOf, host } from "@/components/auth/client.ts";
+import { callApi, describeError } from "@/client/api.ts";
+import { destinationOf, host } from "@/client/sign_in.ts";
 import { type Progress, Status } from "@/components/auth/Status.tsx";
 import type { Persona } from "@/components/auth/types.ts";
 
@@ -20,7 +21,7 @@ export default class DevSignIn
     event.preventDefault();
     this.setState({ progress: { kind: "busy", text: "Opening the door…" } });
     try {
-      const { membership } = await api<{ membership: { admitted: boolean } }>("/api/auth/dev", {
+      const { membership } = await callApi<{ membership: { admitted: boolean } }>("/api/auth/dev", {
         persona: this.state.chosen ?? this.props.personas[0].id,
       });
       this.setState({ progress: { kind: "done", text: "Signed in. Taking you inside…" } });

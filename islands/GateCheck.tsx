@@ -1,6 +1,7 @@
 import { Component } from "preact";
 import { Button } from "@/components/Button.tsx";
-import { api, describeError, destinationOf, refreshSession } from "@/components/auth/client.ts";
+import { callApi, describeError } from "@/client/api.ts";
+import { destinationOf, refreshSession } from "@/client/sign_in.ts";
 import { type Progress, Status } from "@/components/auth/Status.tsx";
 
 /** Props of the GateCheck island. */
@@ -19,7 +20,7 @@ export default class GateCheck extends Component<GateCheckProps, { progress?: Pr
     const { chainName } = this.props;
     this.show({ kind: "busy", text: `Reading ${chainName}…` });
     try {
-      const { holdsGateNft } = await api<{ holdsGateNft: boolean }>("/api/auth/nft-verify", {});
+      const { holdsGateNft } = await callApi<{ holdsGateNft: boolean }>("/api/auth/nft-verify", {});
       const session = holdsGateNft ? await refreshSession() : null;
       if (session?.membership.admitted) {
         this.show({ kind: "done", text: "The seal is yours. The vault opens…" });

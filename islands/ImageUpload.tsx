@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { errorOf, request, RequestError, sentence } from "@/components/profile/api.ts";
+import { ApiError, apiErrorOf, callApi, describeError } from "@/client/api.ts";
 import type { OwnerProfileView, PhotoView } from "@/components/profile/types.ts";
 
 /** Props of the ImageUpload island (serializable, except the optional callback for hosts). */
@@ -86,12 +86,12 @@ export default class ImageUpload extends Component<ImageUploadProps, ImageUpload
         const { profile } = data as { profile: OwnerProfileView };
         return this.setState({ photos: profile.photos, pending: null, busy: false });
       }
-      const error = errorOf(xhr.status, data);
+      const error = apiErrorOf(xhr.status, data);
       this.fail(data ? error.message : FALLBACK[xhr.status] ?? error.message);
     };
     xhr.onerror = () => {
       URL.revokeObjectURL(url);
-      this.fail(sentence(new RequestError(0, "network", "")));
+      this.fail(describeError(new ApiError(0, "network", "")));
     };
     xhr.send(file);
   }
@@ -104,7 +104,7 @@ export default class ImageUpload extends Component<ImageUploadProps, ImageUpload
       this.setState({ busy: false });
     } catch (error) {
       this.setState({ photos: before });
-      this.fail(sentence(error));
+      this.fail(describeError(error));
     }
   }
 
@@ -113,12 +113,15 @@ export default class ImageUpload extends Component<ImageUploadProps, ImageUpload
     const [photo] = photos.splice(index, 1);
     photos.splice(index + by, 0, photo);
     const path = `/api/profiles/${this.props.profileId}/photos/order`;
-    this.change(photos, () => request("PUT", path, { order: photos.map((p) => p.id) }));
+    this.change(photos, () => callApi(path, { order: photos.map((p) => p.id) }, "PUT"));
   }
 
   remove(id: string) {
     const path = `/api/profiles/${this.props.profileId}/photos/${id}`;
-    this.change(this.state.photos.filter((p) => p.id !== id), () => request("DELETE", path));
+    this.change(
+      this.state.photos.filter((p) => p.id !== id),
+      () => callApi(path, undefined, "DELETE"),
+    );
   }
 
   render() {
@@ -135,7 +138,7 @@ export default class ImageUpload extends Component<ImageUploadProps, ImageUpload
             <li key={photo.id} class="photo-tile" data-testid="photo-tile">
               <img
                 class="photo-tile__img"
-                src={`/api/photos/${profileId}/${photo.id}?size=card`}
+                src={`/api/profiles/${profileId}/photos/${photo.id}?size=card`}
                 alt={`Your photo ${i + 1}${i ? "" : ", the cover"}`}
                 width={photo.width}
                 height={photo.height}

@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { call } from "@/components/social/live.ts";
+import { callApi } from "@/client/api.ts";
 
 /** One code as the dashboard shows it. */
 export interface DashboardInvite {
@@ -29,7 +29,7 @@ export default class InviteDashboard extends Component<InviteDashboardProps, Sta
   generate = async () => {
     this.setState({ busy: true, message: null });
     try {
-      await call("POST", "/api/invites");
+      await callApi("/api/invites", undefined, "POST");
       location.reload();
     } catch (error) {
       this.setState({ busy: false, message: (error as Error).message });
@@ -39,7 +39,7 @@ export default class InviteDashboard extends Component<InviteDashboardProps, Sta
   async revoke(code: string) {
     this.setState({ busy: true, message: null });
     try {
-      const updated = await call<DashboardInvite>("DELETE", `/api/invites/${code}`);
+      const updated = await callApi<DashboardInvite>(`/api/invites/${code}`, undefined, "DELETE");
       this.setState(({ invites }) => ({
         busy: false,
         invites: invites.map((i) => i.code === code ? { ...i, status: updated.status } : i),

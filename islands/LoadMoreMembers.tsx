@@ -1,4 +1,5 @@
 import { Component, type JSX } from "preact";
+import { callApi } from "@/client/api.ts";
 import type { PublicProfileView } from "@/components/profile/types.ts";
 import type { SignalState } from "./SignalButton.tsx";
 
@@ -44,16 +45,14 @@ export default class LoadMoreMembers extends Component<LoadMoreMembersProps, Loa
       const params = new URLSearchParams(query);
       params.set("cursor", this.state.cursor);
       params.set("limit", String(limit));
-      const [response, { MemberCards }] = await Promise.all([
-        fetch(`/api/profiles?${params}`, { credentials: "same-origin" }),
+      const [page, { MemberCards }] = await Promise.all([
+        callApi<{
+          values: PublicProfileView[];
+          cursor: string;
+          signals: Record<string, SignalState>;
+        }>(`/api/profiles?${params}`),
         import("@/components/profile/MemberCards.tsx"),
       ]);
-      if (!response.ok) throw response.status;
-      const page: {
-        values: PublicProfileView[];
-        cursor: string;
-        signals: Record<string, SignalState>;
-      } = await response.json();
       const n = page.values.length;
       this.setState({
         members: [...this.state.members, ...page.values],

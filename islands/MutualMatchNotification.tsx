@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { type LiveEvent, subscribe } from "@/components/social/live.ts";
+import { type LiveEvent, subscribe } from "@/client/live_events.ts";
 
 interface Toast {
   id: string;

@@ -1,8 +1,9 @@
 import { Component, type ComponentChildren, type ComponentType, createRef } from "preact";
-import { request, RequestError, sentence } from "@/components/profile/api.ts";
+import { callApi, describeError } from "@/client/api.ts";
 import {
   checkAbout,
   checkBasics,
+  fieldErrors,
   limitTags,
   markErrors,
   placeErrors,
@@ -10,7 +11,7 @@ import {
   readBasics,
   readPreferences,
   Static,
-} from "@/components/profile/form_client.ts";
+} from "@/client/profile_form.ts";
 import type { Errors, PhotoView } from "@/components/profile/types.ts";
 import type { ImageUploadProps } from "./ImageUpload.tsx";
 
@@ -71,16 +72,13 @@ export default class ProfileEditor extends Component<ProfileEditorProps, EditorS
     markErrors(form, {});
     this.setState({ busy: true, status: "Saving…" });
     try {
-      await request("PUT", `/api/profiles/${this.props.profileId}`, {
-        ...basics,
-        ...about.body,
-        ...readPreferences(form),
-      });
+      const body = { ...basics, ...about.body, ...readPreferences(form) };
+      await callApi(`/api/profiles/${this.props.profileId}`, body, "PUT");
       this.setState({ busy: false, saved: true, status: "Saved. The circle sees the new you." });
     } catch (error) {
-      const fields = error instanceof RequestError ? error.fields : {};
+      const fields = fieldErrors(error);
       const placed = placeErrors(form, fields, about.slots);
-      this.failed(placed, placed.form ?? sentence(error));
+      this.failed(placed, placed.form ?? describeError(error));
     }
   };
 

@@ -1,8 +1,9 @@
 import { Component, type ComponentChildren, type ComponentType, createRef } from "preact";
-import { request, RequestError, sentence } from "@/components/profile/api.ts";
+import { callApi, describeError } from "@/client/api.ts";
 import {
   checkAbout,
   checkBasics,
+  fieldErrors,
   limitTags,
   markErrors,
   placeErrors,
@@ -10,7 +11,7 @@ import {
   readBasics,
   readPreferences,
   Static,
-} from "@/components/profile/form_client.ts";
+} from "@/client/profile_form.ts";
 import type { Errors, OwnerProfileView, PhotoView } from "@/components/profile/types.ts";
 import type { ImageUploadProps } from "./ImageUpload.tsx";
 
@@ -93,14 +94,14 @@ export default class ProfileSetup extends Component<ProfileSetupProps, SetupStat
     this.setState({ busy: true, status: "Sealing your profile…" });
     try {
       const profile = profileId
-        ? await request<OwnerProfileView>("PUT", `/api/profiles/${profileId}`, body)
-        : (await request<{ profile: OwnerProfileView }>("POST", "/api/profiles", body)).profile;
+        ? await callApi<OwnerProfileView>(`/api/profiles/${profileId}`, body, "PUT")
+        : (await callApi<{ profile: OwnerProfileView }>("/api/profiles", body)).profile;
       this.setState({ profileId: profile.id });
       return true;
     } catch (error) {
-      const fields = error instanceof RequestError ? error.fields : {};
+      const fields = fieldErrors(error);
       const placed = placeErrors(this.form.current!, fields, slots);
-      this.invalid(placed, placed.form ?? sentence(error));
+      this.invalid(placed, placed.form ?? describeError(error));
       return false;
     }
   }

@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { call } from "@/components/social/live.ts";
+import { callApi } from "@/client/api.ts";
 
 /** Redeems the code of the landing page for a verified, not yet admitted member. */
 export default class RedeemInvite extends Component<
@@ -11,7 +11,11 @@ export default class RedeemInvite extends Component<
   redeem = async () => {
     this.setState({ busy: true, error: null });
     try {
-      await call("POST", `/api/invites/${encodeURIComponent(this.props.code)}/redeem`);
+      await callApi(
+        `/api/invites/${encodeURIComponent(this.props.code)}/redeem`,
+        undefined,
+        "POST",
+      );
       location.assign("/vault");
     } catch (error) {
       this.setState({ busy: false, error: (error as Error).message });

@@ -1,4 +1,5 @@
-import { api, clearSession, describeError, SessionAware } from "@/components/auth/client.ts";
+import { callApi, describeError } from "@/client/api.ts";
+import { clearSession, SessionAware } from "@/client/sign_in.ts";
 import { SessionIdentity } from "@/components/auth/SessionIdentity.tsx";
 
 /** Props of the SessionIndicator island: none, it reads `GET /api/auth/session`. */
@@ -12,7 +13,7 @@ export default class SessionIndicator extends SessionAware<SessionIndicatorProps
   signOut = async () => {
     this.show({ kind: "busy", text: "Signing out…" });
     try {
-      await api("/api/auth/logout", {});
+      await callApi("/api/auth/logout", {});
       clearSession();
       location.assign("/");
     } catch (error) {

@@ -1,5 +1,6 @@
 import { Component } from "preact";
-import { call, type LiveEvent, subscribe } from "@/components/social/live.ts";
+import { callApi } from "@/client/api.ts";
+import { type LiveEvent, subscribe } from "@/client/live_events.ts";
 
 /** Where the member stands with this profile. */
 export type SignalState = "none" | "pending" | "sent" | "matched";
@@ -37,7 +38,7 @@ export default class SignalButton extends Component<SignalButtonProps, State> {
   send = async () => {
     this.setState({ state: "pending", error: null });
     try {
-      const result = await call<{ matched: boolean }>("POST", "/api/signals/send", {
+      const result = await callApi<{ matched: boolean }>("/api/signals/send", {
         to: this.props.profileId,
       });
       this.setState({ state: result.matched ? "matched" : "sent" });

@@ -1,5 +1,6 @@
 import { Component } from "preact";
-import { ApiError, describeError, host, loadMiniKit } from "@/components/auth/client.ts";
+import { ApiError, callApi, describeError } from "@/client/api.ts";
+import { host, loadMiniKit } from "@/client/sign_in.ts";
 import { TICKET_STATUS_TEXT } from "@/components/events/format.ts";
 
 /** The parts of a ticket the island shows. */
@@ -35,19 +36,6 @@ interface State {
   progress?: Progress;
 }
 
-async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, { credentials: "same-origin", ...init });
-  } catch {
-    throw new ApiError(0, "network", "offline");
-  }
-  const data = await response.json().catch(() => null);
-  if (response.ok) return data as T;
-  const error = data?.error ?? {};
-  throw new ApiError(response.status, error.code ?? "http", error.message ?? "Please try again.");
-}
-
 /**
  * Claim (free) or buy (MiniKit `pay`, inside World App) a ticket, then watch it go from pending to
  * minted: polls `GET /api/tickets/:id` every ~1.5 s until it is minted.
@@ -75,7 +63,9 @@ export default class TicketMinter extends Component<TicketMinterProps, State> {
       const ticket = this.current();
       if (!ticket) return;
       try {
-        const { ticket: next } = await call<{ ticket: MinterTicket }>(`/api/tickets/${ticket.id}`);
+        const { ticket: next } = await callApi<{ ticket: MinterTicket }>(
+          `/api/tickets/${ticket.id}`,
+        );
         this.setState({ ticket: next });
         if (next.status === "pending_mint") this.poll();
       } catch {
@@ -89,30 +79,30 @@ export default class TicketMinter extends Component<TicketMinterProps, State> {
     this.key ||= `web-${crypto.randomUUID()}`;
     this.setState({ progress: { kind: "busy", text: paid ? "Opening payment…" : "Claiming…" } });
     try {
-      let body: string | undefined;
+      let body: { transaction_id: string; reference: string } | undefined;
       if (paid) {
-        const { pay } = await call<{ pay: Record<string, unknown> }>(
+        const { pay } = await callApi<{ pay: Record<string, unknown> }>(
           `/api/events/${eventId}/payments`,
-          { method: "POST" },
+          undefined,
+          "POST",
         );
         const { MiniKit } = await loadMiniKit(appId);
         const { finalPayload } = await MiniKit.commandsAsync.pay(pay as never);
         if (finalPayload.status !== "success") {
           throw new ApiError(0, "payment_cancelled", "The payment was not completed.");
         }
-        body = JSON.stringify({
+        body = {
           transaction_id: finalPayload.transaction_id,
           reference: finalPayload.reference,
-        });
+        };
         this.setState({ progress: { kind: "busy", text: "Confirming payment…" } });
       }
-      const { ticket } = await call<{ ticket: MinterTicket }>(`/api/events/${eventId}/tickets`, {
-        method: "POST",
-        headers: body
-          ? { "idempotency-key": this.key, "content-type": "application/json" }
-          : { "idempotency-key": this.key },
+      const { ticket } = await callApi<{ ticket: MinterTicket }>(
+        `/api/events/${eventId}/tickets`,
         body,
-      });
+        "POST",
+        { "idempotency-key": this.key },
+      );
       this.key = "";
       this.setState({ ticket, progress: { kind: "idle" } });
       if (ticket.status === "pending_mint") this.poll();

@@ -1,14 +1,13 @@
 import type { ComponentChildren } from "preact";
 import { Button, ButtonLink } from "@/components/Button.tsx";
+import { callApi, describeError } from "@/client/api.ts";
 import {
-  api,
-  describeError,
   destinationOf,
   host,
   loadMiniKit,
   refreshSession,
   SessionAware,
-} from "@/components/auth/client.ts";
+} from "@/client/sign_in.ts";
 import { Status } from "@/components/auth/Status.tsx";
 
 /** Props of the WorldIDButton island. */
@@ -51,7 +50,12 @@ export default class WorldIDButton extends SessionAware<WorldIDButtonProps> {
       }
       this.show({ kind: "busy", text: "Checking your proof…" });
       const { proof, merkle_root, nullifier_hash, verification_level } = finalPayload;
-      await api("/api/auth/worldid", { proof, merkle_root, nullifier_hash, verification_level });
+      await callApi("/api/auth/worldid", {
+        proof,
+        merkle_root,
+        nullifier_hash,
+        verification_level,
+      });
       const signedIn = await refreshSession();
       if (signedIn) location.assign(destinationOf(signedIn.membership));
     } catch (error) {

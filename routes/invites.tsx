@@ -4,7 +4,7 @@ import { Shell } from "@/components/Shell.tsx";
 import { QRCodeGenerator } from "@/components/QRCodeGenerator.tsx";
 import { listInvites, MAX_ACTIVE_INVITES } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { inviteLink } from "@/server/social.ts";
+import { inviteLink } from "@/server/social/invites.ts";
 import InviteDashboard, { type DashboardInvite } from "@/islands/InviteDashboard.tsx";
 
 export const handler: Handlers<DashboardInvite[], SignedInState> = {

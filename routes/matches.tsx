@@ -6,8 +6,8 @@ import { Button } from "@/components/Button.tsx";
 import { listMutual, listReceived, unmatchById } from "@/core/social/mod.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { type MatchSummary, summarizeMatches } from "@/server/social.ts";
-import { readForm } from "@/server/request_body.ts";
+import { type MatchSummary, summarizeMatches } from "@/server/social/matches.ts";
+import { readForm } from "@/server/http/request_body.ts";
 
 interface MatchesData {
   matches: MatchSummary[];

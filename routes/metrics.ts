@@ -1,7 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import type { AppState } from "@/server/deps.ts";
 import { UnauthorizedError } from "@/core/errors.ts";
-import { apiErrorResponse } from "@/server/http_errors.ts";
+import { apiErrorResponse } from "@/server/http/http_errors.ts";
 
 export const handler: Handlers<unknown, AppState> = {
   GET(req, ctx) {

@@ -16,15 +16,15 @@ import { createChainClient, createConfiguredGate, defaultHealthChecks } from "./
 import { createPaymentPortal, createTicketChain } from "./ticket_backends.ts";
 import { loadConfig } from "@/core/config.ts";
 import type { AppDeps } from "./deps.ts";
-import { createJsonLogger } from "./logger.ts";
-import { Metrics } from "./metrics.ts";
+import { createJsonLogger } from "@/server/observability/logger.ts";
+import { Metrics } from "@/server/observability/metrics.ts";
 import { logPageError, requestContext } from "@/server/middleware/request_context.ts";
 import { securityHeaders } from "@/server/middleware/security_headers.ts";
 import { bodyLimit } from "@/server/middleware/body_limit.ts";
 import { csrfProtection } from "@/server/middleware/csrf.ts";
 import { loadSession } from "@/server/middleware/session.ts";
 import { enforceAccess } from "@/server/middleware/access.ts";
-import type { Access } from "./access.ts";
+import type { Access } from "@/server/http/access.ts";
 import { MAX_PHOTO_BYTES } from "@/core/profiles/photos.ts";
 import { MAX_MEMBER_OBJECT_BYTES } from "@/core/storage/member_objects.ts";
 

@@ -1,5 +1,6 @@
 /** Builds the chain client, gate checker and health probes from the configuration. */
-import { createPublicClient, defineChain, http } from "viem";
+import { createPublicClient, http } from "viem";
+import { chainDefinition } from "@/core/chain.ts";
 import type { AppConfig } from "@/core/config.ts";
 import type { Cache } from "@/core/cache/types.ts";
 import type { FallbackCache } from "@/core/cache/fallback.ts";
@@ -12,14 +13,8 @@ import type { ChainClient, HealthCheck } from "./deps.ts";
 /** A viem public client for the configured chain, or one that reports "no chain configured". */
 export function createChainClient(chain: AppConfig["chain"]): ChainClient {
   if (!chain.rpcUrl) return unconfiguredChain();
-  const definition = defineChain({
-    id: chain.id,
-    name: chain.id === 480 ? "World Chain" : chain.id === 4801 ? "World Chain Sepolia" : "Local",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [chain.rpcUrl] } },
-  });
   return createPublicClient({
-    chain: definition,
+    chain: chainDefinition(chain.id, chain.rpcUrl),
     transport: http(chain.rpcUrl, { timeout: 5_000, retryCount: 1 }),
   }) as unknown as ChainClient;
 }

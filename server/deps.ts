@@ -10,8 +10,8 @@ import type { Session } from "@/core/auth/sessions.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
 import type { PaymentPortalClient, TicketChain } from "@/core/events/mod.ts";
 import type * as MlModule from "@/ml-wasm/mod.ts";
-import type { Logger } from "./logger.ts";
-import type { Metrics } from "./metrics.ts";
+import type { Logger } from "@/server/observability/logger.ts";
+import type { Metrics } from "@/server/observability/metrics.ts";
 
 /**
  * A readiness probe of one backend: resolves when it answers, rejects otherwise. `optional`

@@ -1,12 +1,13 @@
 /** Development convenience: use the local anvil that `deno task chain:dev` started, if any. */
 import { join } from "node:path";
 import { z } from "zod";
+import { walletAddressSchema } from "@/core/members.ts";
 
 const LocalChainFile = z.object({
   chainId: z.number().int().positive(),
   rpcUrl: z.url(),
-  gateContract: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
-  ticketContract: z.string().regex(/^0x[0-9a-fA-F]{40}$/).optional(),
+  gateContract: walletAddressSchema(),
+  ticketContract: walletAddressSchema().optional(),
   ticketMinterKey: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
   ticketFromBlock: z.string().regex(/^[0-9]+$/).optional(),
 });

@@ -1,5 +1,5 @@
 /** The ticket chain adapter and the payment portal client, built from the configuration. */
-import { defineChain } from "viem";
+import { chainDefinition } from "@/core/chain.ts";
 import type { AppConfig } from "@/core/config.ts";
 import { ServiceUnavailableError } from "@/core/errors.ts";
 import {
@@ -14,12 +14,7 @@ export function createTicketChain(config: AppConfig): TicketChain | null {
   const { contract, minterPrivateKey, fromBlock } = config.tickets;
   const rpcUrl = config.chain.rpcUrl;
   if (!contract || !minterPrivateKey || !rpcUrl) return null;
-  const chain = defineChain({
-    id: config.chain.id,
-    name: config.chain.id === 480 ? "World Chain" : "Local",
-    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  });
+  const chain = chainDefinition(config.chain.id, rpcUrl);
   return createViemTicketChain({ rpcUrl, chain, contract, minterPrivateKey, fromBlock });
 }
 

@@ -1,4 +1,4 @@
-import { shortAddress } from "./client.ts";
+import { shortAddress } from "@/client/sign_in.ts";
 
 /** Props of {@link SessionIdentity}. */
 export interface SessionIdentityProps {

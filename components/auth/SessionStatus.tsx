@@ -1,5 +1,5 @@
 import type { Member } from "@/core/members.ts";
-import { sessionView } from "@/server/session_view.ts";
+import { sessionView } from "@/server/auth/session_view.ts";
 import { SessionIdentity } from "./SessionIdentity.tsx";
 
 /** Props of {@link SessionStatus}. */

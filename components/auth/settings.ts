@@ -1,4 +1,7 @@
-/** Server side: the public sign-in settings a page hands its islands, read from the config. */
+/**
+ * Server side: the public sign-in settings a page hands its islands, read from the config, and the
+ * link that opens the mini-app in World App.
+ */
 import type { AppConfig } from "@/core/config.ts";
 import type { SignInSettings } from "./types.ts";
 
@@ -31,4 +34,9 @@ export function signInSettings(config: AppConfig): SignInSettings {
     chainName: chainName(chainId),
     devSignIn: identity.devSignIn === true,
   };
+}
+
+/** The link that opens the mini-app in World App (as `MiniKit.getMiniAppUrl` builds it). */
+export function miniAppUrl(appId: string): string {
+  return `https://world.org/mini-app?app_id=${encodeURIComponent(appId)}`;
 }

@@ -3,7 +3,7 @@
  * and ProfileFilters islands as slots (so their markup and text never ship as JavaScript): labelled
  * inputs with a hint and an error region (`aria-invalid`, `aria-describedby`), the vibe-tag chips,
  * the prompts and the discovery preferences. Inputs are named and identified by their API field
- * path, so a server error lands next to its field (see `form_client.ts`).
+ * path, so a server error lands next to its field (see `client/profile_form.ts`).
  */
 import type { JSX } from "preact";
 import type { Choice, Errors, OwnerProfileView, Vocabulary } from "./types.ts";

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
 import { UnauthorizedError } from "@/core/errors.ts";
+import { commitWithRetry } from "@/core/kv.ts";
 import { randomAlphanumeric } from "./random.ts";
 
 /** Nonce length: letters and digits only, as EIP-4361 requires (≥ 8); 24 gives ~143 bits. */
@@ -43,16 +44,18 @@ export async function issueNonce(
 ): Promise<IssuedNonce> {
   const issuedAt = clock.now();
   const expiresAt = issuedAt + ttlSeconds * 1000;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const nonce = randomAlphanumeric(NONCE_LENGTH);
-    const record: NonceRecord = { issuedAt, expiresAt, consumedAt: null };
-    const result = await kv.atomic()
-      .check({ key: nonceKey(nonce), versionstamp: null })
-      .set(nonceKey(nonce), record, { expireIn: ttlSeconds * 1000 })
-      .commit();
-    if (result.ok) return { nonce, expiresAt };
-  }
-  throw new Error("could not store a unique nonce");
+  return await commitWithRetry(
+    () => {
+      const nonce = randomAlphanumeric(NONCE_LENGTH);
+      const record: NonceRecord = { issuedAt, expiresAt, consumedAt: null };
+      const op = kv.atomic()
+        .check({ key: nonceKey(nonce), versionstamp: null })
+        .set(nonceKey(nonce), record, { expireIn: ttlSeconds * 1000 });
+      return { op, value: { nonce, expiresAt } };
+    },
+    () => new Error("could not store a unique nonce"),
+    { attempts: 3, pause: null },
+  );
 }
 
 /** Reads a nonce record, throwing the matching `siwe_nonce_*` error unless it is usable now. */

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
+import { walletSchema } from "@/core/members.ts";
 import { randomToken, sha256Hex } from "./random.ts";
 
 /** Default session lifetime: 14 days. */
@@ -12,7 +13,7 @@ export const DEFAULT_SESSION_TTL_SECONDS = 14 * 24 * 60 * 60;
 const sessionIdShape = /^[A-Za-z0-9_-]{43}$/;
 
 const sessionRecordSchema = z.object({
-  wallet: z.string().regex(/^0x[0-9a-f]{40}$/),
+  wallet: walletSchema,
   method: z.enum(["siwe", "dev"]),
   createdAt: z.number().int(),
   expiresAt: z.number().int(),

@@ -10,6 +10,7 @@ import { parseSiweMessage } from "viem/siwe";
 import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
 import { BadRequestError, ServiceUnavailableError, UnauthorizedError } from "@/core/errors.ts";
+import { walletAddressSchema } from "@/core/members.ts";
 import { assertNonceUsable, consumeNonce } from "./nonces.ts";
 
 /** Largest SIWE message accepted, in characters. */
@@ -20,7 +21,7 @@ export const walletAuthPayloadSchema = z.object({
   status: z.literal("success"),
   message: z.string().min(1).max(MAX_MESSAGE_LENGTH),
   signature: z.string().regex(/^0x[0-9a-fA-F]+$/).max(20_000),
-  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  address: walletAddressSchema(),
   version: z.number().int().nonnegative(),
 });
 
@@ -29,7 +30,7 @@ export type WalletAuthPayload = z.infer<typeof walletAuthPayloadSchema>;
 
 const parsedMessageSchema = z.object({
   domain: z.string().min(1),
-  address: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  address: walletAddressSchema(),
   uri: z.string().min(1),
   version: z.literal("1"),
   chainId: z.number().int().positive(),

@@ -18,6 +18,7 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import { ServiceUnavailableError } from "@/core/errors.ts";
+import { walletAddressSchema } from "@/core/members.ts";
 
 /** The TicketNFT functions, events and errors the server uses. */
 export const ticketNftAbi = parseAbi([
@@ -194,7 +195,7 @@ export function createViemTicketChain(options: ViemTicketChainOptions): TicketCh
 }
 
 const ticketChainEnvSchema = z.object({
-  TICKET_CONTRACT: z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte address"),
+  TICKET_CONTRACT: walletAddressSchema("must be a 0x-prefixed 20-byte address"),
   TICKET_MINTER_PRIVATE_KEY: privateKeySchema,
   TICKET_CONTRACT_FROM_BLOCK: z.coerce.bigint().default(0n),
 });

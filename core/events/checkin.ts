@@ -7,6 +7,7 @@
  */
 import type { Clock } from "@/core/clock.ts";
 import { ConflictError, NotFoundError, UnauthorizedError } from "@/core/errors.ts";
+import { commitWithRetry } from "@/core/kv.ts";
 import { readEvent } from "./events.ts";
 import { normalizeWallet } from "@/core/members.ts";
 import { readTicket, type Ticket, ticketKeys } from "./ticket_records.ts";
@@ -118,7 +119,7 @@ export async function checkIn(
   options: { expectedEventId?: string; scannedBy?: string } = {},
 ): Promise<Ticket> {
   const ticketId = await verifyCheckInToken(token, secret, clock);
-  for (let attempt = 0; attempt < 10; attempt++) {
+  return await commitWithRetry(async () => {
     const { ticket, versionstamp } = await readTicket(kv, ticketId);
     if (!ticket) throw new NotFoundError("ticket_not_found", "No such ticket.");
     if (options.expectedEventId !== undefined && ticket.eventId !== options.expectedEventId) {
@@ -142,14 +143,13 @@ export async function checkIn(
       checkedInBy: options.scannedBy ? normalizeWallet(options.scannedBy) : null,
       updatedAt: now,
     };
-    const result = await kv.atomic()
+    const op = kv.atomic()
       .check({ key: ticketKeys.ticket(ticket.id), versionstamp })
-      .set(ticketKeys.ticket(ticket.id), used)
-      .commit();
-    if (result.ok) return used;
-  }
-  throw new ConflictError(
-    "ticket_contended",
-    "The ticket is being changed concurrently; try again.",
-  );
+      .set(ticketKeys.ticket(ticket.id), used);
+    return { op, value: used };
+  }, () =>
+    new ConflictError(
+      "ticket_contended",
+      "The ticket is being changed concurrently; try again.",
+    ), { attempts: 10, pause: null });
 }

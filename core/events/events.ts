@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/core/errors.ts";
+import { type CommitRetryOptions, commitWithRetry, getMany } from "@/core/kv.ts";
 import { isUlid, ulid } from "@/core/ulid.ts";
 
 /** The queue message that owes a cancelled event's refunds (enqueued by `cancelEvent`). */
@@ -201,6 +202,16 @@ export async function getEvent(kv: Deno.Kv, id: string): Promise<EventView> {
   return view(eventRecordSchema.parse(entry.value), held);
 }
 
+/** Event writes retry 10 times, at once, before ConflictError `event_contended`. */
+const RETRY: CommitRetryOptions = { attempts: 10, pause: null };
+
+function changing(): ConflictError {
+  return new ConflictError(
+    "event_contended",
+    "The event is being changed concurrently; try again.",
+  );
+}
+
 /** Creates an event (validated; BadRequestError `invalid_event` names each bad field). */
 export async function createEvent(
   kv: Deno.Kv,
@@ -212,28 +223,30 @@ export async function createEvent(
   if (data.endsAt <= now) {
     throw new BadRequestError("invalid_event", "endsAt: the event must end in the future");
   }
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const sequence = await kv.get(eventKeys.sequence);
-    const number = (z.number().int().nullable().parse(sequence.value) ?? 0) + 1;
-    const event: EventRecord = {
-      id: ulid(clock),
-      number,
-      ...data,
-      status: "active",
-      createdAt: now,
-      updatedAt: now,
-      cancelledAt: null,
-    };
-    const result = await kv.atomic()
-      .check(sequence)
-      .check({ key: eventKeys.event(event.id), versionstamp: null })
-      .set(eventKeys.sequence, number)
-      .set(eventKeys.event(event.id), event)
-      .set(eventKeys.byEnd(event.endsAt, event.id), event.id)
-      .commit();
-    if (result.ok) return view(event, 0);
-  }
-  throw new ConflictError("event_contended", "Events are being created concurrently; try again.");
+  return await commitWithRetry(
+    async () => {
+      const sequence = await kv.get(eventKeys.sequence);
+      const number = (z.number().int().nullable().parse(sequence.value) ?? 0) + 1;
+      const event: EventRecord = {
+        id: ulid(clock),
+        number,
+        ...data,
+        status: "active",
+        createdAt: now,
+        updatedAt: now,
+        cancelledAt: null,
+      };
+      const op = kv.atomic()
+        .check(sequence)
+        .check({ key: eventKeys.event(event.id), versionstamp: null })
+        .set(eventKeys.sequence, number)
+        .set(eventKeys.event(event.id), event)
+        .set(eventKeys.byEnd(event.endsAt, event.id), event.id);
+      return { op, value: view(event, 0) };
+    },
+    () => new ConflictError("event_contended", "Events are being created concurrently; try again."),
+    RETRY,
+  );
 }
 
 /**
@@ -247,50 +260,57 @@ export async function updateEvent(
   patch: UpdateEventInput,
 ): Promise<EventView> {
   const changes = parseInput(updateEventInputSchema, patch, "invalid_event");
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const current = await readEvent(kv, id);
-    if (!current.event) throw new NotFoundError("event_not_found", "No such event.");
-    if (current.event.status === "cancelled") {
-      throw new ConflictError("event_cancelled", "This event was cancelled and cannot be edited.");
-    }
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-    const next: EventRecord = { ...current.event, ...defined, updatedAt: clock.now() };
-    if (next.endsAt <= next.startsAt) {
-      throw new BadRequestError("invalid_event", "endsAt: endsAt must be after startsAt");
-    }
-    const count = await readTicketCount(kv, id);
-    const atomic = kv.atomic().check({
-      key: eventKeys.event(id),
-      versionstamp: current.versionstamp,
-    })
-      .check({ key: eventKeys.count(id), versionstamp: count.versionstamp });
-    if (next.maxTickets < current.event.maxTickets) {
-      // Seats above the new capacity must be free; a claim taking one changes the count, which we check.
-      const seatsAbove = kv.list({
-        start: eventKeys.seat(id, next.maxTickets + 1),
-        end: eventKeys.seat(id, current.event.maxTickets + 1),
-      });
-      for await (const seat of seatsAbove) {
-        if (seatSchema.parse(seat.value).ticketId !== null) {
-          throw new ConflictError(
-            "event_capacity_below_sold",
-            `maxTickets cannot go below seat ${
-              String(seat.key[2])
-            }, which is held (${count.count} tickets held).`,
-          );
+  return await commitWithRetry(
+    async () => {
+      const current = await readEvent(kv, id);
+      if (!current.event) throw new NotFoundError("event_not_found", "No such event.");
+      if (current.event.status === "cancelled") {
+        throw new ConflictError(
+          "event_cancelled",
+          "This event was cancelled and cannot be edited.",
+        );
+      }
+      const defined = Object.fromEntries(
+        Object.entries(changes).filter(([, v]) => v !== undefined),
+      );
+      const next: EventRecord = { ...current.event, ...defined, updatedAt: clock.now() };
+      if (next.endsAt <= next.startsAt) {
+        throw new BadRequestError("invalid_event", "endsAt: endsAt must be after startsAt");
+      }
+      const count = await readTicketCount(kv, id);
+      const atomic = kv.atomic().check({
+        key: eventKeys.event(id),
+        versionstamp: current.versionstamp,
+      })
+        .check({ key: eventKeys.count(id), versionstamp: count.versionstamp });
+      if (next.maxTickets < current.event.maxTickets) {
+        // Seats above the new capacity must be free; a claim taking one changes the count, which we check.
+        const seatsAbove = kv.list({
+          start: eventKeys.seat(id, next.maxTickets + 1),
+          end: eventKeys.seat(id, current.event.maxTickets + 1),
+        });
+        for await (const seat of seatsAbove) {
+          if (seatSchema.parse(seat.value).ticketId !== null) {
+            throw new ConflictError(
+              "event_capacity_below_sold",
+              `maxTickets cannot go below seat ${
+                String(seat.key[2])
+              }, which is held (${count.count} tickets held).`,
+            );
+          }
         }
       }
-    }
-    if (next.endsAt !== current.event.endsAt) {
-      atomic.delete(eventKeys.byEnd(current.event.endsAt, id)).set(
-        eventKeys.byEnd(next.endsAt, id),
-        id,
-      );
-    }
-    const result = await atomic.set(eventKeys.event(id), next).commit();
-    if (result.ok) return view(next, count.count);
-  }
-  throw new ConflictError("event_contended", "The event is being changed concurrently; try again.");
+      if (next.endsAt !== current.event.endsAt) {
+        atomic.delete(eventKeys.byEnd(current.event.endsAt, id)).set(
+          eventKeys.byEnd(next.endsAt, id),
+          id,
+        );
+      }
+      return { op: atomic.set(eventKeys.event(id), next), value: view(next, count.count) };
+    },
+    changing,
+    RETRY,
+  );
 }
 
 /**
@@ -298,26 +318,29 @@ export async function updateEvent(
  * enqueued in the same commit (`core/event_cancellation.ts`). Cancelling twice is a no-op.
  */
 export async function cancelEvent(kv: Deno.Kv, clock: Clock, id: string): Promise<EventView> {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const current = await readEvent(kv, id);
-    if (!current.event) throw new NotFoundError("event_not_found", "No such event.");
-    if (current.event.status === "cancelled") return await getEvent(kv, id);
-    const now = clock.now();
-    const next: EventRecord = {
-      ...current.event,
-      status: "cancelled",
-      cancelledAt: now,
-      updatedAt: now,
-    };
-    // The refunds of its tickets are owed from the moment it is cancelled: same commit.
-    const result = await kv.atomic()
-      .check({ key: eventKeys.event(id), versionstamp: current.versionstamp })
-      .set(eventKeys.event(id), next)
-      .enqueue(eventCancelRefunds(id))
-      .commit();
-    if (result.ok) return await getEvent(kv, id);
-  }
-  throw new ConflictError("event_contended", "The event is being changed concurrently; try again.");
+  await commitWithRetry(
+    async () => {
+      const current = await readEvent(kv, id);
+      if (!current.event) throw new NotFoundError("event_not_found", "No such event.");
+      if (current.event.status === "cancelled") return { value: undefined };
+      const now = clock.now();
+      const next: EventRecord = {
+        ...current.event,
+        status: "cancelled",
+        cancelledAt: now,
+        updatedAt: now,
+      };
+      // The refunds of its tickets are owed from the moment it is cancelled: same commit.
+      const op = kv.atomic()
+        .check({ key: eventKeys.event(id), versionstamp: current.versionstamp })
+        .set(eventKeys.event(id), next)
+        .enqueue(eventCancelRefunds(id));
+      return { op, value: undefined };
+    },
+    changing,
+    RETRY,
+  );
+  return await getEvent(kv, id);
 }
 
 /** Options of {@link listEvents}. */
@@ -360,17 +383,15 @@ export async function listEvents(
     throw new BadRequestError("invalid_cursor", "The cursor is not valid for this listing.");
   }
   const values: EventView[] = [];
-  for (let i = 0; i < ids.length; i += 5) {
-    const batch = ids.slice(i, i + 5);
-    const entries = await kv.getMany(
-      batch.flatMap((id) => [eventKeys.event(id), eventKeys.count(id)]),
-    );
-    for (let j = 0; j < batch.length; j++) {
-      const record = entries[2 * j];
-      if (record.versionstamp === null) continue;
-      const held = Number(countSchema.parse(entries[2 * j + 1].value)?.value ?? 0n);
-      values.push(view(eventRecordSchema.parse(record.value), held));
-    }
+  const entries = await getMany(
+    kv,
+    ids.flatMap((id) => [eventKeys.event(id), eventKeys.count(id)]),
+  );
+  for (let j = 0; j < ids.length; j++) {
+    const record = entries[2 * j];
+    if (record.versionstamp === null) continue;
+    const held = Number(countSchema.parse(entries[2 * j + 1].value)?.value ?? 0n);
+    values.push(view(eventRecordSchema.parse(record.value), held));
   }
   return { values, cursor: ids.length < limit ? "" : iterator.cursor };
 }

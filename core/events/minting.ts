@@ -15,6 +15,7 @@
  */
 import { type Address, getAddress } from "viem";
 import type { Clock } from "@/core/clock.ts";
+import { commitWithRetry } from "@/core/kv.ts";
 import { readEvent } from "./events.ts";
 import type { ObjectStore } from "@/core/storage/mod.ts";
 import type { TicketChain } from "./chain.ts";
@@ -192,6 +193,13 @@ async function ensureMinted(
   throw new Error("unreachable");
 }
 
+/** Job writes retry 20 times, at once; then the queue redelivers the message. */
+const RETRY = { attempts: 20, pause: null };
+
+function contended(ticketId: string): Error {
+  return new Error(`ticket ${ticketId} is contended; redeliver`);
+}
+
 /** Handles one mint job; safe to run any number of times, concurrently too. */
 export async function processMintJob(deps: TicketWorkerDeps, job: MintJob): Promise<JobOutcome> {
   const { ticket, versionstamp } = await readTicket(deps.kv, job.ticketId);
@@ -206,38 +214,41 @@ export async function processMintJob(deps: TicketWorkerDeps, job: MintJob): Prom
   } catch (error) {
     return await scheduleRetry(deps, job, ticket, versionstamp, error);
   }
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const current = await readTicket(deps.kv, ticket.id);
-    if (!current.ticket) return "missing";
-    const now = deps.clock.now();
-    const mint = {
-      ...current.ticket.mint,
-      txHash: minted.txHash,
-      mintedAt: now,
-      lastError: null,
-      nextAttemptAt: null,
-    };
-    const next: Ticket = {
-      ...current.ticket,
-      // A refund that raced the mint keeps the ticket refunded; its burn job retires the token.
-      status: current.ticket.status === "refunded" ? "refunded" : "minted",
-      updatedAt: now,
-      mint,
-    };
-    const result = await deps.kv.atomic()
-      .check({ key: ticketKeys.ticket(ticket.id), versionstamp: current.versionstamp })
-      .set(ticketKeys.ticket(ticket.id), next)
-      .commit();
-    if (result.ok) {
-      deps.log?.("ticket minted", {
-        ticketId: ticket.id,
-        tokenId: ticket.tokenId,
+  const outcome = await commitWithRetry<JobOutcome>(
+    async () => {
+      const current = await readTicket(deps.kv, ticket.id);
+      if (!current.ticket) return { value: "missing" };
+      const now = deps.clock.now();
+      const mint = {
+        ...current.ticket.mint,
         txHash: minted.txHash,
-      });
-      return minted.sent ? "minted" : "recovered";
-    }
+        mintedAt: now,
+        lastError: null,
+        nextAttemptAt: null,
+      };
+      const next: Ticket = {
+        ...current.ticket,
+        // A refund that raced the mint keeps the ticket refunded; its burn job retires the token.
+        status: current.ticket.status === "refunded" ? "refunded" : "minted",
+        updatedAt: now,
+        mint,
+      };
+      const op = deps.kv.atomic()
+        .check({ key: ticketKeys.ticket(ticket.id), versionstamp: current.versionstamp })
+        .set(ticketKeys.ticket(ticket.id), next);
+      return { op, value: minted.sent ? "minted" : "recovered" };
+    },
+    () => contended(ticket.id),
+    RETRY,
+  );
+  if (outcome !== "missing") {
+    deps.log?.("ticket minted", {
+      ticketId: ticket.id,
+      tokenId: ticket.tokenId,
+      txHash: minted.txHash,
+    });
   }
-  throw new Error(`ticket ${ticket.id} is contended; redeliver`);
+  return outcome;
 }
 
 /** Handles one burn job (a refunded ticket's token is burned, or its id retired if never minted). */
@@ -255,21 +266,23 @@ export async function processBurnJob(deps: TicketWorkerDeps, job: BurnJob): Prom
   } catch (error) {
     return await scheduleRetry(deps, job, ticket, versionstamp, error);
   }
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const current = await readTicket(deps.kv, ticket.id);
-    if (!current.ticket?.refund) return "missing";
-    const next: Ticket = {
-      ...current.ticket,
-      updatedAt: deps.clock.now(),
-      refund: { ...current.ticket.refund, burn: "burned", burnTxHash, lastError: null },
-    };
-    const result = await deps.kv.atomic()
-      .check({ key: ticketKeys.ticket(ticket.id), versionstamp: current.versionstamp })
-      .set(ticketKeys.ticket(ticket.id), next)
-      .commit();
-    if (result.ok) return "burned";
-  }
-  throw new Error(`ticket ${ticket.id} is contended; redeliver`);
+  return await commitWithRetry<JobOutcome>(
+    async () => {
+      const current = await readTicket(deps.kv, ticket.id);
+      if (!current.ticket?.refund) return { value: "missing" };
+      const next: Ticket = {
+        ...current.ticket,
+        updatedAt: deps.clock.now(),
+        refund: { ...current.ticket.refund, burn: "burned", burnTxHash, lastError: null },
+      };
+      const op = deps.kv.atomic()
+        .check({ key: ticketKeys.ticket(ticket.id), versionstamp: current.versionstamp })
+        .set(ticketKeys.ticket(ticket.id), next);
+      return { op, value: "burned" };
+    },
+    () => contended(ticket.id),
+    RETRY,
+  );
 }
 
 /**

@@ -18,18 +18,18 @@ import {
   UnprocessableError,
 } from "@/core/errors.ts";
 import { getEvent, PAYMENT_TOKENS, type PaymentToken } from "./events.ts";
-import { normalizeWallet } from "@/core/members.ts";
+import { normalizeWallet, walletAddressSchema, walletSchema } from "@/core/members.ts";
 import { createPortalHttp, type PortalAnswer } from "@/core/portal_http.ts";
 
 const REFERENCE_RETENTION_MS = 7 * 24 * 3600 * 1000;
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const address = walletAddressSchema();
 
 /** A payment the server asked for: who pays what to whom for which event. */
 export const paymentReferenceSchema = z.object({
   reference: z.string().regex(/^[0-9a-f]{32}$/),
-  wallet: z.string().regex(/^0x[0-9a-f]{40}$/),
+  wallet: walletSchema,
   eventId: z.string(),
-  to: z.string().regex(/^0x[0-9a-f]{40}$/),
+  to: walletSchema,
   token: z.enum(PAYMENT_TOKENS),
   amount: z.string().regex(/^[1-9][0-9]*$/),
   createdAt: z.number().int(),

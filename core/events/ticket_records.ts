@@ -12,6 +12,7 @@
  * - `["ticket_jobs_undelivered", "mint" | "burn", ticketId]` → the job, when the queue gave up
  */
 import { z } from "zod";
+import { walletSchema } from "@/core/members.ts";
 import { isUlid } from "@/core/ulid.ts";
 
 const epochMs = z.number().int().min(0);
@@ -27,7 +28,7 @@ export const ticketSchema = z.object({
   id: z.string().refine(isUlid),
   eventId: z.string().refine(isUlid),
   eventNumber: z.number().int().min(1),
-  wallet: z.string().regex(/^0x[0-9a-f]{40}$/),
+  wallet: walletSchema,
   seat: z.number().int().min(1),
   generation: z.number().int().min(1),
   /** ERC-721 token id (decimal), fixed at claim time. */

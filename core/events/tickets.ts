@@ -15,6 +15,7 @@ import {
   NotFoundError,
   UnprocessableError,
 } from "@/core/errors.ts";
+import { commitWithRetry, getMany } from "@/core/kv.ts";
 import { eventKeys, type EventRecord, readEvent, readTicketCount, seatSchema } from "./events.ts";
 import { normalizeWallet } from "@/core/members.ts";
 import { type ConfirmedPayment, paymentKeys, paymentReferenceSchema } from "./payments.ts";
@@ -68,6 +69,7 @@ function randomBelow(bound: number): number {
 
 /** Waits a random few milliseconds, growing with the attempt, so contending claims spread out. */
 function contentionPause(attempt: number): Promise<void> {
+  if (attempt === 0) return Promise.resolve();
   const ms = randomBelow(Math.min(50, 2 + attempt * 2));
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -151,114 +153,120 @@ export async function claimTicket(
   if (!isUlid(input.eventId)) throw new NotFoundError("event_not_found", "No such event.");
   const claimKey = ticketKeys.claim(wallet, input.idempotencyKey);
 
-  for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
-    if (attempt > 0) await contentionPause(attempt);
-    const [claimed, holder] = await kv.getMany([
-      claimKey,
-      ticketKeys.holder(input.eventId, wallet),
-    ]);
-    if (claimed.versionstamp !== null) {
-      const { ticket } = await readTicket(kv, z.string().parse(claimed.value));
-      if (!ticket || ticket.eventId !== input.eventId) {
-        throw new ConflictError(
-          "idempotency_key_reused",
-          "This idempotency key was used for another claim.",
-        );
-      }
-      return { ticket, created: false };
-    }
-    const { event, versionstamp: eventVersion } = await readEvent(kv, input.eventId);
-    if (!event) throw new NotFoundError("event_not_found", "No such event.");
-    const now = clock.now();
-    assertClaimable(event, now, input.payment);
-    const atomic = kv.atomic();
-    let paymentRecord = null;
-    if (input.payment) {
-      const entry = await kv.get(paymentKeys.reference(input.payment.reference));
-      paymentRecord = entry.versionstamp === null
-        ? null
-        : paymentReferenceSchema.parse(entry.value);
-      if (!paymentRecord || paymentRecord.wallet !== wallet || paymentRecord.eventId !== event.id) {
-        throw new ForbiddenError(
-          "payment_reference_not_yours",
-          "This payment reference is not yours.",
-        );
-      }
-      if (paymentRecord.ticketId !== null) {
-        throw new ConflictError("payment_already_used", "This payment already bought a ticket.");
-      }
-      atomic.check(entry).check({
-        key: paymentKeys.used(input.payment.transactionId),
-        versionstamp: null,
-      });
-    }
-    if (holder.versionstamp !== null) {
-      throw new ConflictError("ticket_already_held", "You already hold a ticket to this event.");
-    }
-    const { count } = await readTicketCount(kv, event.id);
-    if (count >= event.maxTickets) {
-      throw new ConflictError("event_sold_out", "This event is sold out.");
-    }
-    const free = await findFreeSeat(kv, event.id, event.maxTickets);
-    if (!free) throw new ConflictError("event_sold_out", "This event is sold out.");
-
-    const ticket: Ticket = ticketSchema.parse({
-      id: ulid(clock),
-      eventId: event.id,
-      eventNumber: event.number,
-      wallet,
-      seat: free.seat,
-      generation: free.generation,
-      tokenId: ticketTokenId(event.number, free.generation, free.seat).toString(),
-      status: "pending_mint",
-      createdAt: now,
-      updatedAt: now,
-      idempotencyKey: input.idempotencyKey,
-      mint: { attempts: 0, lastError: null, nextAttemptAt: null, txHash: null, mintedAt: null },
-      refund: null,
-      checkedInAt: null,
-      checkedInBy: null,
-      payment: input.payment
-        ? {
-          transactionId: input.payment.transactionId,
-          reference: input.payment.reference,
-          token: input.payment.token,
-          amount: input.payment.amount,
-          transactionHash: input.payment.transactionHash,
+  return await commitWithRetry<{ ticket: Ticket; created: boolean }>(
+    async () => {
+      const [claimed, holder] = await kv.getMany([
+        claimKey,
+        ticketKeys.holder(input.eventId, wallet),
+      ]);
+      if (claimed.versionstamp !== null) {
+        const { ticket } = await readTicket(kv, z.string().parse(claimed.value));
+        if (!ticket || ticket.eventId !== input.eventId) {
+          throw new ConflictError(
+            "idempotency_key_reused",
+            "This idempotency key was used for another claim.",
+          );
         }
-        : null,
-    });
-    const job: MintJob = { type: "ticket_mint", ticketId: ticket.id, attempt: 0 };
-    if (paymentRecord && input.payment) {
-      atomic
-        .set(paymentKeys.reference(paymentRecord.reference), {
-          ...paymentRecord,
-          ticketId: ticket.id,
-        })
-        .set(paymentKeys.used(input.payment.transactionId), ticket.id);
-    }
-    const result = await atomic
-      .check({ key: claimKey, versionstamp: null })
-      .check({ key: ticketKeys.holder(event.id, wallet), versionstamp: null })
-      .check({ key: eventKeys.event(event.id), versionstamp: eventVersion })
-      .check({ key: eventKeys.seat(event.id, free.seat), versionstamp: free.versionstamp })
-      .check({ key: ticketKeys.byToken(ticket.tokenId), versionstamp: null })
-      .set(eventKeys.seat(event.id, free.seat), {
-        ticketId: ticket.id,
+        return { value: { ticket, created: false } };
+      }
+      const { event, versionstamp: eventVersion } = await readEvent(kv, input.eventId);
+      if (!event) throw new NotFoundError("event_not_found", "No such event.");
+      const now = clock.now();
+      assertClaimable(event, now, input.payment);
+      const atomic = kv.atomic();
+      let paymentRecord = null;
+      if (input.payment) {
+        const entry = await kv.get(paymentKeys.reference(input.payment.reference));
+        paymentRecord = entry.versionstamp === null
+          ? null
+          : paymentReferenceSchema.parse(entry.value);
+        if (
+          !paymentRecord || paymentRecord.wallet !== wallet || paymentRecord.eventId !== event.id
+        ) {
+          throw new ForbiddenError(
+            "payment_reference_not_yours",
+            "This payment reference is not yours.",
+          );
+        }
+        if (paymentRecord.ticketId !== null) {
+          throw new ConflictError("payment_already_used", "This payment already bought a ticket.");
+        }
+        atomic.check(entry).check({
+          key: paymentKeys.used(input.payment.transactionId),
+          versionstamp: null,
+        });
+      }
+      if (holder.versionstamp !== null) {
+        throw new ConflictError("ticket_already_held", "You already hold a ticket to this event.");
+      }
+      const { count } = await readTicketCount(kv, event.id);
+      if (count >= event.maxTickets) {
+        throw new ConflictError("event_sold_out", "This event is sold out.");
+      }
+      const free = await findFreeSeat(kv, event.id, event.maxTickets);
+      if (!free) throw new ConflictError("event_sold_out", "This event is sold out.");
+
+      const ticket: Ticket = ticketSchema.parse({
+        id: ulid(clock),
+        eventId: event.id,
+        eventNumber: event.number,
+        wallet,
+        seat: free.seat,
         generation: free.generation,
-      })
-      .sum(eventKeys.count(event.id), 1n)
-      .set(ticketKeys.ticket(ticket.id), ticket)
-      .set(ticketKeys.byEvent(event.id, ticket.id), ticket.id)
-      .set(ticketKeys.byWallet(wallet, event.id, ticket.id), ticket.id)
-      .set(ticketKeys.byToken(ticket.tokenId), ticket.id)
-      .set(ticketKeys.holder(event.id, wallet), ticket.id)
-      .set(claimKey, ticket.id, { expireIn: CLAIM_KEY_TTL_MS })
-      .enqueue(job, jobEnqueueOptions(job, { backoffSchedule: options.queueBackoffMs }))
-      .commit();
-    if (result.ok) return { ticket, created: true };
-  }
-  throw new ConflictError("claim_contended", "Too many claims at once; try again.");
+        tokenId: ticketTokenId(event.number, free.generation, free.seat).toString(),
+        status: "pending_mint",
+        createdAt: now,
+        updatedAt: now,
+        idempotencyKey: input.idempotencyKey,
+        mint: { attempts: 0, lastError: null, nextAttemptAt: null, txHash: null, mintedAt: null },
+        refund: null,
+        checkedInAt: null,
+        checkedInBy: null,
+        payment: input.payment
+          ? {
+            transactionId: input.payment.transactionId,
+            reference: input.payment.reference,
+            token: input.payment.token,
+            amount: input.payment.amount,
+            transactionHash: input.payment.transactionHash,
+          }
+          : null,
+      });
+      const job: MintJob = { type: "ticket_mint", ticketId: ticket.id, attempt: 0 };
+      if (paymentRecord && input.payment) {
+        atomic
+          .set(paymentKeys.reference(paymentRecord.reference), {
+            ...paymentRecord,
+            ticketId: ticket.id,
+          })
+          .set(paymentKeys.used(input.payment.transactionId), ticket.id);
+      }
+      const op = atomic
+        .check({ key: claimKey, versionstamp: null })
+        .check({ key: ticketKeys.holder(event.id, wallet), versionstamp: null })
+        .check({ key: eventKeys.event(event.id), versionstamp: eventVersion })
+        .check({ key: eventKeys.seat(event.id, free.seat), versionstamp: free.versionstamp })
+        .check({ key: ticketKeys.byToken(ticket.tokenId), versionstamp: null })
+        .set(eventKeys.seat(event.id, free.seat), {
+          ticketId: ticket.id,
+          generation: free.generation,
+        })
+        .sum(eventKeys.count(event.id), 1n)
+        .set(ticketKeys.ticket(ticket.id), ticket)
+        .set(ticketKeys.byEvent(event.id, ticket.id), ticket.id)
+        .set(ticketKeys.byWallet(wallet, event.id, ticket.id), ticket.id)
+        .set(ticketKeys.byToken(ticket.tokenId), ticket.id)
+        .set(ticketKeys.holder(event.id, wallet), ticket.id)
+        .set(claimKey, ticket.id, { expireIn: CLAIM_KEY_TTL_MS })
+        .enqueue(job, jobEnqueueOptions(job, { backoffSchedule: options.queueBackoffMs }));
+      return { op, value: { ticket, created: true } };
+    },
+    () => new ConflictError("claim_contended", "Too many claims at once; try again."),
+    {
+      attempts: MAX_CLAIM_ATTEMPTS,
+      pause: contentionPause,
+    },
+  );
 }
 
 /** Who is asking: a member, possibly an admin. */
@@ -296,9 +304,9 @@ export async function refundTicket(
   },
   options: TicketJobOptions = {},
 ): Promise<Ticket> {
-  for (let attempt = 0; attempt < 20; attempt++) {
+  return await commitWithRetry(async () => {
     const current = await getTicket(kv, input.ticketId, input.viewer);
-    if (current.status === "refunded") return current;
+    if (current.status === "refunded") return { value: current };
     const [{ event, versionstamp: eventVersion }, seatEntry, ticketEntry] = await Promise.all([
       readEvent(kv, current.eventId),
       kv.get(eventKeys.seat(current.eventId, current.seat)),
@@ -313,7 +321,7 @@ export async function refundTicket(
       );
     }
     const ticket = ticketSchema.parse(ticketEntry.value);
-    if (ticket.status === "refunded") continue;
+    if (ticket.status === "refunded") return null;
     if (ticket.checkedInAt !== null) {
       throw new ConflictError("ticket_checked_in", "This ticket was already used.");
     }
@@ -337,7 +345,7 @@ export async function refundTicket(
       },
     };
     const job: BurnJob = { type: "ticket_burn", ticketId: ticket.id, attempt: 0 };
-    const result = await kv.atomic()
+    const op = kv.atomic()
       .check(ticketEntry)
       .check(seatEntry)
       .check({ key: eventKeys.event(event.id), versionstamp: eventVersion })
@@ -345,14 +353,13 @@ export async function refundTicket(
       .set(eventKeys.seat(event.id, ticket.seat), { ticketId: null, generation: seat.generation })
       .sum(eventKeys.count(event.id), MINUS_ONE.value)
       .delete(ticketKeys.holder(event.id, ticket.wallet))
-      .enqueue(job, jobEnqueueOptions(job, { backoffSchedule: options.queueBackoffMs }))
-      .commit();
-    if (result.ok) return refunded;
-  }
-  throw new ConflictError(
-    "ticket_contended",
-    "The ticket is being changed concurrently; try again.",
-  );
+      .enqueue(job, jobEnqueueOptions(job, { backoffSchedule: options.queueBackoffMs }));
+    return { op, value: refunded };
+  }, () =>
+    new ConflictError(
+      "ticket_contended",
+      "The ticket is being changed concurrently; try again.",
+    ), { attempts: 20, pause: null });
 }
 
 /** Options of {@link listTickets}. */
@@ -390,11 +397,8 @@ export async function listTickets(
     throw new BadRequestError("invalid_cursor", "The cursor is not valid for this listing.");
   }
   const values = [...direct];
-  for (let i = 0; i < ids.length; i += 10) {
-    const entries = await kv.getMany(ids.slice(i, i + 10).map((id) => ticketKeys.ticket(id)));
-    for (const entry of entries) {
-      if (entry.versionstamp !== null) values.push(ticketSchema.parse(entry.value));
-    }
+  for (const entry of await getMany(kv, ids.map((id) => ticketKeys.ticket(id)))) {
+    if (entry.versionstamp !== null) values.push(ticketSchema.parse(entry.value));
   }
   return { values, cursor: ids.length + direct.length < limit ? "" : iterator.cursor };
 }

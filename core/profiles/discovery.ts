@@ -4,6 +4,7 @@
  * discovery preferences, overridden field by field by explicit filters. The cursor is the id of the
  * last profile scanned, so profiles created later never shift a page and none repeats.
  */
+import { z } from "zod";
 import { BadRequestError } from "@/core/errors.ts";
 import { getMember, type Member, normalizeWallet } from "@/core/members.ts";
 import { getProfileByWallet, type ProfileDeps } from "./profiles.ts";
@@ -11,6 +12,8 @@ import {
   ageOn,
   fieldIssues,
   filtersSchema,
+  MAX_AGE,
+  MIN_AGE,
   type Preferences,
   preferencesSchema,
   type Profile,
@@ -28,6 +31,61 @@ export const MAX_SCAN = 1000;
 
 /** Explicit filters; each given field replaces the viewer's stored preference. */
 export type DiscoveryFilters = Partial<Preferences>;
+
+/** The query parameters that carry discovery filters (and name the vault's filter inputs). */
+export const FILTER_PARAMS = ["ageMin", "ageMax", "university", "year", "tag"] as const;
+/** A query parameter that carries a discovery filter. */
+export type FilterParam = typeof FILTER_PARAMS[number];
+
+/** The list parameters (for `parseQuery`): universities repeated, years and tags comma-separated. */
+export const FILTER_PARAM_LISTS = { repeated: ["university"], commaSeparated: ["year", "tag"] };
+
+const queryAge = z.coerce.number({ error: "must be an age" }).int("must be a whole number")
+  .min(MIN_AGE, `must be at least ${MIN_AGE}`).max(MAX_AGE, `must be at most ${MAX_AGE}`);
+
+/**
+ * Discovery filters given as query parameters (`ageMin`, `ageMax`, `university`, `year`, `tag`;
+ * the last three lists) turned into {@link DiscoveryFilters}. Checks the parameters' form only;
+ * {@link listProfiles} checks the values (or {@link discoveryFiltersSchema} does both).
+ */
+export const filterQuerySchema = z.object({
+  ageMin: queryAge.optional(),
+  ageMax: queryAge.optional(),
+  university: z.array(z.string().max(80, "must be at most 80 characters")).max(20).optional(),
+  year: z.array(z.coerce.number({ error: "must be a year" }).int("must be a whole year")).max(12)
+    .optional(),
+  tag: z.array(z.string().max(40, "must be one of the curated vibe tags")).max(8).optional(),
+}).transform(({ ageMin, ageMax, university, year, tag }) => ({
+  ...(ageMin !== undefined || ageMax !== undefined
+    ? { ageRange: { min: ageMin ?? MIN_AGE, max: ageMax ?? MAX_AGE } }
+    : {}),
+  ...(university?.length ? { universities: university } : {}),
+  ...(year?.length ? { graduationYears: year } : {}),
+  ...(tag?.length ? { tags: tag } : {}),
+}));
+
+/**
+ * Discovery filters from query parameters, form and values checked. An issue's path names the
+ * parameter (`year.0`) or the filter field (`ageRange.max`); {@link filterParamOf} maps either
+ * to its parameter.
+ */
+export function discoveryFiltersSchema(now: number) {
+  return filterQuerySchema.pipe(filtersSchema(now));
+}
+
+const PARAM_OF_FILTER: Record<string, FilterParam> = {
+  universities: "university",
+  graduationYears: "year",
+  tags: "tag",
+};
+
+/** The query parameter an issue of {@link discoveryFiltersSchema} concerns, by the issue's path. */
+export function filterParamOf(path: readonly PropertyKey[]): FilterParam | undefined {
+  const [head, sub] = path;
+  if (head === "ageRange") return sub === "min" ? "ageMin" : "ageMax";
+  if (typeof head === "string" && head in PARAM_OF_FILTER) return PARAM_OF_FILTER[head];
+  return FILTER_PARAMS.find((param) => param === head);
+}
 
 /** Options of {@link listProfiles}. */
 export interface ListProfilesOptions {

@@ -11,6 +11,7 @@
 import type { Cache } from "@/core/cache/types.ts";
 import type { Clock } from "@/core/clock.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/core/errors.ts";
+import { type CommitRetryOptions, commitWithRetry } from "@/core/kv.ts";
 import { getMember, normalizeWallet } from "@/core/members.ts";
 import { hiddenKey } from "@/core/social/mod.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
@@ -54,7 +55,7 @@ export interface ProfileDeps {
 
 /** Seconds a cached profile lives (changes also invalidate it). */
 export const PROFILE_CACHE_SECONDS = 60;
-const ATTEMPTS = 5;
+const RETRY: CommitRetryOptions = { attempts: 5, pause: null };
 
 /** KV key of a profile record. */
 export const profileKey = (id: string): Deno.KvKey => ["profiles", id];
@@ -164,25 +165,26 @@ export async function changeOwnProfile(
   change: (profile: Profile, now: number) => Profile,
 ): Promise<Profile> {
   const owner = normalizeWallet(wallet);
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const current = await readProfile(deps.kv, id);
-    if (!current.profile) throw new NotFoundError("profile_not_found", "No such profile.");
-    if (current.profile.wallet !== owner) {
-      throw new ForbiddenError("profile_not_owner", "You can only change your own profile.");
-    }
-    const now = deps.clock.now();
-    const next = profileRecordSchema.parse({ ...change(current.profile, now), updatedAt: now });
-    const op = deps.kv.atomic()
-      .check({ key: profileKey(id), versionstamp: current.versionstamp })
-      .set(profileKey(id), next);
-    if (next.hidden !== current.profile.hidden) syncHiddenMarker(op, next);
-    const result = await op.commit();
-    if (result.ok) {
-      await invalidateProfile(deps, id);
-      return next;
-    }
-  }
-  throw new ConflictError("profile_contended", "The profile is being changed concurrently.");
+  const next = await commitWithRetry(
+    async () => {
+      const current = await readProfile(deps.kv, id);
+      if (!current.profile) throw new NotFoundError("profile_not_found", "No such profile.");
+      if (current.profile.wallet !== owner) {
+        throw new ForbiddenError("profile_not_owner", "You can only change your own profile.");
+      }
+      const now = deps.clock.now();
+      const next = profileRecordSchema.parse({ ...change(current.profile, now), updatedAt: now });
+      const op = deps.kv.atomic()
+        .check({ key: profileKey(id), versionstamp: current.versionstamp })
+        .set(profileKey(id), next);
+      if (next.hidden !== current.profile.hidden) syncHiddenMarker(op, next);
+      return { op, value: next };
+    },
+    () => new ConflictError("profile_contended", "The profile is being changed concurrently."),
+    RETRY,
+  );
+  await invalidateProfile(deps, id);
+  return next;
 }
 
 /** Updates fields of the caller's own profile (a partial input). Errors as {@link changeOwnProfile}. */
@@ -206,22 +208,23 @@ export async function deleteProfile(
   { profileId, wallet }: { profileId: string; wallet: string },
 ): Promise<{ pendingCleanup: boolean }> {
   const owner = normalizeWallet(wallet);
-  let deleted: Profile | null = null;
-  for (let attempt = 0; attempt < ATTEMPTS && !deleted; attempt++) {
-    const current = await readProfile(deps.kv, profileId);
-    if (!current.profile) throw new NotFoundError("profile_not_found", "No such profile.");
-    if (current.profile.wallet !== owner) {
-      throw new ForbiddenError("profile_not_owner", "You can only delete your own profile.");
-    }
-    const result = await deps.kv.atomic()
-      .check({ key: profileKey(profileId), versionstamp: current.versionstamp })
-      .delete(profileKey(profileId))
-      .delete(profileByWalletKey(owner))
-      .delete(hiddenKey(owner))
-      .commit();
-    if (result.ok) deleted = current.profile;
-  }
-  if (!deleted) throw new ConflictError("profile_contended", "The profile is being changed.");
+  const deleted = await commitWithRetry(
+    async () => {
+      const current = await readProfile(deps.kv, profileId);
+      if (!current.profile) throw new NotFoundError("profile_not_found", "No such profile.");
+      if (current.profile.wallet !== owner) {
+        throw new ForbiddenError("profile_not_owner", "You can only delete your own profile.");
+      }
+      const op = deps.kv.atomic()
+        .check({ key: profileKey(profileId), versionstamp: current.versionstamp })
+        .delete(profileKey(profileId))
+        .delete(profileByWalletKey(owner))
+        .delete(hiddenKey(owner));
+      return { op, value: current.profile };
+    },
+    () => new ConflictError("profile_contended", "The profile is being changed."),
+    RETRY,
+  );
   await invalidateProfile(deps, profileId);
   try {
     const known = deleted.photos.flatMap((photo) => renditionKeys(profileId, photo.id));

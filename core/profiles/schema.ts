@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { BadRequestError } from "@/core/errors.ts";
+import { walletSchema } from "@/core/members.ts";
 import {
   MAX_PROMPTS,
   MAX_VIBE_TAGS,
@@ -304,7 +305,7 @@ export type PhotoRecord = z.infer<typeof photoRecordSchema>;
 export const profileRecordSchema = z.object({
   v: z.literal(1),
   id: ulidSchema,
-  wallet: z.string().regex(/^0x[0-9a-f]{40}$/),
+  wallet: walletSchema,
   displayName: z.string(),
   dateOfBirth: z.string().regex(DATE),
   university: z.string(),

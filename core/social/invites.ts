@@ -16,11 +16,16 @@ import {
   IP_HASH_PATTERN,
   normalizeInviteCode,
 } from "./invite_codes.ts";
-import { backoff, MAX_COMMIT_ATTEMPTS } from "@/core/kv.ts";
+import { commitWithRetry, getMany } from "@/core/kv.ts";
 import { addMemberEvent } from "./notifications.ts";
-import { getMember, grantMembership, type Member, normalizeWallet } from "@/core/members.ts";
-import { ulid } from "@/core/ulid.ts";
-import { isUlid } from "./signal_store.ts";
+import {
+  getMember,
+  grantMembership,
+  type Member,
+  normalizeWallet,
+  walletSchema,
+} from "@/core/members.ts";
+import { isUlid, ulid } from "@/core/ulid.ts";
 
 export { formatInviteCode, hashIp, normalizeInviteCode } from "./invite_codes.ts";
 
@@ -36,7 +41,6 @@ export const INVITE_RATE_LIMITS = {
   createByWallet: { name: "invite_create_wallet", limit: 10, windowSeconds: 3600 },
 } as const satisfies Record<string, RateLimitRule>;
 
-const walletSchema = z.string().regex(/^0x[0-9a-f]{40}$/);
 const idSchema = z.string().refine(isUlid);
 
 const inviteSchema = z.object({
@@ -170,8 +174,7 @@ export async function createInvite(
   if (!member?.membership.admitted) {
     throw new ForbiddenError("membership_required", "Only members of the vault can invite.");
   }
-  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-    await backoff(attempt);
+  return await commitWithRetry(async () => {
     const now = clock.now();
     const slots = await readSlots(kv, inviter, maxActive);
     // A slot is free when empty or when the code in it is no longer active (claimed, revoked, expired).
@@ -194,17 +197,15 @@ export async function createInvite(
       claimedBy: null,
       claimId: null,
     };
-    const result = await kv.atomic()
+    const op = kv.atomic()
       .check({ key: slotKey(inviter, free.slot), versionstamp: free.versionstamp })
       .check({ key: codeKey(code), versionstamp: null })
       .set(inviteKey(invite.id), invite)
       .set(codeKey(code), invite.id)
       .set(inviterKey(inviter, invite.id), invite.id)
-      .set(slotKey(inviter, free.slot), invite.id)
-      .commit();
-    if (result.ok) return view(invite, now);
-  }
-  throw contended();
+      .set(slotKey(inviter, free.slot), invite.id);
+    return { op, value: view(invite, now) };
+  }, contended);
 }
 
 /** The member's codes, newest first, with their status at the clock's now. */
@@ -222,10 +223,8 @@ export async function listInvites(
   }
   const now = clock.now();
   const views: InviteView[] = [];
-  for (let i = 0; i < ids.length; i += 10) {
-    for (const entry of await kv.getMany<unknown[]>(ids.slice(i, i + 10).map(inviteKey))) {
-      if (entry.versionstamp) views.push(view(inviteSchema.parse(entry.value), now));
-    }
+  for (const entry of await getMany(kv, ids.map(inviteKey))) {
+    if (entry.versionstamp) views.push(view(inviteSchema.parse(entry.value), now));
   }
   return views;
 }
@@ -251,8 +250,7 @@ export async function revokeInvite(
 ): Promise<InviteView> {
   const owner = normalizeWallet(wallet);
   const canonical = normalizeInviteCode(code);
-  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-    await backoff(attempt);
+  return await commitWithRetry(async () => {
     const now = clock.now();
     const { invite, versionstamp } = await readInviteByCode(kv, canonical);
     if (invite.inviter !== owner) {
@@ -261,16 +259,15 @@ export async function revokeInvite(
     if (invite.claimedAt !== null) {
       throw new ConflictError("invite_already_claimed", "This invite has already been used.");
     }
-    if (invite.revokedAt !== null) return view(invite, now);
+    if (invite.revokedAt !== null) return { value: view(invite, now) };
     const revoked: Invite = { ...invite, revokedAt: now };
     const op = kv.atomic()
       .check({ key: inviteKey(invite.id), versionstamp })
       .set(inviteKey(invite.id), revoked);
     const slot = await findSlot(kv, owner, invite.id);
     if (slot) op.check(slot).delete(slot.key);
-    if ((await op.commit()).ok) return view(revoked, now);
-  }
-  throw contended();
+    return { op, value: view(revoked, now) };
+  }, contended);
 }
 
 /** Input of `redeemInvite`. */
@@ -308,8 +305,7 @@ export async function redeemInvite(
   const code = normalizeInviteCode(input.code);
   const claimant = normalizeWallet(input.claimantWallet);
   const ipHash = z.string().regex(IP_HASH_PATTERN).parse(input.ipHash);
-  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-    await backoff(attempt);
+  const committed = await commitWithRetry(async () => {
     const member = await getMember(kv, claimant);
     if (!member?.worldId) {
       throw new ForbiddenError("worldid_required", "Verify with World ID before redeeming.");
@@ -321,7 +317,7 @@ export async function redeemInvite(
     }
     if (invite.claimedAt !== null) {
       if (invite.claimedBy === claimant && invite.claimId) {
-        return await finishRedemption(kv, clock, invite, invite.claimId, now);
+        return { value: { invite, claimId: invite.claimId, now } };
       }
       throw new ConflictError("invite_already_claimed", "This invite has already been used.");
     }
@@ -352,9 +348,9 @@ export async function redeemInvite(
     const slot = await findSlot(kv, invite.inviter, invite.id);
     if (slot) op.check(slot).delete(slot.key);
     addMemberEvent(op, now, invite.inviter, { type: "invite_claimed", inviteId: invite.id });
-    if ((await op.commit()).ok) return await finishRedemption(kv, clock, claimed, claim.id, now);
-  }
-  throw contended();
+    return { op, value: { invite: claimed, claimId: claim.id, now } };
+  }, contended);
+  return await finishRedemption(kv, clock, committed.invite, committed.claimId, committed.now);
 }
 
 /** Admits the claimant of a committed claim (idempotent) and assembles the result. */

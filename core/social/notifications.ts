@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
+import { walletSchema } from "@/core/members.ts";
 import { ulid } from "@/core/ulid.ts";
 
 /** How long events stay in the log (a client reconnecting later starts from the current state). */
@@ -13,8 +14,6 @@ export const EVENT_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** Pattern of an event id: a ULID, monotonic within a process (so "after Last-Event-ID" skips no local event). */
 const EVENT_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-const walletSchema = z.string().regex(/^0x[0-9a-f]{40}$/);
 
 const payloadSchema = z.discriminatedUnion("type", [
   // Someone signalled this member; deliberately carries no sender.

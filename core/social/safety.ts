@@ -7,18 +7,11 @@
 import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "@/core/errors.ts";
-import { backoff, MAX_COMMIT_ATTEMPTS } from "@/core/kv.ts";
+import { commitWithRetry, getMany } from "@/core/kv.ts";
 import { addMemberEvent } from "./notifications.ts";
-import { normalizeWallet } from "@/core/members.ts";
-import {
-  blockKey,
-  blockSchema,
-  clearPair,
-  isUlid,
-  readPair,
-  walletSchema,
-} from "./signal_store.ts";
-import { ulid } from "@/core/ulid.ts";
+import { normalizeWallet, walletSchema } from "@/core/members.ts";
+import { blockKey, blockSchema, clearPair, readPair } from "./signal_store.ts";
+import { isUlid, ulid } from "@/core/ulid.ts";
 
 /** Outcome of `blockMember`. */
 export interface BlockResult {
@@ -44,8 +37,7 @@ export async function blockMember(
   const me = normalizeWallet(blocker);
   const them = normalizeWallet(blocked);
   if (me === them) throw new BadRequestError("block_self", "You cannot block yourself.");
-  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-    await backoff(attempt);
+  return await commitWithRetry(async () => {
     const now = clock.now();
     const pair = await readPair(kv, me, them);
     const op = kv.atomic()
@@ -55,15 +47,15 @@ export async function blockMember(
     if (pair.match.value) {
       addMemberEvent(op, now, them, { type: "match_ended", pairId: pair.pairId });
     }
-    if ((await op.commit()).ok) {
-      return {
+    return {
+      op,
+      value: {
         blocked: !pair.blockedByA.exists,
         cancelledSignals: Number(pair.forward.value !== null) + Number(pair.reverse.value !== null),
         endedMatch: pair.match.value !== null,
-      };
-    }
-  }
-  throw new ConflictError("block_contended", "Retry the block.");
+      },
+    };
+  }, () => new ConflictError("block_contended", "Retry the block."));
 }
 
 /** Lifts `blocker`'s block on `blocked` (signals removed by the block stay removed). */
@@ -182,10 +174,8 @@ export async function listReports(
   const ids: string[] = [];
   for await (const entry of iterator) ids.push(z.string().refine(isUlid).parse(entry.value));
   const values: Report[] = [];
-  for (let i = 0; i < ids.length; i += 10) {
-    for (const entry of await kv.getMany<unknown[]>(ids.slice(i, i + 10).map(reportKey))) {
-      if (entry.versionstamp) values.push(reportSchema.parse(entry.value));
-    }
+  for (const entry of await getMany(kv, ids.map(reportKey))) {
+    if (entry.versionstamp) values.push(reportSchema.parse(entry.value));
   }
   return { values, cursor: ids.length === limit ? iterator.cursor : "" };
 }
@@ -197,24 +187,21 @@ export async function resolveReport(
   id: string,
   resolution: string,
 ): Promise<Report> {
-  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-    await backoff(attempt);
+  return await commitWithRetry(async () => {
     const entry = await kv.get(reportKey(id));
     if (!entry.versionstamp) throw new NotFoundError("report_not_found", "No such report.");
     const current = reportSchema.parse(entry.value);
-    if (current.status === "resolved") return current;
+    if (current.status === "resolved") return { value: current };
     const resolved: Report = {
       ...current,
       status: "resolved",
       resolvedAt: clock.now(),
       resolution: z.string().trim().max(1000).parse(resolution),
     };
-    const result = await kv.atomic()
+    const op = kv.atomic()
       .check(entry)
       .set(reportKey(id), resolved)
-      .delete(openReportKey(id))
-      .commit();
-    if (result.ok) return resolved;
-  }
-  throw new ConflictError("report_contended", "Retry.");
+      .delete(openReportKey(id));
+    return { op, value: resolved };
+  }, () => new ConflictError("report_contended", "Retry."));
 }

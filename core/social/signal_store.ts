@@ -9,14 +9,8 @@
  *   ["hidden_members", wallet]                → { hiddenAt }
  */
 import { z } from "zod";
-
-/** Whether `value` is a ULID (the ids of signals, invites, claims and reports). */
-export function isUlid(value: string): boolean {
-  return /^[0-9A-HJKMNP-TV-Z]{26}$/.test(value);
-}
-
-/** A lowercased wallet address. */
-export const walletSchema = z.string().regex(/^0x[0-9a-f]{40}$/);
+import { walletSchema } from "@/core/members.ts";
+import { isUlid } from "@/core/ulid.ts";
 
 /** A stored signal. */
 export const signalSchema = z.object({
@@ -138,18 +132,4 @@ export function clearPair(op: Deno.AtomicOperation, a: string, b: string, state:
       .delete(memberMatchKey(a, state.pairId))
       .delete(memberMatchKey(b, state.pairId));
   }
-}
-
-/** Reads values for `keys` in batches of 10 (the getMany limit), keeping only present entries. */
-export async function getPresent(
-  kv: Deno.Kv,
-  keys: Deno.KvKey[],
-): Promise<Deno.KvEntry<unknown>[]> {
-  const present: Deno.KvEntry<unknown>[] = [];
-  for (let i = 0; i < keys.length; i += 10) {
-    for (const entry of await kv.getMany<unknown[]>(keys.slice(i, i + 10))) {
-      if (entry.versionstamp) present.push(entry as Deno.KvEntry<unknown>);
-    }
-  }
-  return present;
 }

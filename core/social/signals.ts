@@ -12,13 +12,12 @@ import {
   NotFoundError,
   TooManyRequestsError,
 } from "@/core/errors.ts";
-import { backoff, MAX_COMMIT_ATTEMPTS } from "@/core/kv.ts";
+import { commitWithRetry, getMany } from "@/core/kv.ts";
 import { addMemberEvent } from "./notifications.ts";
 import { getMember, normalizeWallet } from "@/core/members.ts";
 import {
   blockKey,
   clearPair,
-  getPresent,
   hiddenKey,
   type Match,
   matchKey,
@@ -62,6 +61,15 @@ export interface MatchView {
   /** The other member. */
   with: string;
   matchedAt: number;
+}
+
+function contended(): ConflictError {
+  return new ConflictError("signal_contended", "Signals are being changed concurrently; retry.");
+}
+
+/** The entries of `keys` that are present. */
+async function readPresent(kv: Deno.Kv, keys: Deno.KvKey[]) {
+  return (await getMany(kv, keys)).filter((entry) => entry.versionstamp !== null);
 }
 
 function matchView(match: Match, wallet: string): MatchView {
@@ -110,8 +118,7 @@ export async function sendSignal(
   const id = await pairId(from, to);
   const notFound = () => new NotFoundError("signal_recipient_not_found", "No such member.");
 
-  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-    await backoff(attempt);
+  return await commitWithRetry<SendSignalResult>(async () => {
     const now = clock.now();
     const day = dayKeyFor(now, boundary);
     const [[sender, recipient], pair] = await Promise.all([
@@ -132,9 +139,11 @@ export async function sendSignal(
     if (pair.blockedByB.exists) throw notFound();
     if (pair.forward.value) {
       return {
-        status: "already_sent",
-        match: pair.match.value ? matchView(pair.match.value, from) : null,
-        sentAt: pair.forward.value.sentAt,
+        value: {
+          status: "already_sent",
+          match: pair.match.value ? matchView(pair.match.value, from) : null,
+          sentAt: pair.forward.value.sentAt,
+        },
       };
     }
     const count = used.versionstamp ? z.number().int().nonnegative().parse(used.value) : 0;
@@ -167,15 +176,15 @@ export async function sendSignal(
     } else {
       addMemberEvent(op, now, to, { type: "signal_received" });
     }
-    if ((await op.commit()).ok) {
-      return {
+    return {
+      op,
+      value: {
         status: match ? "matched" : "sent",
         match: match ? matchView(match, from) : null,
         sentAt: now,
-      };
-    }
-  }
-  throw new ConflictError("signal_contended", "Signals are being changed concurrently; retry.");
+      },
+    };
+  }, contended);
 }
 
 /** What a member may know about signals received and not (yet) mutual: how many and when, never who. */
@@ -192,10 +201,10 @@ export async function listReceived(kv: Deno.Kv, wallet: string): Promise<Receive
   for await (const entry of kv.list({ prefix: ["signals_by_recipient", me] })) {
     senders.push(z.string().parse(entry.key[2]));
   }
-  const mine = await getPresent(kv, senders.map((sender) => signalKey(me, sender)));
+  const mine = await readPresent(kv, senders.map((sender) => signalKey(me, sender)));
   const answered = new Set(mine.map((entry) => signalSchema.parse(entry.value).to));
   const pending = senders.filter((sender) => !answered.has(sender));
-  const received = await getPresent(kv, pending.map((sender) => signalKey(sender, me)));
+  const received = await readPresent(kv, pending.map((sender) => signalKey(sender, me)));
   const times = received.map((entry) => signalSchema.parse(entry.value).sentAt)
     .sort((a, b) => b - a);
   return { count: times.length, times };
@@ -217,7 +226,7 @@ export async function listSent(kv: Deno.Kv, wallet: string): Promise<SentSignal[
   }
   const ids = await Promise.all(sent.map((signal) => pairId(me, signal.to)));
   const matched = new Set(
-    (await getPresent(kv, ids.map(matchKey))).map((entry) => matchSchema.parse(entry.value).id),
+    (await readPresent(kv, ids.map(matchKey))).map((entry) => matchSchema.parse(entry.value).id),
   );
   return sent.map((signal, i) => ({
     to: signal.to,
@@ -234,7 +243,7 @@ export async function listMutual(kv: Deno.Kv, wallet: string): Promise<MatchView
   for await (const entry of kv.list({ prefix: ["mutual_matches_by_member", me] })) {
     ids.push(z.string().parse(entry.value));
   }
-  const matches = await getPresent(kv, ids.map(matchKey));
+  const matches = await readPresent(kv, ids.map(matchKey));
   return matches.map((entry) => matchView(matchSchema.parse(entry.value), me))
     .sort((a, b) => b.matchedAt - a.matchedAt);
 }
@@ -273,14 +282,12 @@ export async function unmatch(
 ): Promise<void> {
   const me = normalizeWallet(wallet);
   const them = normalizeWallet(other);
-  for (let attempt = 0; attempt < MAX_COMMIT_ATTEMPTS; attempt++) {
-    await backoff(attempt);
+  await commitWithRetry(async () => {
     const pair = await readPair(kv, me, them);
     if (!pair.match.value) throw new NotFoundError("match_not_found", "You are not matched.");
     const op = kv.atomic();
     clearPair(op, me, them, pair);
     addMemberEvent(op, clock.now(), them, { type: "match_ended", pairId: pair.pairId });
-    if ((await op.commit()).ok) return;
-  }
-  throw new ConflictError("signal_contended", "Signals are being changed concurrently; retry.");
+    return { op, value: undefined };
+  }, contended);
 }

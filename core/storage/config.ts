@@ -6,7 +6,7 @@ export const FsConfigSchema = z.object({
   kind: z.literal("fs"),
   /** Folder holding the objects, e.g. `<DATA_DIR>/objects`. */
   root: z.string().min(1),
-  /** HMAC secret for signed `/api/objects/…` URLs. */
+  /** HMAC secret for signed `/api/storage/…` URLs. */
   signingKey: z.string().min(32, "signingKey must be at least 32 characters"),
   /** Origin signed URLs start with; relative URLs when absent. */
   publicBaseUrl: z.url().optional(),

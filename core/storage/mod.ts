@@ -16,7 +16,7 @@ export {
 } from "./config.ts";
 export { createFsObjectStore, type FsObjectStore } from "./fs.ts";
 export { createS3ObjectStore, type S3ObjectStore } from "./s3.ts";
-export { SIGNED_OBJECT_PATH, type SignedUrlClaims } from "./signed_url.ts";
+export { isSignedObjectUrl, SIGNED_OBJECT_PATH, type SignedUrlClaims } from "./signed_url.ts";
 export { assertValidKey, MAX_KEY_LENGTH } from "./validate.ts";
 
 /** Creates the configured object store (validating `config`; a bad one throws a `RangeError`). */
@@ -34,7 +34,7 @@ export function createObjectStore(
 }
 
 /**
- * The verifier for `/api/objects/…` signed URLs when `store` signs app URLs (the filesystem store),
+ * The verifier for `/api/storage/…` signed URLs when `store` signs app URLs (the filesystem store),
  * or null when its signed URLs point at the backend itself (S3/R2) and the app never sees them.
  */
 export function signedUrlVerifier(

@@ -1,5 +1,5 @@
 /**
- * What `/api/objects/…` does with a signed app URL of the filesystem store: verify it (the
+ * What `/api/storage/…` does with a signed app URL of the filesystem store: verify it (the
  * signature is the only authorization), then read or write the one object it names. Stores whose
  * signed URLs point at the backend itself (S3/R2) have no such URLs: `not_found`.
  */

@@ -1,12 +1,18 @@
 /**
- * Signed app URLs for the filesystem store: `/api/objects/<key>?exp=<epoch s>&sig=<HMAC-SHA256>` (plus
- * `ct=<content type>` for uploads). The HTTP layer serves that path and calls `verify` first.
+ * Signed app URLs for the filesystem store: `/api/storage/<key>?exp=<epoch s>&sig=<HMAC-SHA256>` (plus
+ * `ct=<content type>` for uploads). The HTTP layer serves that path and calls `verify` first. The
+ * signature covers the method, the key, the expiry and the content type, not the path prefix.
  */
 import { ForbiddenError } from "@/core/errors.ts";
 import { assertValidKey } from "./validate.ts";
 
 /** The path the HTTP layer serves signed object URLs under. */
-export const SIGNED_OBJECT_PATH = "/api/objects/";
+export const SIGNED_OBJECT_PATH = "/api/storage/";
+
+/** True when `url` carries a signature: the signature, not a session, authorizes the request. */
+export function isSignedObjectUrl(url: URL): boolean {
+  return url.searchParams.has("sig");
+}
 
 /** What a valid signed URL grants. */
 export interface SignedUrlClaims {
@@ -63,7 +69,7 @@ function stringToSign(
   return encoder.encode(`aurum-object-url-v1\n${method}\n${key}\n${exp}\n${contentType}`);
 }
 
-/** Creates a signer for `/api/objects/…` URLs (HMAC-SHA256, verified in constant time by Web Crypto). */
+/** Creates a signer for `/api/storage/…` URLs (HMAC-SHA256, verified in constant time by Web Crypto). */
 export function createUrlSigner(options: UrlSignerOptions): UrlSigner {
   if (options.signingKey.length < 32) {
     throw new RangeError("The object URL signing key must be at least 32 characters");

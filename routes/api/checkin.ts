@@ -2,9 +2,9 @@ import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
 import { checkIn } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { requireAdmin, ticketJson } from "@/server/events_http.ts";
-import { json } from "@/server/http_errors.ts";
-import { readJsonAs } from "@/server/request_body.ts";
+import { requireAdmin, ticketJson } from "@/server/events/events_http.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { readJsonAs } from "@/server/http/request_body.ts";
 
 const CheckInBody = z.object({
   token: z.string().min(1).max(200),

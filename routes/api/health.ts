@@ -1,7 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import type { AppState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
-import { checkHealth } from "@/server/health.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { checkHealth } from "@/server/observability/health.ts";
 
 export const handler: Handlers<unknown, AppState> = {
   async GET(_req, ctx) {

@@ -18,7 +18,7 @@ import {
 } from "@/core/events/mod.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { readForm } from "@/server/request_body.ts";
+import { readForm } from "@/server/http/request_body.ts";
 import { Button } from "@/components/Button.tsx";
 import TicketMinter from "@/islands/TicketMinter.tsx";
 

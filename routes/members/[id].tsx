@@ -10,16 +10,17 @@ import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
 import { chainName } from "@/components/auth/settings.ts";
 import { photoUrl } from "@/components/profile/urls.ts";
 import { tagLabel } from "@/components/profile/cards.ts";
-import { coreDeps } from "@/components/profile/server.ts";
+import { profileDeps } from "@/server/profiles/profile_deps.ts";
 import type { PublicProfileView } from "@/components/profile/types.ts";
 import type { FullProfileView } from "@/core/profiles/views.ts";
 import { loadProfileView } from "@/core/profiles/profiles.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { blockMember, REPORT_REASONS, reportMember } from "@/core/social/mod.ts";
-import { signalStates, walletOfProfile } from "@/server/social.ts";
+import { signalStates } from "@/server/social/signal_states.ts";
+import { walletOfProfile } from "@/server/social/profile_lookup.ts";
 import SignalButton, { type SignalState } from "@/islands/SignalButton.tsx";
-import { readForm } from "@/server/request_body.ts";
+import { readForm } from "@/server/http/request_body.ts";
 import { SafetyActions } from "@/components/SafetyActions.tsx";
 
 interface MemberData {
@@ -47,7 +48,7 @@ async function renderMember(
 ) {
   const { deps, member } = ctx.state;
   try {
-    const view = await loadProfileView(coreDeps(deps), {
+    const view = await loadProfileView(profileDeps(deps), {
       profileId: ctx.params.id,
       viewer: member.wallet,
     });

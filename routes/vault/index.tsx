@@ -9,25 +9,25 @@ import { HorizontalScroll } from "@/components/HorizontalScroll.tsx";
 import { SessionStatus } from "@/components/auth/SessionStatus.tsx";
 import { cardOf, tagLabel } from "@/components/profile/cards.ts";
 import { FieldError, Input } from "@/components/profile/form.tsx";
-import { coreDeps, ownProfile } from "@/components/profile/server.ts";
+import { ownProfile, profileDeps } from "@/server/profiles/profile_deps.ts";
 import type { Errors, OwnerProfileView, PublicProfileView } from "@/components/profile/types.ts";
-import { listProfiles } from "@/core/profiles/discovery.ts";
+import {
+  discoveryFiltersSchema,
+  FILTER_PARAM_LISTS,
+  FILTER_PARAMS,
+  type FilterParam,
+  filterParamOf,
+  listProfiles,
+} from "@/core/profiles/discovery.ts";
 import { VIBE_TAGS } from "@/core/profiles/vibe_tags.ts";
-import { BadRequestError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import ProfileFilters from "@/islands/ProfileFilters.tsx";
 import LoadMoreMembers from "@/islands/LoadMoreMembers.tsx";
 import SignalButton, { type SignalState } from "@/islands/SignalButton.tsx";
-import { signalStates } from "@/server/social.ts";
+import { signalStates } from "@/server/social/signal_states.ts";
 
 /** The filter values in the vault's query string (empty string: not set). */
-interface FilterValues {
-  ageMin: string;
-  ageMax: string;
-  university: string;
-  year: string;
-  tag: string;
-}
+type FilterValues = Record<FilterParam, string>;
 
 /** Cards per page, on the server and for "show more". */
 const PAGE_SIZE = 12;
@@ -44,41 +44,30 @@ interface VaultData {
   errors: Errors;
 }
 
-const FILTER_KEYS = ["ageMin", "ageMax", "university", "year", "tag"] as const;
-/** A discovery filter field → the query parameter (and input) it came from. */
-const FIELD_OF: Record<string, keyof FilterValues> = {
-  "ageRange.min": "ageMin",
-  "ageRange.max": "ageMax",
-  ageRange: "ageMax",
-  universities: "university",
-  graduationYears: "year",
-  tags: "tag",
-};
+const LIST_PARAMS = [...FILTER_PARAM_LISTS.repeated, ...FILTER_PARAM_LISTS.commaSeparated];
 
-/** The vault's query string as filter values, discovery filters and the API's query string. */
-function readFilters(url: URL) {
+/**
+ * The vault's query string as filter values, the API's query string, and either the discovery
+ * filters or the errors by filter input.
+ */
+function readFilters(url: URL, now: number) {
   const values = Object.fromEntries(
-    FILTER_KEYS.map((key) => [key, (url.searchParams.get(key) ?? "").trim()]),
-  ) as unknown as FilterValues;
-  const filters: Record<string, unknown> = {};
-  if (values.ageMin || values.ageMax) {
-    filters.ageRange = {
-      min: values.ageMin ? Number(values.ageMin) : 18,
-      max: values.ageMax ? Number(values.ageMax) : 100,
-    };
-  }
-  if (values.university) filters.universities = [values.university];
-  if (values.year) filters.graduationYears = [Number(values.year)];
-  if (values.tag) filters.tags = [values.tag];
-  const query = new URLSearchParams(FILTER_KEYS.flatMap((k) => values[k] ? [[k, values[k]]] : []));
-  return { values, filters, query: query.toString() };
-}
-
-/** Puts a discovery error (`filters.ageRange.max: …`) on the filter input it concerns. */
-function filterErrors(error: BadRequestError): Errors {
-  const match = /^filters\.([\w.]+?)(?:\.\d+)?: (.+)$/.exec(error.message);
-  if (!match) return { filters: error.message };
-  return { [FIELD_OF[match[1]] ?? "filters"]: match[2] };
+    FILTER_PARAMS.map((key) => [key, (url.searchParams.get(key) ?? "").trim()]),
+  ) as FilterValues;
+  const set = FILTER_PARAMS.flatMap((key): [string, string][] =>
+    values[key] ? [[key, values[key]]] : []
+  );
+  const query = new URLSearchParams(set).toString();
+  const parsed = discoveryFiltersSchema(now).safeParse(
+    Object.fromEntries(
+      set.map(([key, value]) => [key, LIST_PARAMS.includes(key) ? [value] : value]),
+    ),
+  );
+  if (parsed.success) return { values, query, filters: parsed.data, errors: {} };
+  // The first problem, on the input it concerns.
+  const [issue] = parsed.error.issues;
+  const errors: Errors = { [filterParamOf(issue.path) ?? "filters"]: issue.message };
+  return { values, query, filters: null, errors };
 }
 
 export const handler: Handlers<VaultData, SignedInState> = {
@@ -86,19 +75,10 @@ export const handler: Handlers<VaultData, SignedInState> = {
     const { deps, member } = ctx.state;
     const own = await ownProfile(deps, member);
     if (!own) return new Response(null, { status: 303, headers: { location: "/onboarding" } });
-    const { values, filters, query } = readFilters(ctx.url);
-    let page: { values: PublicProfileView[]; cursor: string } = { values: [], cursor: "" };
-    let errors: Errors = {};
-    try {
-      page = await listProfiles(coreDeps(deps), {
-        viewer: member.wallet,
-        limit: PAGE_SIZE,
-        filters,
-      });
-    } catch (error) {
-      if (!(error instanceof BadRequestError)) throw error;
-      errors = filterErrors(error);
-    }
+    const { values, query, filters, errors } = readFilters(ctx.url, deps.clock.now());
+    const page = filters
+      ? await listProfiles(profileDeps(deps), { viewer: member.wallet, limit: PAGE_SIZE, filters })
+      : { values: [], cursor: "" };
     return ctx.render({
       own,
       members: page.values,

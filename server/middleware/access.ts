@@ -1,20 +1,20 @@
 /**
- * Enforces `server/access.ts`: 401 without a session, 403 for a session whose member is not
+ * Enforces `server/http/access.ts`: 401 without a session, 403 for a session whose member is not
  * admitted. APIs get the JSON error; pages get a themed page with the same status.
  */
 import type { MiddlewareHandler } from "$fresh/server.ts";
 import { refreshGateAdmission } from "@/core/auth/access.ts";
 import { ForbiddenError, ServiceUnavailableError, UnauthorizedError } from "@/core/errors.ts";
-import { type Access, accessFor } from "@/server/access.ts";
+import { type Access, accessFor } from "@/server/http/access.ts";
 import type { AppState } from "@/server/deps.ts";
 import { isApiPath } from "./request_context.ts";
-import { renderDeniedPage } from "@/server/denied_page.tsx";
+import type { ErrorPageData } from "@/components/ErrorPage.tsx";
 
 /** The access middleware (runs after `loadSession`); `extra` adds rules by route pattern. */
 export function enforceAccess(extra: Record<string, Access> = {}): MiddlewareHandler {
-  return async (req, ctx) => {
+  return async (_req, ctx) => {
     if (ctx.destination !== "route") return ctx.next();
-    const access = extra[ctx.route] ?? accessFor(ctx.route);
+    const access = extra[ctx.route] ?? accessFor(ctx.route, ctx.url);
     if (access === "public") return ctx.next();
     const state = ctx.state as AppState;
     if (access === "member") await recheckGateAdmission(state);
@@ -29,7 +29,10 @@ export function enforceAccess(extra: Record<string, Access> = {}): MiddlewareHan
         ? new UnauthorizedError("not_signed_in", "Sign in to continue.")
         : new ForbiddenError("not_admitted", "Members only: enter the vault first.");
     }
-    return renderDeniedPage(status, ctx.url, state.nonce, req.method);
+    const next = ctx.url.pathname + ctx.url.search;
+    return ctx.renderError(status, { kind: "denied", status, next } satisfies ErrorPageData, {
+      "cache-control": "no-store",
+    });
   };
 }
 

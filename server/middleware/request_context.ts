@@ -4,10 +4,10 @@
  */
 import type { FreshContext, MiddlewareHandler } from "$fresh/server.ts";
 import { DomainError, NotFoundError } from "@/core/errors.ts";
-import { renderClientErrorPage } from "@/server/denied_page.tsx";
+import type { ErrorPageData } from "@/components/ErrorPage.tsx";
 import type { AppDeps, AppState } from "@/server/deps.ts";
-import { apiErrorResponse, json, statusFor } from "@/server/http_errors.ts";
-import { describeError } from "@/server/logger.ts";
+import { apiErrorResponse, json, statusFor } from "@/server/http/http_errors.ts";
+import { describeError } from "@/server/observability/logger.ts";
 
 const INCOMING_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
@@ -82,7 +82,9 @@ export function requestContext(deps: AppDeps): MiddlewareHandler {
       } else if (error instanceof NotFoundError) {
         response = await ctx.renderNotFound();
       } else if (error instanceof DomainError && statusFor(error) < 500) {
-        response = renderClientErrorPage(statusFor(error), error.message, req.method);
+        const status = statusFor(error);
+        const page: ErrorPageData = { kind: "client_error", status, message: error.message };
+        response = await ctx.renderError(status, page, { "cache-control": "no-store" });
       } else {
         // Pages: the framework renders the themed `_500` page (it never shows the error) and
         // reports the error through the config's `onError` (`logPageError` below).

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "$fresh/server.ts";
 import { getSession } from "@/core/auth/sessions.ts";
 import { getMember } from "@/core/members.ts";
 import type { AppDeps, AppState } from "@/server/deps.ts";
-import { readSessionId } from "@/server/session_cookie.ts";
+import { readSessionId } from "@/server/http/session_cookie.ts";
 
 /** Loads the session named by the cookie; unknown, expired or revoked ids count as signed out. */
 export function loadSession(deps: AppDeps): MiddlewareHandler {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createApp } from "@/server/app.ts";
 import { loadConfig } from "@/core/config.ts";
-import { createMemoryLogger } from "@/server/logger.ts";
+import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { BadRequestError } from "@/core/errors.ts";
 import type { Plugin } from "$fresh/server.ts";
 import { randomId } from "@/server/middleware/request_context.ts";

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { createManualClock } from "@/core/clock.ts";
 import { createInvite, hashIp, redeemInvite } from "@/core/social/invites.ts";
 import { getMember } from "@/core/members.ts";
-import { createMemoryLogger } from "@/server/logger.ts";
-import { handleInviteAdmission } from "@/server/jobs.ts";
+import { createMemoryLogger } from "@/server/observability/logger.ts";
+import { handleInviteAdmission } from "@/server/background/jobs.ts";
 import { admittedMember, verifiedMember } from "@/tests/social/helpers.ts";
 
 Deno.test("[jobs] the invite_admission job finishes an admission the redemption did not", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 
-const LOGGER = new URL("../../server/logger.ts", import.meta.url).href;
+const LOGGER = new URL("../../server/observability/logger.ts", import.meta.url).href;
 
 /** Runs a script that logs through the JSON logger in a child process; returns its two streams. */
 async function logsOf(code: string): Promise<{ stdout: string[]; stderr: string[] }> {

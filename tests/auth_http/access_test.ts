@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { h } from "preact";
 import manifest from "@/fresh.gen.ts";
-import { accessFor } from "@/server/access.ts";
+import { accessFor } from "@/server/http/access.ts";
 import { buildRouteTable } from "@/fresh/routes.ts";
 import type { Handlers } from "$fresh/server.ts";
 import { signInAs, testApp, withCookie } from "./helpers.ts";
@@ -92,4 +92,15 @@ Deno.test("[access] routes are members-only unless listed otherwise", () => {
   assert.equal(accessFor("/some/new/route"), "member");
   assert.equal(accessFor("/api/anything-new"), "member");
   assert.equal(accessFor("/"), "public");
+});
+
+Deno.test("[access] a signed URL stands in for a session on the storage route only", () => {
+  const signed = new URL("http://localhost/api/storage/tickets/1.json?exp=1&sig=x");
+  assert.equal(accessFor("/api/storage/:key*"), "member");
+  assert.equal(
+    accessFor("/api/storage/:key*", new URL("http://localhost/api/storage/a")),
+    "member",
+  );
+  assert.equal(accessFor("/api/storage/:key*", signed), "public");
+  assert.equal(accessFor("/api/profiles/:id", signed), "member");
 });

@@ -1,7 +1,7 @@
 /** Builds the real app for HTTP-level auth tests and signs requests in with cookies. */
 import { createApp } from "@/server/app.ts";
 import { loadConfig } from "@/core/config.ts";
-import { createMemoryLogger } from "@/server/logger.ts";
+import { createMemoryLogger } from "@/server/observability/logger.ts";
 import type { AppDepsInput } from "@/server/app.ts";
 import type { FreshConfig } from "$fresh/server.ts";
 import {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Plugin } from "$fresh/server.ts";
 import { createApp } from "@/server/app.ts";
 import { loadConfig } from "@/core/config.ts";
-import { createMemoryLogger } from "@/server/logger.ts";
+import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { openPage, screenshot, withBrowser } from "@/tests/helpers/browser.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };

@@ -8,7 +8,7 @@ import { Buffer } from "node:buffer";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createApp } from "@/server/app.ts";
 import { loadConfig } from "@/core/config.ts";
-import { createMemoryLogger } from "@/server/logger.ts";
+import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { renditionKey } from "@/core/profiles/photo_keys.ts";
 import { profileByWalletKey, profileKey } from "@/core/profiles/profiles.ts";
 import { ulid } from "@/core/ulid.ts";
@@ -251,7 +251,7 @@ Deno.test({
           // ---- the second member: invitee ----
           const photoResponses = new Map<string, Promise<Uint8Array>>();
           b.page.on("response", (response) => {
-            if (response.url().includes("/api/photos/")) {
+            if (/\/api\/profiles\/[^/]+\/photos\/[^/?]+\?/.test(response.url())) {
               const body = response.body().then((x) => new Uint8Array(x));
               body.catch(() => {}); // a body dropped by navigation fails only where it is read
               photoResponses.set(response.url(), body);
@@ -276,7 +276,7 @@ Deno.test({
             await img.elementHandle(),
           );
           const src = new URL((await img.getAttribute("src"))!, base).href;
-          const [, , , profileId, photoId] = new URL(src).pathname.split("/");
+          const [, , , profileId, , photoId] = new URL(src).pathname.split("/");
           const received = await photoResponses.get(src);
           assert.ok(received, "the browser downloaded the card photo");
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { createApp } from "@/server/app.ts";
 import { loadConfig } from "@/core/config.ts";
-import { createMemoryLogger } from "@/server/logger.ts";
+import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
 import { validInput } from "@/tests/profiles/_helpers.ts";
 
@@ -78,7 +78,7 @@ async function member(
 
 async function photoBytes(who: Member, url: string, of: Member): Promise<Uint8Array> {
   const res = await who.context.request.get(
-    `${url}/api/photos/${of.profileId}/${of.photoId}?size=card`,
+    `${url}/api/profiles/${of.profileId}/photos/${of.photoId}?size=card`,
   );
   assert.equal(res.status(), 200);
   return new Uint8Array(await res.body());

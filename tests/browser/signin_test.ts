@@ -3,7 +3,7 @@ import type { Page } from "playwright-core";
 import { getAddress } from "viem";
 import { createApp } from "@/server/app.ts";
 import { loadConfig } from "@/core/config.ts";
-import { createMemoryLogger } from "@/server/logger.ts";
+import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { DEV_PERSONAS } from "@/core/auth/dev_personas.ts";
 import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
 import { gzipSize } from "@/tests/helpers/gzip.ts";

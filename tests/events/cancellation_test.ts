@@ -8,8 +8,8 @@ import {
   issueCheckInToken,
   refundTicket,
 } from "@/core/events/tickets.ts";
-import { handleEventCancelRefunds } from "@/server/jobs.ts";
-import { createMemoryLogger } from "@/server/logger.ts";
+import { handleEventCancelRefunds } from "@/server/background/jobs.ts";
+import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { CHECKIN_SECRET, createManualClock, HOUR, makeEvent, randomWallet, T0 } from "./helpers.ts";
 
 const ADMIN = { wallet: randomWallet(), admin: true };

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { DEV_PERSONAS } from "@/core/auth/dev_personas.ts";
 import { createManualClock, type ManualClock } from "@/core/clock.ts";
 import type { AppDepsInput } from "@/server/app.ts";
-import { startJobs } from "@/server/jobs.ts";
+import { startJobs } from "@/server/background/jobs.ts";
 import { post, signInAs, type TestApp, testApp, withCookie } from "@/tests/auth_http/helpers.ts";
 
 export { post, signInAs, withCookie };

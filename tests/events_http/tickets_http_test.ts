@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { getAddress } from "viem";
 import { METADATA_BASE, startTicketChain } from "@/tests/events/helpers.ts";
-import { dispatchTicketJob } from "@/server/jobs.ts";
+import { dispatchTicketJob } from "@/server/background/jobs.ts";
 import {
   ADMIN,
   call,

@@ -227,6 +227,37 @@ Deno.test("[fresh] _404 for unknown pages and renderNotFound; _500 for thrown er
   assert.equal((errors[0] as Error).message, "secret internals");
 });
 
+Deno.test("[fresh] ctx.renderError: middleware answer with the _500 page, their status and data", async () => {
+  const errors: unknown[] = [];
+  const handler = await createHandler(
+    manifest({
+      "./routes/_app.tsx": {
+        default: ({ Component }: PageProps) => h("main", null, h(Component, null)),
+      },
+      "./routes/_500.tsx": {
+        default: (p: PageProps) => h("h1", null, p.data ? `refused ${p.data}` : "broken"),
+      },
+      "./routes/_middleware.ts": {
+        handler: (_req: Request, ctx: FreshContext) =>
+          ctx.url.pathname === "/locked"
+            ? ctx.renderError(403, "locked", { "cache-control": "no-store" })
+            : ctx.next(),
+      },
+      "./routes/locked.tsx": page("locked"),
+    }),
+    { onError: (e) => errors.push(e) },
+  );
+  const locked = await get(handler, "/locked");
+  assert.equal(locked.res.status, 403);
+  assert.equal(locked.res.headers.get("content-type"), "text/html; charset=utf-8");
+  assert.equal(locked.res.headers.get("cache-control"), "no-store");
+  assert.equal(locked.text, "<!DOCTYPE html><main><h1>refused locked</h1></main>");
+  const head = await handler.fetch(new Request("http://localhost/locked", { method: "HEAD" }));
+  assert.equal(head.status, 403);
+  assert.equal(head.body, null);
+  assert.equal(errors.length, 0, "not an unhandled error");
+});
+
 Deno.test("[fresh] routeOverride and plugin routes/middlewares", async () => {
   const handler = await createHandler(
     manifest({

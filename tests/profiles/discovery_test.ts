@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { BadRequestError } from "@/core/errors.ts";
-import { listProfiles } from "@/core/profiles/discovery.ts";
+import {
+  discoveryFiltersSchema,
+  filterParamOf,
+  filterQuerySchema,
+  listProfiles,
+} from "@/core/profiles/discovery.ts";
 import { updateProfile } from "@/core/profiles/profiles.ts";
 import type { PublicProfileView, RelationCheck } from "@/core/profiles/views.ts";
 import { memberWithProfile, withWorld, type World } from "./_helpers.ts";
@@ -145,4 +150,26 @@ Deno.test("[profiles] discovery rejects bad filters, cursors and limits naming t
       .catch((e) => e);
     assert.equal(badLimit.code, "invalid_limit");
   });
+});
+
+Deno.test("[profiles] discovery filters from query parameters: one schema, issues on the parameter", () => {
+  const now = Date.UTC(2026, 5, 1);
+  assert.deepEqual(
+    filterQuerySchema.parse({ ageMin: "25", university: ["Oxford"], year: ["2027"], tag: [] }),
+    { ageRange: { min: 25, max: 100 }, universities: ["Oxford"], graduationYears: [2027] },
+  );
+  const param = (raw: Record<string, unknown>) => {
+    const result = discoveryFiltersSchema(now).safeParse(raw);
+    assert.ok(!result.success, JSON.stringify(raw));
+    const [issue] = result.error.issues;
+    return [filterParamOf(issue.path), issue.message];
+  };
+  // The parameter's form, then the filter's value; either way the parameter it came from.
+  assert.deepEqual(param({ ageMin: "abc" }), ["ageMin", "must be an age"]);
+  assert.deepEqual(param({ ageMin: "17" }), ["ageMin", "must be at least 18"]);
+  assert.deepEqual(param({ ageMin: "40", ageMax: "30" }), ["ageMax", "min must not exceed max"]);
+  assert.deepEqual(param({ year: ["soon"] }), ["year", "must be a year"]);
+  assert.deepEqual(param({ year: ["1900"] }), ["year", "must be 1966 or later"]);
+  assert.deepEqual(param({ university: ["O"] }), ["university", "must be at least 2 characters"]);
+  assert.deepEqual(param({ tag: ["nope"] }), ["tag", "must be one of the curated vibe tags"]);
 });

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { createManualClock } from "@/core/clock.ts";
 import { ORPHAN_GRACE_MS } from "@/core/profiles/photo_sweep.ts";
 import { createFsObjectStore } from "@/core/storage/fs.ts";
-import { createMemoryLogger } from "@/server/logger.ts";
+import { createMemoryLogger } from "@/server/observability/logger.ts";
 import {
   handlePhotoSweep,
   PHOTO_SWEEP_INTERVAL_MS,
   schedulePhotoSweep,
   startJobs,
-} from "@/server/jobs.ts";
+} from "@/server/background/jobs.ts";
 
 async function world() {
   const kv = await Deno.openKv(":memory:");

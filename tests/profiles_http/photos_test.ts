@@ -51,7 +51,7 @@ function raw(member: TestMember, bytes: Uint8Array, type = "image/jpeg") {
 }
 
 const photoUrl = (profileId: string, photoId: string, size?: string) =>
-  `/api/photos/${profileId}/${photoId}${size ? `?size=${size}` : ""}`;
+  `/api/profiles/${profileId}/photos/${photoId}${size ? `?size=${size}` : ""}`;
 
 async function stored(
   t: TestApp,
@@ -279,16 +279,53 @@ Deno.test("[photos http] photos are served only through the authorizing route (n
       raw(ada, await plainJpeg(await photo())),
     );
     const text = await res.text();
-    assert.doesNotMatch(text, /profiles\/[^"]+\.jpg|\/api\/objects\//);
+    assert.doesNotMatch(text, /profiles\/[^"]+\.jpg|\/api\/(objects|storage)\//);
     const { photo: added } = JSON.parse(text);
-    // The raw object key is not reachable through the signed-URL route without a signature.
-    const direct = await t.fetch(
-      `/api/objects/profiles/${profile.id}/photos/${added.id}/full.jpg`,
-      {
-        headers: { origin: ORIGIN },
-      },
+    // The raw object key is not reachable through the storage route: not without a valid
+    // signature, and not as a member's own object (not even the owner's).
+    const key = `profiles/${profile.id}/photos/${added.id}/full.jpg`;
+    const forged = await t.fetch(`/api/storage/${key}?exp=9999999999&sig=x`, {
+      headers: { origin: ORIGIN },
+    });
+    assert.equal(forged.status, 403);
+    assert.equal((await forged.json()).error.code, "signed_url_invalid");
+    const unsigned = await t.fetch(`/api/storage/${key}`, as(ada));
+    assert.equal(unsigned.status, 404);
+    assert.equal((await unsigned.json()).error.code, "object_not_found");
+  });
+});
+
+Deno.test("[photos http] the old photo address redirects permanently to the profile's photo, query kept", async () => {
+  await withApp(async (t) => {
+    const ada = await newMember(t);
+    const profile = await createProfileOver(t, ada);
+    const res = await t.fetch(
+      `/api/profiles/${profile.id}/photos`,
+      raw(ada, await plainJpeg(await photo())),
     );
-    assert.equal(direct.status, 403);
-    assert.equal((await direct.json()).error.code, "signed_url_invalid");
+    assert.equal(res.status, 201);
+    const { photo: added } = await res.json();
+    const canonical = `/api/profiles/${profile.id}/photos/${added.id}?size=card`;
+
+    const old = await t.fetch(`/api/photos/${profile.id}/${added.id}?size=card`, as(ada));
+    assert.equal(old.status, 308);
+    assert.equal(old.headers.get("location"), canonical);
+    await old.body?.cancel();
+    const served = await t.fetch(canonical, as(ada));
+    assert.equal(served.status, 200);
+    assert.equal(served.headers.get("content-type"), "image/jpeg");
+    assert.deepEqual(await bytesOf(served), await stored(t, profile.id, added.id, "card"));
+
+    // Any method is redirected (308 keeps it); signed out, the old address is refused as before.
+    const remove = await t.fetch(
+      `/api/photos/${profile.id}/${added.id}`,
+      as(ada, { method: "DELETE" }),
+    );
+    assert.equal(remove.status, 308);
+    assert.equal(remove.headers.get("location"), `/api/profiles/${profile.id}/photos/${added.id}`);
+    await remove.body?.cancel();
+    const anonymous = await t.fetch(`/api/photos/${profile.id}/${added.id}`);
+    assert.equal(anonymous.status, 401);
+    await anonymous.body?.cancel();
   });
 });

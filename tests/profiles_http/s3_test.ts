@@ -44,15 +44,15 @@ Deno.test("[profiles http] S3: uploads go end to end through s3rver; with it sto
       keys,
       ["card", "full", "thumb"].map((n) => `profiles/${profile.id}/photos/${photo.id}/${n}.jpg`),
     );
-    const own = await t.fetch(`/api/photos/${profile.id}/${photo.id}`, as(ada));
+    const own = await t.fetch(`/api/profiles/${profile.id}/photos/${photo.id}`, as(ada));
     assert.equal(own.status, 200);
     assert.equal(own.headers.get("x-photo-rendition"), "full");
     assert.ok((await bytesOf(own)).length > 1000);
-    const stranger = await t.fetch(`/api/photos/${profile.id}/${photo.id}`, as(bo));
+    const stranger = await t.fetch(`/api/profiles/${profile.id}/photos/${photo.id}`, as(bo));
     assert.equal(stranger.headers.get("x-photo-rendition"), "thumb");
     await stranger.body?.cancel();
     // Signed URLs of S3 point at the backend itself: the app serves none.
-    const objectsRoute = await t.fetch(`/api/objects/${keys[0]}?exp=1&sig=x`);
+    const objectsRoute = await t.fetch(`/api/storage/${keys[0]}?exp=1&sig=x`);
     assert.equal(objectsRoute.status, 404);
     await objectsRoute.body?.cancel();
 

@@ -102,7 +102,7 @@ Deno.test("[storage http] signed object URLs are served publicly, and only with 
     const bytes = new TextEncoder().encode("ticket metadata");
     await objects.put("tickets/1.json", bytes, { contentType: "application/json" });
     const url = await objects.signedUrl("tickets/1.json", { expiresInSeconds: 60 });
-    assert.ok(url.startsWith("/api/objects/tickets/1.json?"), url);
+    assert.ok(url.startsWith("/api/storage/tickets/1.json?"), url);
     const res = await t.fetch(url);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get("content-type"), "application/json");
@@ -127,5 +127,69 @@ Deno.test("[storage http] signed object URLs are served publicly, and only with 
     const getWithPut = await t.fetch(upload);
     assert.equal(getWithPut.status, 403, "a PUT grant does not read");
     await getWithPut.body?.cancel();
+  });
+});
+
+Deno.test("[storage http] a signed URL stands in for a session on the storage route, and grants no delete", async () => {
+  await withApp(async (t) => {
+    const { objects } = t.app.deps;
+    const ada = await newMember(t);
+    await objects.put("tickets/1.json", new TextEncoder().encode("{}"), {
+      contentType: "application/json",
+    });
+    const url = await objects.signedUrl("tickets/1.json", { expiresInSeconds: 60 });
+    // With a session too, a signed URL names the store's key, not one in the member's namespace.
+    const signedIn = await t.fetch(url, as(ada));
+    assert.equal(signedIn.status, 200);
+    assert.equal(await signedIn.text(), "{}");
+    const remove = await t.fetch(url, { method: "DELETE", headers: { origin: ORIGIN } });
+    assert.equal(remove.status, 403);
+    assert.equal((await remove.json()).error.code, "signed_url_invalid");
+    assert.ok(await objects.head("tickets/1.json"), "the object stays");
+    const unsigned = await t.fetch("/api/storage/tickets/1.json", { headers: { origin: ORIGIN } });
+    assert.equal(unsigned.status, 401, "without a signature the route is members-only");
+    await unsigned.body?.cancel();
+  });
+});
+
+Deno.test("[storage http] old /api/objects/ URLs redirect permanently to /api/storage/, signature kept", async () => {
+  await withApp(async (t) => {
+    const { objects } = t.app.deps;
+    const bytes = new TextEncoder().encode("ticket metadata");
+    await objects.put("tickets/1.json", bytes, { contentType: "application/json" });
+    // A URL handed out before the move: same key, expiry and signature under the old path.
+    const signed = await objects.signedUrl("tickets/1.json", { expiresInSeconds: 60 });
+    const old = signed.replace("/api/storage/", "/api/objects/");
+    const res = await t.fetch(old);
+    assert.equal(res.status, 308);
+    assert.equal(res.headers.get("location"), signed, "the key and the whole query are kept");
+    await res.body?.cancel();
+    const served = await t.fetch(res.headers.get("location")!);
+    assert.equal(served.status, 200);
+    assert.deepEqual(await bytesOf(served), bytes);
+
+    // Uploads too: 308 keeps the method (and the client re-sends the body).
+    const upload = await objects.signedUrl("uploads/x.png", {
+      expiresInSeconds: 60,
+      method: "PUT",
+      contentType: "image/png",
+    });
+    const oldUpload = upload.replace("/api/storage/", "/api/objects/");
+    const moved = await t.fetch(oldUpload, put(new Uint8Array([1, 2, 3]), "image/png"));
+    assert.equal(moved.status, 308);
+    assert.equal(moved.headers.get("location"), upload);
+    await moved.body?.cancel();
+    const stored = await t.fetch(upload, put(new Uint8Array([1, 2, 3]), "image/png"));
+    assert.equal(stored.status, 200);
+    await stored.body?.cancel();
+    assert.equal((await objects.head("uploads/x.png"))?.contentType, "image/png");
+
+    // A tampered key still fails at the canonical route.
+    const tampered = await t.fetch(old.replace("tickets/1.json", "tickets/2.json"));
+    assert.equal(tampered.status, 308);
+    await tampered.body?.cancel();
+    const refused = await t.fetch(tampered.headers.get("location")!);
+    assert.equal(refused.status, 403);
+    assert.equal((await refused.json()).error.code, "signed_url_invalid");
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createManualClock } from "@/core/clock.ts";
 import { appendMemberEvent } from "@/core/social/notifications.ts";
-import { memberEventStream } from "@/server/event_stream.ts";
+import { memberEventStream } from "@/server/background/event_stream.ts";
 
 const WALLET = `0x${"ab".repeat(20)}`;
 

@@ -61,7 +61,7 @@ Deno.test("[signals http] received never reveals the sender; a match unlocks; un
     const received = JSON.parse(text);
     assert.equal(received.count, 1);
     assert.equal(received.times.length, 1);
-    const alicePhotoRefs = [`/api/photos/${alice.profileId}`];
+    const alicePhotoRefs = [`/api/profiles/${alice.profileId}/photos`];
     for (
       const secret of [
         alice.wallet,

@@ -7,7 +7,7 @@ import { defineObjectStoreContractTests, readAll, sampleBytes } from "./object_s
 const SIGNING_KEY = "test-signing-key-0123456789abcdef0123456789";
 
 /**
- * Serves `/api/objects/…` the way the HTTP layer is expected to: verify the signed URL, then
+ * Serves `/api/storage/…` the way the HTTP layer is expected to: verify the signed URL, then
  * stream the object (GET) or store the upload (PUT, content type as signed).
  */
 function serveSignedObjects(store: () => FsObjectStore): Deno.HttpServer<Deno.NetAddr> {
@@ -83,7 +83,7 @@ Deno.test("[storage] fs: signed URLs are relative app URLs verified by method, k
   await withStore(async (store) => {
     const now = Date.UTC(2030, 0, 1);
     const url = await store.signedUrl("members/m1/p.jpg", { expiresInSeconds: 120 });
-    assert.match(url, /^\/api\/objects\/members\/m1\/p\.jpg\?exp=\d+&sig=[A-Za-z0-9_-]{43}$/);
+    assert.match(url, /^\/api\/storage\/members\/m1\/p\.jpg\?exp=\d+&sig=[A-Za-z0-9_-]{43}$/);
     assert.deepEqual(await store.verifySignedUrl(url, now), {
       key: "members/m1/p.jpg",
       method: "GET",
@@ -105,6 +105,11 @@ Deno.test("[storage] fs: signed URLs are relative app URLs verified by method, k
     );
     await assert.rejects(store.verifySignedUrl(url.replace(/&sig=.*/, ""), now), isInvalid);
     await assert.rejects(store.verifySignedUrl("/elsewhere/members/m1/p.jpg", now), isInvalid);
+    // The old path redirects to the canonical one; only there does the URL verify.
+    await assert.rejects(
+      store.verifySignedUrl(url.replace("/api/storage/", "/api/objects/"), now),
+      isInvalid,
+    );
     await assert.rejects(
       store.verifySignedUrl(url, now + 120_000),
       (error: unknown) => error instanceof ForbiddenError && error.code === "signed_url_expired",

@@ -5,11 +5,11 @@ import { AUTH_RATE_LIMITS } from "@/core/auth/rate_limits.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import type { AppState } from "@/server/deps.ts";
-import { clientIp } from "@/server/client_ip.ts";
-import { json } from "@/server/http_errors.ts";
-import { readJsonAs } from "@/server/request_body.ts";
-import { replaceSession } from "@/server/session_responses.ts";
-import { sessionView } from "@/server/session_view.ts";
+import { clientIp } from "@/server/http/client_ip.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { readJsonAs } from "@/server/http/request_body.ts";
+import { replaceSession } from "@/server/http/session_responses.ts";
+import { sessionView } from "@/server/auth/session_view.ts";
 
 const DevSignIn = z.object({ persona: z.string().min(1).max(40) });
 

@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { endSession } from "@/server/session_responses.ts";
+import { endSession } from "@/server/http/session_responses.ts";
 
 export const handler: Handlers = {
   /**

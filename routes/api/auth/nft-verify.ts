@@ -4,9 +4,9 @@ import { AUTH_RATE_LIMITS } from "@/core/auth/rate_limits.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
-import { rotatedSession } from "@/server/session_responses.ts";
-import { sessionView } from "@/server/session_view.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { rotatedSession } from "@/server/http/session_responses.ts";
+import { sessionView } from "@/server/auth/session_view.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   async POST(_req, ctx) {

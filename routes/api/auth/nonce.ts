@@ -3,8 +3,8 @@ import { issueNonce } from "@/core/auth/nonces.ts";
 import { AUTH_RATE_LIMITS } from "@/core/auth/rate_limits.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
 import type { AppState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
-import { clientIp } from "@/server/client_ip.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { clientIp } from "@/server/http/client_ip.ts";
 
 export const handler: Handlers<unknown, AppState> = {
   async GET(req, ctx) {

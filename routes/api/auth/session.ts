@@ -1,7 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
-import { sessionView } from "@/server/session_view.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { sessionView } from "@/server/auth/session_view.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   GET(_req, ctx) {

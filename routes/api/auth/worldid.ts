@@ -3,10 +3,10 @@ import { verifyPersonhood } from "@/core/auth/personhood.ts";
 import { AUTH_RATE_LIMITS } from "@/core/auth/rate_limits.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { clientIp } from "@/server/client_ip.ts";
-import { readJson } from "@/server/request_body.ts";
-import { rotatedSession } from "@/server/session_responses.ts";
-import { sessionView } from "@/server/session_view.ts";
+import { clientIp } from "@/server/http/client_ip.ts";
+import { readJson } from "@/server/http/request_body.ts";
+import { rotatedSession } from "@/server/http/session_responses.ts";
+import { sessionView } from "@/server/auth/session_view.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   async POST(req, ctx) {

@@ -2,10 +2,10 @@ import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
 import { createEvent, listEvents } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { eventJson, NO_STORE, requireAdmin } from "@/server/events_http.ts";
-import { json } from "@/server/http_errors.ts";
-import { parseQuery } from "@/server/query.ts";
-import { readJson } from "@/server/request_body.ts";
+import { eventJson, NO_STORE, requireAdmin } from "@/server/events/events_http.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { parseQuery } from "@/server/http/query.ts";
+import { readJson } from "@/server/http/request_body.ts";
 
 const ListQuery = z.object({
   when: z.enum(["upcoming", "past"]).default("upcoming"),

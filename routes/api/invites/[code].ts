@@ -1,7 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import { revokeInvite } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
+import { json } from "@/server/http/http_errors.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /** Revokes one of the member's own codes (404 for anyone else's, 409 once used). */

@@ -2,8 +2,8 @@ import type { Handlers } from "$fresh/server.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
 import { createInvite, INVITE_RATE_LIMITS, listInvites } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
-import { inviteLink } from "@/server/social.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { inviteLink } from "@/server/social/invites.ts";
 
 const NO_STORE = { "cache-control": "private, no-store" };
 

@@ -1,7 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { memberEventStream } from "@/server/event_stream.ts";
-import { clientEvent } from "@/server/social.ts";
+import { memberEventStream } from "@/server/background/event_stream.ts";
+import { clientEvent } from "@/server/social/client_events.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /**

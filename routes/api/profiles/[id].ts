@@ -1,9 +1,9 @@
 import type { Handlers } from "$fresh/server.ts";
 import { deleteProfile, loadProfileView, updateProfile } from "@/core/profiles/profiles.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
-import { ownProfileView, profileDeps } from "@/server/profile_deps.ts";
-import { readJson } from "@/server/request_body.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { ownProfileView, profileDeps } from "@/server/profiles/profile_deps.ts";
+import { readJson } from "@/server/http/request_body.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   async GET(_req, ctx) {

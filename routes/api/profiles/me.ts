@@ -2,8 +2,8 @@ import type { Handlers } from "$fresh/server.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import { getProfileByWallet } from "@/core/profiles/profiles.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
-import { ownProfileView, profileDeps } from "@/server/profile_deps.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { ownProfileView, profileDeps } from "@/server/profiles/profile_deps.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   async GET(_req, ctx) {

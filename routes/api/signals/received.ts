@@ -1,7 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import { listReceived } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
+import { json } from "@/server/http/http_errors.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /** Pending signals received: how many and when — never who (that opens only with a match). */

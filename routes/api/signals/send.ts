@@ -2,9 +2,9 @@ import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
 import { sendSignal } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
-import { readJsonAs } from "@/server/request_body.ts";
-import { walletOfProfile } from "@/server/social.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { readJsonAs } from "@/server/http/request_body.ts";
+import { walletOfProfile } from "@/server/social/profile_lookup.ts";
 
 /** The recipient is named by profile id only; the wallet is looked up here, never taken from clients. */
 const SendBody = z.object({ to: z.string().min(1).max(64) }).strict();

@@ -2,7 +2,7 @@ import type { Handlers } from "$fresh/server.ts";
 import { profileIdOf } from "@/core/profiles/profiles.ts";
 import { listSent } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
+import { json } from "@/server/http/http_errors.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /** Signals the member sent, by profile id, each saying whether it became a match. */

@@ -1,8 +1,8 @@
 import type { Handlers } from "$fresh/server.ts";
 import { cancelEvent } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { eventJson, requireAdmin } from "@/server/events_http.ts";
-import { json } from "@/server/http_errors.ts";
+import { eventJson, requireAdmin } from "@/server/events/events_http.ts";
+import { json } from "@/server/http/http_errors.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /**

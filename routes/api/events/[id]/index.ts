@@ -1,9 +1,9 @@
 import type { Handlers } from "$fresh/server.ts";
 import { getEvent, updateEvent } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { eventJson, NO_STORE, requireAdmin } from "@/server/events_http.ts";
-import { json } from "@/server/http_errors.ts";
-import { readJson } from "@/server/request_body.ts";
+import { eventJson, NO_STORE, requireAdmin } from "@/server/events/events_http.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { readJson } from "@/server/http/request_body.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /** `GET /api/events/:id` → `{ event }` with its live ticket count. */

@@ -2,8 +2,8 @@ import type { Handlers } from "$fresh/server.ts";
 import { ServiceUnavailableError } from "@/core/errors.ts";
 import { initiatePayment } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { NO_STORE } from "@/server/events_http.ts";
-import { json } from "@/server/http_errors.ts";
+import { NO_STORE } from "@/server/events/events_http.ts";
+import { json } from "@/server/http/http_errors.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /** Starts a paid claim: returns the MiniKit `pay` input (`{ reference, to, tokens, description }`). */

@@ -1,9 +1,9 @@
 import type { Handlers } from "$fresh/server.ts";
 import { enforceRedemptionLimits, redeemInvite } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { rotatedSession } from "@/server/session_responses.ts";
-import { sessionView } from "@/server/session_view.ts";
-import { requestIpHash } from "@/server/social.ts";
+import { rotatedSession } from "@/server/http/session_responses.ts";
+import { sessionView } from "@/server/auth/session_view.ts";
+import { requestIpHash } from "@/server/social/invites.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /**

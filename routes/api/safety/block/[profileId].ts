@@ -1,7 +1,7 @@
 import type { Handlers } from "$fresh/server.ts";
 import { unblockMember } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { walletOfProfile } from "@/server/social.ts";
+import { walletOfProfile } from "@/server/social/profile_lookup.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /** Lifts the member's block (cancelled signals stay cancelled). */

@@ -1,8 +1,8 @@
 import type { Handlers } from "$fresh/server.ts";
 import { listMutual } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
-import { summarizeMatches } from "@/server/social.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { summarizeMatches } from "@/server/social/matches.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /** The member's mutual matches, newest first, with the other profile's id for links. */

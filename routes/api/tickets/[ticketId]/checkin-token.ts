@@ -1,8 +1,8 @@
 import type { Handlers } from "$fresh/server.ts";
 import { getTicket, issueCheckInToken } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { NO_STORE } from "@/server/events_http.ts";
-import { json } from "@/server/http_errors.ts";
+import { NO_STORE } from "@/server/events/events_http.ts";
+import { json } from "@/server/http/http_errors.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /** A fresh short-lived check-in token for the holder's own ticket (the QR payload). */

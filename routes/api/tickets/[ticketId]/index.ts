@@ -1,8 +1,8 @@
 import type { Handlers } from "$fresh/server.ts";
 import { getTicket } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { NO_STORE, ticketJson, viewerOf } from "@/server/events_http.ts";
-import { json } from "@/server/http_errors.ts";
+import { NO_STORE, ticketJson, viewerOf } from "@/server/events/events_http.ts";
+import { json } from "@/server/http/http_errors.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /** One of the member's tickets with its status (polled while `pending_mint`). */

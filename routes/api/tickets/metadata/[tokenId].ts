@@ -2,7 +2,7 @@ import type { Handlers } from "$fresh/server.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import { ticketMetadataKey } from "@/core/events/mod.ts";
 import type { AppState } from "@/server/deps.ts";
-import { objectResponse } from "@/server/object_response.ts";
+import { objectResponse } from "@/server/http/object_response.ts";
 
 export const handler: Handlers<unknown, AppState> = {
   /** PUBLIC: a ticket's ERC-721 metadata JSON (the contract's tokenURI points here). */

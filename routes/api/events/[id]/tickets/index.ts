@@ -3,10 +3,10 @@ import { z } from "zod";
 import { BadRequestError, NotFoundError } from "@/core/errors.ts";
 import { claimTicket, confirmTicketPayment, getEvent, listTickets } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { NO_STORE, ticketJson, viewerOf } from "@/server/events_http.ts";
-import { json } from "@/server/http_errors.ts";
-import { parseQuery } from "@/server/query.ts";
-import { readJsonAs } from "@/server/request_body.ts";
+import { NO_STORE, ticketJson, viewerOf } from "@/server/events/events_http.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { parseQuery } from "@/server/http/query.ts";
+import { readJsonAs } from "@/server/http/request_body.ts";
 
 /** The MiniKit `pay` success result the island forwards (paid events only). */
 const ClaimBody = z.object({

@@ -1,9 +1,9 @@
 import type { Handlers } from "$fresh/server.ts";
 import { addPhoto } from "@/core/profiles/photos.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
-import { readPhotoUpload } from "@/server/photo_upload.ts";
-import { ownProfileView, profileDeps } from "@/server/profile_deps.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { readPhotoUpload } from "@/server/profiles/photo_upload.ts";
+import { ownProfileView, profileDeps } from "@/server/profiles/profile_deps.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   async POST(req, ctx) {

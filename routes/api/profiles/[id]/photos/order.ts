@@ -2,9 +2,9 @@ import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
 import { reorderPhotos } from "@/core/profiles/photos.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { json } from "@/server/http_errors.ts";
-import { ownProfileView, profileDeps } from "@/server/profile_deps.ts";
-import { readJsonAs } from "@/server/request_body.ts";
+import { json } from "@/server/http/http_errors.ts";
+import { ownProfileView, profileDeps } from "@/server/profiles/profile_deps.ts";
+import { readJsonAs } from "@/server/http/request_body.ts";
 
 const PhotoOrder = z.strictObject({ order: z.array(z.string().max(64)).max(12) });
 

@@ -2,8 +2,8 @@ import type { Handlers } from "$fresh/server.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import { getTicket, refundTicket } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { ticketJson, viewerOf } from "@/server/events_http.ts";
-import { json } from "@/server/http_errors.ts";
+import { ticketJson, viewerOf } from "@/server/events/events_http.ts";
+import { json } from "@/server/http/http_errors.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /** Refunds the ticket before the event starts (409 `refund_window_closed` from the start on). */

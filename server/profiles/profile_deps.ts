@@ -1,9 +1,14 @@
-/** What the profile routes hand to `core/profiles`: the app's backends plus match and block checks. */
+/**
+ * What the profile routes and pages hand to `core/profiles`: the app's backends plus match and block
+ * checks, and the member's own profile as its owner sees it.
+ */
+import type { Member } from "@/core/members.ts";
+import { getProfileByWallet } from "@/core/profiles/profiles.ts";
 import type { Profile } from "@/core/profiles/schema.ts";
 import { type OwnerProfileView, ownerView } from "@/core/profiles/views.ts";
 import type { MemberObjectDeps } from "@/core/storage/member_objects.ts";
 import { getMatch, isBlocked } from "@/core/social/mod.ts";
-import type { AppDeps, SignedInState } from "./deps.ts";
+import type { AppDeps, SignedInState } from "@/server/deps.ts";
 
 /** Profile, discovery and photo dependencies built from the app's. */
 export function profileDeps(deps: AppDeps) {
@@ -26,10 +31,20 @@ export function memberObjectDeps(deps: AppDeps): MemberObjectDeps {
 
 /** The signed-in member's view of their own profile. */
 export function ownProfileView(state: SignedInState, profile: Profile): OwnerProfileView {
+  return asOwner(state.deps, state.member, profile);
+}
+
+/** The member's own profile as its owner sees it, or null when they have none. */
+export async function ownProfile(deps: AppDeps, member: Member): Promise<OwnerProfileView | null> {
+  const profile = await getProfileByWallet(deps, member.wallet);
+  return profile ? asOwner(deps, member, profile) : null;
+}
+
+function asOwner(deps: AppDeps, member: Member, profile: Profile): OwnerProfileView {
   return ownerView(profile, {
-    viewer: state.member.wallet,
+    viewer: member.wallet,
     matched: false,
-    now: state.deps.clock.now(),
-    member: state.member,
+    now: deps.clock.now(),
+    member,
   });
 }

@@ -1,5 +1,5 @@
 /** Liveness and readiness: each configured backend probed with a timeout. */
-import type { HealthCheck } from "./deps.ts";
+import type { HealthCheck } from "@/server/deps.ts";
 
 /** One backend's probe result. */
 export interface BackendHealth {

@@ -1,55 +1,12 @@
 /**
- * Browser side of sign-in, shared by the auth islands (one module, so one shared chunk): JSON calls
- * to the auth API, the page's session store, World App detection and the lazily loaded MiniKit.
+ * Sign-in in the browser: the page's session, shared by every island that follows it (loaded once
+ * per page), World App detection and MiniKit, loaded lazily (a chunk of its own, fetched only
+ * inside World App). One module, so the auth islands share one chunk (the JS budget is tight).
  */
 import { Component } from "preact";
-import type { Progress } from "./Status.tsx";
-import type { SessionView } from "./types.ts";
-
-/** A failed call: the HTTP status (0 when the network failed) and the server's error code. */
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-/** A sentence for the member: ours for offline and rate limits, else the server's message. */
-export function describeError(error: unknown): string {
-  if (!(error instanceof ApiError)) return "Something went wrong. Please try again.";
-  if (error.status === 0) return "The circle cannot be reached. Check your connection.";
-  if (error.status === 429) return "Too many attempts. Wait a moment, then try again.";
-  return error.message;
-}
-
-/**
- * GET (no body) or POST (a JSON body) to `path` with the session cookie. Resolves with the parsed
- * JSON (null for 204); rejects with an {@link ApiError}.
- */
-export async function api<T>(path: string, body?: unknown): Promise<T> {
-  const post = body !== undefined;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: post ? "POST" : "GET",
-      credentials: "same-origin",
-      headers: post ? { "content-type": "application/json" } : {},
-      body: post ? JSON.stringify(body) : undefined,
-    });
-  } catch {
-    throw new ApiError(0, "network", "offline");
-  }
-  if (response.status === 204) return null as T;
-  const data = await response.json().catch(() => null);
-  if (response.ok) return data as T;
-  const error = data?.error ?? {};
-  throw new ApiError(
-    response.status,
-    error.code ?? "http",
-    error.message ?? `The circle answered ${response.status}. Please try again.`,
-  );
-}
-
-// ---- the session, shared by every island on the page ----
+import type { Progress } from "@/components/auth/Status.tsx";
+import type { SessionView } from "@/components/auth/types.ts";
+import { ApiError, callApi } from "./api.ts";
 
 /** `undefined` while unknown, `null` when signed out. */
 export type SessionState = SessionView | null | undefined;
@@ -64,7 +21,10 @@ function publish(session: SessionView | null) {
 
 /** Fetches the session again and tells every island; any failure counts as signed out. */
 export function refreshSession(): Promise<SessionView | null> {
-  return loading = api<SessionView>("/api/auth/session").then(publish, () => publish(null));
+  return loading = callApi<SessionView>("/api/auth/session").then(
+    publish,
+    () => publish(null),
+  );
 }
 
 /** Marks the page as signed out (after logout). */
@@ -106,7 +66,7 @@ export function destinationOf(membership: { admitted: boolean }): string {
   return membership.admitted ? "/vault" : "/gate";
 }
 
-/** `0x1234…abcd`. */
+/** `0x1234…abcd` (also used by the server-rendered session control). */
 export function shortAddress(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }
@@ -128,7 +88,7 @@ export function host(): Host {
 type MiniKitModule = typeof import("@worldcoin/minikit-js");
 let sdk: Promise<MiniKitModule> | undefined;
 
-/** Loads MiniKit (a lazy chunk, only inside World App) and installs it for `appId`, once. */
+/** Loads MiniKit and installs it for `appId`, once; rejects with an {@link ApiError}. */
 export function loadMiniKit(appId: string): Promise<MiniKitModule> {
   return sdk ??= import("@worldcoin/minikit-js").then((mod) => {
     const installed = mod.MiniKit.install(appId);
@@ -138,9 +98,4 @@ export function loadMiniKit(appId: string): Promise<MiniKitModule> {
     }
     return mod;
   });
-}
-
-/** The link that opens the mini-app in World App (as `MiniKit.getMiniAppUrl` builds it). */
-export function miniAppUrl(appId: string): string {
-  return `https://world.org/mini-app?app_id=${encodeURIComponent(appId)}`;
 }

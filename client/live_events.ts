@@ -65,19 +65,3 @@ export function subscribe(listener: Listener): () => void {
     }
   };
 }
-
-/** JSON call to our API with the session cookie; rejects with the server's message. */
-export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    credentials: "same-origin",
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (response.status === 204) return null as T;
-  const data = await response.json().catch(() => null);
-  if (!response.ok) {
-    throw new Error(data?.error?.message ?? `Request failed (${response.status}).`);
-  }
-  return data as T;
-}

@@ -3,6 +3,7 @@
  * only, so a new route is protected until someone decides otherwise (and the access test, which
  * walks the manifest, checks every one).
  */
+import { isSignedObjectUrl } from "@/core/storage/signed_url.ts";
 
 /** `public`: anyone; `signed_in`: any session; `member`: a session of an admitted member. */
 export type Access = "public" | "signed_in" | "member";
@@ -16,7 +17,7 @@ const POLICY: Record<string, Access> = {
   "/api/auth/wallet": "public",
   "/api/auth/dev": "public",
   "/api/auth/logout": "public",
-  "/api/objects/:key*": "public", // the URL's signature is the authorization
+  "/api/objects/:key*": "public", // redirects old signed URLs to /api/storage/…
   "/api/tickets/metadata/:tokenId": "public", // ERC-721 tokenURI: wallets and marketplaces
   "/gate": "signed_in",
   "/api/auth/session": "signed_in",
@@ -26,7 +27,14 @@ const POLICY: Record<string, Access> = {
   "/invite/:code": "public", // the invite landing explains, then redeems after sign-in
 };
 
-/** The access level of a route pattern (`ctx.route`); unlisted routes are members-only. */
-export function accessFor(routePattern: string): Access {
+/** Routes where a signed URL (`?sig=`) stands in for a session: the route verifies the signature. */
+const SIGNED_URL_ROUTES = new Set(["/api/storage/:key*"]);
+
+/**
+ * The access level of a route pattern (`ctx.route`) for a request to `url`; unlisted routes are
+ * members-only.
+ */
+export function accessFor(routePattern: string, url?: URL): Access {
+  if (url && SIGNED_URL_ROUTES.has(routePattern) && isSignedObjectUrl(url)) return "public";
   return POLICY[routePattern] ?? "member";
 }

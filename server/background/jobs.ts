@@ -17,7 +17,7 @@ import {
   ticketJobSchema,
 } from "@/core/events/mod.ts";
 import { completeInviteAdmission, inviteAdmissionMessageSchema } from "@/core/social/mod.ts";
-import type { AppDeps } from "./deps.ts";
+import type { AppDeps } from "@/server/deps.ts";
 
 /** Time between orphan sweeps. */
 export const PHOTO_SWEEP_INTERVAL_MS = 30 * 60 * 1000;

@@ -1,11 +1,12 @@
 /**
- * Browser side of the profile forms whose fields the server renders (`form.tsx`, handed to the
- * islands as slots): reading the form into API bodies, the client-side checks, showing errors in
- * the fields' error regions, and the vibe-tag limits. Preact never re-renders the fields (see
+ * The profile forms in the browser, whose fields the server renders (`components/profile/form.tsx`,
+ * handed to the islands as slots): reading the form into API bodies, the client-side checks,
+ * showing errors in the fields' error regions, and the vibe-tag limits. Preact never re-renders the fields (see
  * {@link Static}), so these functions work on the DOM.
  */
 import { Component, type ComponentChildren } from "preact";
-import type { Errors } from "./types.ts";
+import type { Errors } from "@/components/profile/types.ts";
+import { ApiError } from "./api.ts";
 
 /** The form's values by field path. */
 function valuesOf(form: HTMLFormElement) {
@@ -104,6 +105,19 @@ export function checkAbout({ body, slots }: ReturnType<typeof readAbout>, min: n
     else if (!answer) errors[`prompts.${slots[i]}.answer`] = "Answer the prompt, or clear it.";
   });
   return errors;
+}
+
+/**
+ * Field path (`displayName`, `prompts.0.answer`…) → message, from a failed save: every field the
+ * error's `details` names, and the field a `field: message` message names.
+ */
+export function fieldErrors(error: unknown): Errors {
+  const fields: Errors = {};
+  if (!(error instanceof ApiError) || error.status === 0) return fields;
+  for (const { field, message } of error.details ?? []) fields[field] ??= message;
+  const split = /^([\w.]+): (.+)$/s.exec(error.message);
+  if (split) fields[split[1]] ??= split[2];
+  return fields;
 }
 
 const region = (form: HTMLFormElement, name: string) =>
