@@ -7,7 +7,7 @@ import { ButtonLink } from "@/components/Button.tsx";
 import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
 import { miniAppUrl, signInSettings } from "@/components/auth/settings.ts";
 import type { Persona, SignInSettings } from "@/components/auth/types.ts";
-import { DEV_PERSONAS } from "@/core/auth/dev_personas.ts";
+import { DEV_PERSONAS } from "@/core/auth/mod.ts";
 import type { AppState } from "@/server/deps.ts";
 import ConnectWalletButton from "@/islands/ConnectWalletButton.tsx";
 import WorldIDButton from "@/islands/WorldIDButton.tsx";

@@ -9,7 +9,7 @@ import baseConfig from "@/fresh.config.ts";
 import { systemClock } from "@/core/clock.ts";
 import { createCache } from "@/core/cache/mod.ts";
 import type { FallbackCache } from "@/core/cache/fallback.ts";
-import { createWorldIdPortalClient } from "@/core/auth/worldid.ts";
+import { createWorldIdPortalClient } from "@/core/auth/mod.ts";
 import { createObjectStore } from "@/core/storage/mod.ts";
 import * as ml from "@/ml-wasm/mod.ts";
 import { createChainClient, createConfiguredGate, defaultHealthChecks } from "./backends.ts";
@@ -25,7 +25,7 @@ import { csrfProtection } from "@/server/middleware/csrf.ts";
 import { loadSession } from "@/server/middleware/session.ts";
 import { enforceAccess } from "@/server/middleware/access.ts";
 import type { Access } from "@/server/http/access.ts";
-import { MAX_PHOTO_BYTES } from "@/core/profiles/photos.ts";
+import { MAX_PHOTO_BYTES } from "@/core/profiles/mod.ts";
 import { MAX_MEMBER_OBJECT_BYTES } from "@/core/storage/member_objects.ts";
 
 /** The dependencies a caller must give; the rest get defaults. */

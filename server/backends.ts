@@ -5,7 +5,7 @@ import type { AppConfig } from "@/core/config.ts";
 import type { Cache } from "@/core/cache/types.ts";
 import type { FallbackCache } from "@/core/cache/fallback.ts";
 import type { Clock } from "@/core/clock.ts";
-import { createGateChecker, type GateChecker } from "@/core/auth/gate.ts";
+import { createGateChecker, type GateChecker } from "@/core/auth/mod.ts";
 import { ServiceUnavailableError } from "@/core/errors.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
 import type { ChainClient, HealthCheck } from "./deps.ts";

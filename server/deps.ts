@@ -2,11 +2,14 @@
 import type { Clock } from "@/core/clock.ts";
 import type { AppConfig } from "@/core/config.ts";
 import type { Cache } from "@/core/cache/types.ts";
-import type { GateChainReader, GateChecker } from "@/core/auth/gate.ts";
-import type { SiweSignatureVerifier } from "@/core/auth/siwe.ts";
-import type { WorldIdPortalClient } from "@/core/auth/worldid.ts";
+import type {
+  GateChainReader,
+  GateChecker,
+  Session,
+  SiweSignatureVerifier,
+  WorldIdPortalClient,
+} from "@/core/auth/mod.ts";
 import type { Member } from "@/core/members.ts";
-import type { Session } from "@/core/auth/sessions.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
 import type { PaymentPortalClient, TicketChain } from "@/core/events/mod.ts";
 import type * as MlModule from "@/ml-wasm/mod.ts";

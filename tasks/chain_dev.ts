@@ -11,7 +11,7 @@ import { createPublicClient, createWalletClient, getAddress, http, isAddress } f
 import { privateKeyToAccount } from "viem/accounts";
 import { worldchain } from "viem/chains";
 import { ticketNftAbi } from "@/core/events/mod.ts";
-import { DEV_PERSONAS } from "@/core/auth/dev_personas.ts";
+import { DEV_PERSONAS } from "@/core/auth/mod.ts";
 import { startAnvil } from "@/tasks/lib/anvil.ts";
 import { deployContract, loadContractArtifact, waitForReceipt } from "@/tasks/lib/deploy.ts";
 

@@ -18,8 +18,8 @@ import {
   type FilterParam,
   filterParamOf,
   listProfiles,
-} from "@/core/profiles/discovery.ts";
-import { VIBE_TAGS } from "@/core/profiles/vibe_tags.ts";
+  VIBE_TAGS,
+} from "@/core/profiles/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import ProfileFilters from "@/islands/ProfileFilters.tsx";
 import LoadMoreMembers from "@/islands/LoadMoreMembers.tsx";

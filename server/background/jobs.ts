@@ -8,7 +8,7 @@
  * in the same commit that records it. Many instances starting at once still make one chain.
  */
 import { z } from "zod";
-import { sweepOrphanPhotos } from "@/core/profiles/photos.ts";
+import { sweepOrphanPhotos } from "@/core/profiles/mod.ts";
 import { ulid } from "@/core/ulid.ts";
 import {
   eventCancelRefundsMessage,

@@ -16,7 +16,7 @@ import {
   UnprocessableError,
   UnsupportedMediaTypeError,
 } from "@/core/errors.ts";
-import { InvalidProfileError } from "@/core/profiles/schema.ts";
+import { InvalidProfileError } from "@/core/profiles/mod.ts";
 import { RangeNotSatisfiableError } from "@/core/storage/types.ts";
 
 // Subclasses before their base class: the first match wins.

@@ -1,6 +1,6 @@
 /** Responses that start, rotate or end a session, keeping the cookie and KV in step. */
 import type { FreshContext } from "$fresh/server.ts";
-import { deleteSession, rotateSession } from "@/core/auth/sessions.ts";
+import { deleteSession, rotateSession } from "@/core/auth/mod.ts";
 import type { AppState } from "@/server/deps.ts";
 import { json } from "./http_errors.ts";
 import { clearSessionCookie, readSessionId, setSessionCookie } from "./session_cookie.ts";

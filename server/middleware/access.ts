@@ -3,7 +3,7 @@
  * admitted. APIs get the JSON error; pages get a themed page with the same status.
  */
 import type { MiddlewareHandler } from "$fresh/server.ts";
-import { refreshGateAdmission } from "@/core/auth/access.ts";
+import { refreshGateAdmission } from "@/core/auth/mod.ts";
 import { ForbiddenError, ServiceUnavailableError, UnauthorizedError } from "@/core/errors.ts";
 import { type Access, accessFor } from "@/server/http/access.ts";
 import type { AppState } from "@/server/deps.ts";

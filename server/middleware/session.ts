@@ -1,6 +1,6 @@
 /** Puts the signed-in member (if any) on `ctx.state.session` and `ctx.state.member`. */
 import type { MiddlewareHandler } from "$fresh/server.ts";
-import { getSession } from "@/core/auth/sessions.ts";
+import { getSession } from "@/core/auth/mod.ts";
 import { getMember } from "@/core/members.ts";
 import type { AppDeps, AppState } from "@/server/deps.ts";
 import { readSessionId } from "@/server/http/session_cookie.ts";

@@ -3,9 +3,8 @@
  * checks, and the member's own profile as its owner sees it.
  */
 import type { Member } from "@/core/members.ts";
-import { getProfileByWallet } from "@/core/profiles/profiles.ts";
-import type { Profile } from "@/core/profiles/schema.ts";
-import { type OwnerProfileView, ownerView } from "@/core/profiles/views.ts";
+import { getProfileByWallet, type OwnerProfileView, ownerView } from "@/core/profiles/mod.ts";
+import type { Profile } from "@/core/profiles/mod.ts";
 import type { MemberObjectDeps } from "@/core/storage/member_objects.ts";
 import { getMatch, isBlocked } from "@/core/social/mod.ts";
 import type { AppDeps, SignedInState } from "@/server/deps.ts";

@@ -1,12 +1,13 @@
 /** What the profile form pages (onboarding, edit) hand to the editor: vocabularies and limits. */
-import { MAX_PHOTOS, MIN_AGE } from "@/core/profiles/schema.ts";
 import {
+  MAX_PHOTOS,
   MAX_PROMPTS,
   MAX_VIBE_TAGS,
+  MIN_AGE,
   MIN_VIBE_TAGS,
   PROMPTS,
   VIBE_TAGS,
-} from "@/core/profiles/vibe_tags.ts";
+} from "@/core/profiles/mod.ts";
 import { tagLabel } from "@/components/profile/cards.ts";
 import type { Vocabulary } from "@/components/profile/types.ts";
 

@@ -3,8 +3,8 @@
  * member is shown about another member is a profile summary without the wallet.
  */
 import { NotFoundError } from "@/core/errors.ts";
-import { getProfile, profileIdOf } from "@/core/profiles/profiles.ts";
-import type { Profile } from "@/core/profiles/schema.ts";
+import { getProfile, profileIdOf } from "@/core/profiles/mod.ts";
+import type { Profile } from "@/core/profiles/mod.ts";
 import type { AppDeps } from "@/server/deps.ts";
 
 /** The profile `profileId` (NotFoundError `profile_not_found`). */

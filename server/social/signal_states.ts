@@ -1,6 +1,6 @@
 /** Where the member stands with each listed profile, for the signal buttons. */
 import { listSent } from "@/core/social/mod.ts";
-import { profileIdOf } from "@/core/profiles/profiles.ts";
+import { profileIdOf } from "@/core/profiles/mod.ts";
 import type { AppDeps } from "@/server/deps.ts";
 
 /** Where the member stands with each profile: `matched`, `sent` (pending) or `none`. */

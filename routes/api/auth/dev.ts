@@ -1,7 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { DEV_PERSONAS, signInAsDevPersona } from "@/core/auth/dev_personas.ts";
-import { AUTH_RATE_LIMITS } from "@/core/auth/rate_limits.ts";
+import { AUTH_RATE_LIMITS, DEV_PERSONAS, signInAsDevPersona } from "@/core/auth/mod.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import type { AppState } from "@/server/deps.ts";

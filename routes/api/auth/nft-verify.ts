@@ -1,6 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { refreshGateAdmission } from "@/core/auth/access.ts";
-import { AUTH_RATE_LIMITS } from "@/core/auth/rate_limits.ts";
+import { AUTH_RATE_LIMITS, refreshGateAdmission } from "@/core/auth/mod.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";

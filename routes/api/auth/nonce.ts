@@ -1,6 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { issueNonce } from "@/core/auth/nonces.ts";
-import { AUTH_RATE_LIMITS } from "@/core/auth/rate_limits.ts";
+import { AUTH_RATE_LIMITS, issueNonce } from "@/core/auth/mod.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
 import type { AppState } from "@/server/deps.ts";
 import { json } from "@/server/http/http_errors.ts";

@@ -1,6 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { signInWithWallet } from "@/core/auth/sign_in.ts";
-import { AUTH_RATE_LIMITS } from "@/core/auth/rate_limits.ts";
+import { AUTH_RATE_LIMITS, signInWithWallet } from "@/core/auth/mod.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
 import type { AppState } from "@/server/deps.ts";
 import { clientIp } from "@/server/http/client_ip.ts";

@@ -1,6 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { verifyPersonhood } from "@/core/auth/personhood.ts";
-import { AUTH_RATE_LIMITS } from "@/core/auth/rate_limits.ts";
+import { AUTH_RATE_LIMITS, verifyPersonhood } from "@/core/auth/mod.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { clientIp } from "@/server/http/client_ip.ts";

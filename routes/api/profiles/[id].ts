@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { deleteProfile, loadProfileView, updateProfile } from "@/core/profiles/profiles.ts";
+import { deleteProfile, loadProfileView, updateProfile } from "@/core/profiles/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { json } from "@/server/http/http_errors.ts";
 import { ownProfileView, profileDeps } from "@/server/profiles/profile_deps.ts";

@@ -1,12 +1,12 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
 import {
+  createProfile,
   FILTER_PARAM_LISTS,
   filterQuerySchema,
   listProfiles,
   MAX_PAGE_SIZE,
-} from "@/core/profiles/discovery.ts";
-import { createProfile } from "@/core/profiles/profiles.ts";
+} from "@/core/profiles/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { json } from "@/server/http/http_errors.ts";
 import { ownProfileView, profileDeps } from "@/server/profiles/profile_deps.ts";

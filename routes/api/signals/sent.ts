@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { profileIdOf } from "@/core/profiles/profiles.ts";
+import { profileIdOf } from "@/core/profiles/mod.ts";
 import { listSent } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { json } from "@/server/http/http_errors.ts";

@@ -1,7 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { openPhotoForViewer } from "@/core/profiles/photo_access.ts";
-import { deletePhoto } from "@/core/profiles/photos.ts";
+import { deletePhoto, openPhotoForViewer } from "@/core/profiles/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { objectResponse, requestedRange } from "@/server/http/object_response.ts";
 import { profileDeps } from "@/server/profiles/profile_deps.ts";

@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { addPhoto } from "@/core/profiles/photos.ts";
+import { addPhoto } from "@/core/profiles/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { json } from "@/server/http/http_errors.ts";
 import { readPhotoUpload } from "@/server/profiles/photo_upload.ts";

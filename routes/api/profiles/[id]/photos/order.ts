@@ -1,6 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { reorderPhotos } from "@/core/profiles/photos.ts";
+import { reorderPhotos } from "@/core/profiles/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { json } from "@/server/http/http_errors.ts";
 import { ownProfileView, profileDeps } from "@/server/profiles/profile_deps.ts";
