@@ -1,4 +1,4 @@
-import { encodeQr } from "@/core/qr.ts";
+import { qrPathData } from "@/core/qr.ts";
 
 /** Props of {@link QRCodeGenerator}. */
 export interface QRCodeGeneratorProps {
@@ -10,18 +10,9 @@ export interface QRCodeGeneratorProps {
   size?: number;
 }
 
-const QUIET_ZONE = 4;
-
 /** A QR code rendered on the server as SVG (core/qr.ts): no QR JavaScript reaches the browser. */
 export function QRCodeGenerator({ value, label, size = 192 }: QRCodeGeneratorProps) {
-  const code = encodeQr(value);
-  const side = code.size + 2 * QUIET_ZONE;
-  let path = "";
-  code.modules.forEach((row, y) =>
-    row.forEach((dark, x) => {
-      if (dark) path += `M${x + QUIET_ZONE} ${y + QUIET_ZONE}h1v1h-1z`;
-    })
-  );
+  const { side, path } = qrPathData(value);
   return (
     <figure class="qr" data-testid="invite-qr">
       <svg

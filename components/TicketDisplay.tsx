@@ -1,4 +1,4 @@
-import { encodeQr } from "@/core/qr.ts";
+import { qrPathData } from "@/core/qr.ts";
 import type { Ticket } from "@/core/events/ticket_records.ts";
 import { TICKET_STATUS_TEXT } from "@/components/events/format.ts";
 
@@ -40,18 +40,9 @@ export function TicketDisplay(
   );
 }
 
-const QUIET_ZONE = 4;
-
 /** The check-in token as a QR code, drawn as SVG on the server (core/qr.ts): no QR JavaScript. */
 function CheckInQr({ token }: { token: string }) {
-  const code = encodeQr(token);
-  const side = code.size + 2 * QUIET_ZONE;
-  let path = "";
-  code.modules.forEach((row, y) =>
-    row.forEach((dark, x) => {
-      if (dark) path += `M${x + QUIET_ZONE} ${y + QUIET_ZONE}h1v1h-1z`;
-    })
-  );
+  const { side, path } = qrPathData(token);
   return (
     <svg
       class="ticket__qr-code"

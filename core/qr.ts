@@ -335,17 +335,24 @@ export function encodeQr(text: string, options: { mask?: number } = {}): QrCode 
   return { version, size, mask: best!.mask, modules: best!.modules };
 }
 
-/** An SVG of `text`'s QR code with a 4-module quiet zone; dark modules as one path. */
-export function qrSvg(text: string, options: { title?: string; pixelSize?: number } = {}): string {
+/** Modules of light margin around a drawn code (the standard's minimum). */
+export const QR_QUIET_ZONE = 4;
+
+/** `text`'s QR code as SVG path data (dark modules, offset by the quiet zone) and the drawing's side. */
+export function qrPathData(text: string): { side: number; path: string } {
   const code = encodeQr(text);
-  const quiet = 4;
-  const side = code.size + 2 * quiet;
   let path = "";
   code.modules.forEach((row, y) =>
     row.forEach((dark, x) => {
-      if (dark) path += `M${x + quiet} ${y + quiet}h1v1h-1z`;
+      if (dark) path += `M${x + QR_QUIET_ZONE} ${y + QR_QUIET_ZONE}h1v1h-1z`;
     })
   );
+  return { side: code.size + 2 * QR_QUIET_ZONE, path };
+}
+
+/** An SVG of `text`'s QR code with a 4-module quiet zone; dark modules as one path. */
+export function qrSvg(text: string, options: { title?: string; pixelSize?: number } = {}): string {
+  const { side, path } = qrPathData(text);
   const pixels = options.pixelSize ?? side * 6;
   const title = options.title
     ? `<title>${options.title.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`)}</title>`
