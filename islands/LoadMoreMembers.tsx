@@ -1,5 +1,6 @@
 import { Component, type JSX } from "preact";
 import { callApi } from "@/client/api.ts";
+import type { MemberCardsProps } from "@/components/profile/MemberCards.tsx";
 import type { PublicProfileView } from "@/components/profile/types.ts";
 import type { SignalState } from "./SignalButton.tsx";
 
@@ -22,9 +23,7 @@ interface LoadMoreState {
   error?: string;
   announce?: string;
   /** Renders the new cards; loaded with the first extra page (a chunk of its own). */
-  Cards?: (
-    props: { members: PublicProfileView[]; signals: Record<string, SignalState> },
-  ) => JSX.Element;
+  Cards?: (props: MemberCardsProps) => JSX.Element;
 }
 
 /**
@@ -73,7 +72,7 @@ export default class LoadMoreMembers extends Component<LoadMoreMembersProps, Loa
     const { cursor, members, signals, busy, error, announce, Cards } = this.state;
     return (
       <div class="more">
-        {Cards ? <Cards members={members} signals={signals} /> : null}
+        {Cards ? <Cards members={members} signals={signals} class="more__grid" /> : null}
         <p class="visually-hidden" role="status">{announce}</p>
         {cursor
           ? (

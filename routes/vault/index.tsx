@@ -2,6 +2,7 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { ProfileCard } from "@/components/ProfileCard.tsx";
+import { MemberCards } from "@/components/profile/MemberCards.tsx";
 import { BadgeDisplay } from "@/components/BadgeDisplay.tsx";
 import { ButtonLink } from "@/components/Button.tsx";
 import { EmptyState } from "@/components/EmptyState.tsx";
@@ -23,7 +24,7 @@ import {
 import type { SignedInState } from "@/server/deps.ts";
 import ProfileFilters from "@/islands/ProfileFilters.tsx";
 import LoadMoreMembers from "@/islands/LoadMoreMembers.tsx";
-import SignalButton, { type SignalState } from "@/islands/SignalButton.tsx";
+import type { SignalState } from "@/islands/SignalButton.tsx";
 import { signalStates } from "@/server/social/signal_states.ts";
 
 /** The filter values in the vault's query string (empty string: not set). */
@@ -210,24 +211,13 @@ export default function Vault({ data, state }: PageProps<VaultData, SignedInStat
         </h2>
         {members.length
           ? (
-            <ul class="card-grid" aria-labelledby="members-title" data-testid="vault-grid">
-              {members.map((view, i) => (
-                <li key={view.id} data-testid="vault-card">
-                  <ProfileCard
-                    {...cardOf(view)}
-                    href={`/members/${view.id}`}
-                    eager={i < 2}
-                    signal={
-                      <SignalButton
-                        profileId={view.id}
-                        displayName={view.displayName}
-                        initial={signals[view.id] ?? "none"}
-                      />
-                    }
-                  />
-                </li>
-              ))}
-            </ul>
+            <MemberCards
+              members={members}
+              signals={signals}
+              eager={2}
+              labelledBy="members-title"
+              testId="vault-grid"
+            />
           )
           : filtered
           ? (
