@@ -1,4 +1,4 @@
-import { REPORT_REASONS } from "@/core/social/safety.ts";
+import { REPORT_REASONS, REPORT_TEXT_MAX } from "@/core/social/safety.ts";
 import { Button } from "./Button.tsx";
 
 const REASON_LABELS: Record<(typeof REPORT_REASONS)[number], string> = {
@@ -43,7 +43,7 @@ export function SafetyActions({ displayName, notice }: SafetyActionsProps) {
           </label>
           <label class="field">
             <span class="field__label">What happened (optional)</span>
-            <textarea name="text" maxLength={1000} rows={3} class="field__input" />
+            <textarea name="text" maxLength={REPORT_TEXT_MAX} rows={3} class="field__input" />
           </label>
           <Button type="submit" variant="ghost" block data-testid="report-submit">
             Send report

@@ -27,6 +27,8 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   /** Largest request body accepted by default (bytes). */
   MAX_BODY_BYTES: bytes.default(1024 * 1024),
+  /** Photo-analysis worker threads; defaults to min(2, CPU cores). */
+  ML_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   /** When set, `GET /metrics` requires `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** Trust `X-Forwarded-For` for the client IP (only behind a proxy that sets it). */
@@ -93,6 +95,8 @@ export interface AppConfig {
   publicOrigin?: string;
   logLevel: Env["LOG_LEVEL"];
   maxBodyBytes: number;
+  /** Photo-analysis worker threads (unset: min(2, CPU cores)). */
+  mlWorkers?: number;
   metricsToken?: string;
   trustProxy: boolean;
   devSignIn: boolean;
@@ -154,7 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     );
   }
   if (e.AURUM_ENV === "production") {
-    for (const name of ["WORLD_APP_ID", "PUBLIC_ORIGIN", "APP_SECRET"] as const) {
+    for (const name of ["WORLD_APP_ID", "PUBLIC_ORIGIN", "APP_SECRET", "METRICS_TOKEN"] as const) {
       if (!env[name]) {
         throw new ConfigError(`Invalid configuration — ${name}: required in production`);
       }
@@ -186,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     publicOrigin: e.PUBLIC_ORIGIN,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    mlWorkers: e.ML_WORKERS,
     metricsToken: e.METRICS_TOKEN,
     trustProxy: e.TRUST_PROXY,
     devSignIn,

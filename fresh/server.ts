@@ -37,8 +37,48 @@ export function defineConfig(config: FreshConfig): FreshConfig {
 
 /** Serves the app with `Deno.serve` until the config's abort signal fires. */
 export async function start(manifest: Manifest, config: FreshConfig = {}): Promise<void> {
+  await (await serve(manifest, config)).finished;
+}
+
+/** A running server from {@link serve}. */
+export interface FreshServer {
+  /** Resolves when the server has stopped. */
+  finished: Promise<void>;
+  /**
+   * Stops gracefully: requests whose handler is still running (reading its body, say) finish
+   * first, while new requests get a 503 asking to retry; then the listener closes and responses
+   * still streaming are let finish. Deno 2.9's `shutdown()` makes request bodies that are still
+   * being read unreadable, hence the first phase.
+   */
+  shutdown(): Promise<void>;
+}
+
+/** Starts serving the app with `Deno.serve`; stop it with {@link FreshServer.shutdown}. */
+export async function serve(manifest: Manifest, config: FreshConfig = {}): Promise<FreshServer> {
   const handler = await createHandler(manifest, config);
   const { port, hostname, signal } = handler.config.server;
+  let running = 0;
+  let draining = false;
+  let idle = Promise.withResolvers<void>();
+  const fetch = async (req: Request, info: Deno.ServeHandlerInfo): Promise<Response> => {
+    if (draining) {
+      await req.body?.cancel().catch(() => {});
+      return new Response("The server is restarting. Try again in a moment.\n", {
+        status: 503,
+        headers: {
+          "content-type": "text/plain; charset=utf-8",
+          "retry-after": "2",
+          connection: "close",
+        },
+      });
+    }
+    running++;
+    try {
+      return await handler.fetch(req, info);
+    } finally {
+      if (--running === 0) idle.resolve();
+    }
+  };
   const server = Deno.serve({
     port,
     hostname,
@@ -52,6 +92,16 @@ export async function start(manifest: Manifest, config: FreshConfig = {}): Promi
         dev: handler.config.dev,
         buildId: handler.build?.buildId ?? null,
       })),
-  }, handler.fetch);
-  await server.finished;
+  }, fetch);
+  return {
+    finished: server.finished,
+    async shutdown() {
+      draining = true;
+      if (running > 0) {
+        idle = Promise.withResolvers<void>();
+        await idle.promise;
+      }
+      await server.shutdown();
+    },
+  };
 }

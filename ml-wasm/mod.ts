@@ -18,7 +18,9 @@ export type MlErrorCode =
   | "invalid_argument"
   | "no_detector"
   | "weights_mismatch"
-  | "trap";
+  | "trap"
+  /** The worker pool's queue is full, or the pool was closed (`pool.ts`). */
+  | "busy";
 
 /** A typed failure of the ML core. */
 export class MlError extends Error {

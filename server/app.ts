@@ -11,7 +11,7 @@ import { createCache } from "@/core/cache/mod.ts";
 import type { FallbackCache } from "@/core/cache/fallback.ts";
 import { createWorldIdPortalClient } from "@/core/auth/mod.ts";
 import { createObjectStore } from "@/core/storage/mod.ts";
-import * as ml from "@/ml-wasm/mod.ts";
+import { createMlPool } from "@/ml-wasm/pool.ts";
 import { createChainClient, createConfiguredGate, defaultHealthChecks } from "./backends.ts";
 import { createPaymentPortal, createTicketChain } from "./ticket_backends.ts";
 import { loadConfig } from "@/core/config.ts";
@@ -24,16 +24,19 @@ import { bodyLimit } from "@/server/middleware/body_limit.ts";
 import { csrfProtection } from "@/server/middleware/csrf.ts";
 import { loadSession } from "@/server/middleware/session.ts";
 import { enforceAccess } from "@/server/middleware/access.ts";
+import { checkRouteParams } from "@/server/middleware/route_params.ts";
 import type { Access } from "@/server/http/access.ts";
 import { MAX_PHOTO_BYTES } from "@/core/profiles/mod.ts";
 import { MAX_MEMBER_OBJECT_BYTES } from "@/core/storage/member_objects.ts";
+import { LiveStreams } from "@/server/background/event_stream.ts";
 
 /** The dependencies a caller must give; the rest get defaults. */
 export type AppDepsInput = Pick<AppDeps, "kv"> & Partial<AppDeps>;
 
 /**
  * Fills in defaults from the config: system clock, JSON logs, metrics, in-process or Redis cache,
- * a viem client for the configured chain, the gate checker and the World ID portal client.
+ * a viem client for the configured chain, the gate checker, the World ID portal client and the
+ * photo core's worker pool (`ml`, started lazily; close it with `deps.ml.close?.()`).
  */
 export function completeDeps(input: AppDepsInput): AppDeps {
   const config = input.config ?? loadConfig({});
@@ -52,9 +55,11 @@ export function completeDeps(input: AppDepsInput): AppDeps {
     metrics: new Metrics(),
     gate: createConfiguredGate(config.chain, chain, cache, clock),
     portal: createWorldIdPortalClient(config.worldId),
-    ml,
+    // Workers start on the first photo; whoever owns the deps calls `ml.close()` when done.
+    ml: input.ml ?? createMlPool({ size: config.mlWorkers }),
     tickets: input.tickets === undefined ? createTicketChain(config) : input.tickets,
     payments: input.payments ?? createPaymentPortal(config),
+    streams: new LiveStreams(),
     ...input,
     clock,
     logger,
@@ -99,6 +104,7 @@ export function appPlugin(deps: AppDeps, options: AppOptions = {}): Plugin {
           bodyLimit(deps.config.maxBodyBytes, UPLOAD_BODY_LIMITS),
           loadSession(deps),
           enforceAccess(options.access),
+          checkRouteParams(),
         ],
       },
     }],

@@ -15,6 +15,7 @@ import type { PaymentPortalClient, TicketChain } from "@/core/events/mod.ts";
 import type * as MlModule from "@/ml-wasm/mod.ts";
 import type { Logger } from "@/server/observability/logger.ts";
 import type { Metrics } from "@/server/observability/metrics.ts";
+import type { LiveStreams } from "@/server/background/event_stream.ts";
 
 /**
  * A readiness probe of one backend: resolves when it answers, rejects otherwise. `optional`
@@ -25,11 +26,16 @@ export type HealthCheck = (() => Promise<void>) & { optional?: boolean };
 /** The chain capabilities the app uses (a viem public client provides them all). */
 export type ChainClient = SiweSignatureVerifier & GateChainReader;
 
-/** The photo-analysis core (the Rust→WASM module's functions). */
-export type MlCore = Pick<
-  typeof MlModule,
-  "analyzePhoto" | "preparePhoto" | "scorePhoto" | "defaultModel" | "fitPreferences"
->;
+/**
+ * The photo-analysis core: the Rust→WASM module's functions, by default run by the worker pool of
+ * `ml-wasm/pool.ts` (whose `close()` terminates its workers; the in-process module has none).
+ */
+export type MlCore =
+  & Pick<
+    typeof MlModule,
+    "analyzePhoto" | "preparePhoto" | "scorePhoto" | "defaultModel" | "fitPreferences"
+  >
+  & { close?(): Promise<void> };
 
 /** Everything routes reach through `ctx.state.deps`. Later backends join this record. */
 export interface AppDeps {
@@ -50,6 +56,8 @@ export interface AppDeps {
   payments: PaymentPortalClient;
   /** Readiness checks by backend name, reported by `GET /api/health`. */
   health: Record<string, HealthCheck>;
+  /** This process's open event streams (a per-member cap, closed together on shutdown). */
+  streams: LiveStreams;
 }
 
 /** What every request carries on `ctx.state`. */

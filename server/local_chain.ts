@@ -12,6 +12,11 @@ const LocalChainFile = z.object({
   ticketFromBlock: z.string().regex(/^[0-9]+$/).optional(),
 });
 
+/** Where `deno task chain:dev` writes the local chain and the server reads it: `<DATA_DIR>/chain.local.json`. */
+export function localChainFilePath(env: Record<string, string | undefined>): string {
+  return join(env.DATA_DIR || "./data", "chain.local.json");
+}
+
 /**
  * When no chain is configured outside production, fills `CHAIN_*`/`GATE_CONTRACT` (and the
  * `TICKET_*` contract, minter key and start block) from
@@ -21,7 +26,7 @@ export async function withLocalChain(
   env: Record<string, string | undefined>,
 ): Promise<Record<string, string | undefined>> {
   if (env.AURUM_ENV === "production" || env.CHAIN_RPC_URL) return env;
-  const path = join(env.DATA_DIR || "./data", "chain.local.json");
+  const path = localChainFilePath(env);
   let text: string;
   try {
     text = await Deno.readTextFile(path);

@@ -6,7 +6,22 @@ import type { AppDeps } from "./deps.ts";
 
 /** Opens the KV store (creating the data folder) and fills in the other dependencies. */
 export async function openDeps(config: AppConfig): Promise<AppDeps> {
-  if (config.kvPath !== ":memory:") await Deno.mkdir(dirname(config.kvPath), { recursive: true });
+  if (config.kvPath !== ":memory:") await preparePrivateKvFile(config.kvPath);
   const kv = await Deno.openKv(config.kvPath);
   return completeDeps({ kv, config });
+}
+
+/**
+ * Creates the KV file's folder (0700) and the file itself (0600) before KV opens it, so the
+ * database and its journal files (which take the database's mode) are the server's alone. An
+ * existing KV file is narrowed to 0600.
+ */
+async function preparePrivateKvFile(path: string): Promise<void> {
+  await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    await Deno.writeFile(path, new Uint8Array(), { createNew: true, mode: 0o600 });
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AlreadyExists)) throw error;
+    if (Deno.build.os !== "windows") await Deno.chmod(path, 0o600);
+  }
 }

@@ -1,12 +1,14 @@
 /**
  * `deno task chain:dev`: starts a local anvil (chain id 480) on loopback, deploys the gate NFT and
  * TicketNFT (base URI `http://localhost:8000/api/tickets/metadata/`, the anvil deployer as minter) and
- * writes their addresses and the minter key to `data/chain.local.json` so the app can run locally
+ * writes their addresses and the minter key to `<DATA_DIR>/chain.local.json` (default
+ * `./data`, the file `server/local_chain.ts` reads) so the app can run locally
  * against a real chain. Development personas that hold the gate NFT get one minted.
  * Runs until interrupted (Ctrl-C), then stops anvil and removes the file.
  *
  *   deno task chain:dev [--mint 0xabc…,0xdef…]   # optionally mint a gate NFT to each address
  */
+import { dirname } from "node:path";
 import { createPublicClient, createWalletClient, getAddress, http, isAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { worldchain } from "viem/chains";
@@ -14,14 +16,14 @@ import { ticketNftAbi } from "@/core/events/mod.ts";
 import { DEV_PERSONAS } from "@/core/auth/mod.ts";
 import { startAnvil } from "@/tasks/lib/anvil.ts";
 import { deployContract, loadContractArtifact, waitForReceipt } from "@/tasks/lib/deploy.ts";
+import { localChainFilePath } from "@/server/local_chain.ts";
 
-const CHAIN_FILE = new URL("../data/chain.local.json", import.meta.url);
 /** Where the local app serves ticket metadata (TicketNFT's base URI). */
 const TICKET_METADATA_BASE = "http://localhost:8000/api/tickets/metadata/";
 /** Anvil's first default account (the well-known test mnemonic): a local-only key, never real funds. */
 const ANVIL_DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
-/** Contents of `data/chain.local.json`. */
+/** Contents of `<DATA_DIR>/chain.local.json`. */
 export interface LocalChainFile {
   chainId: number;
   rpcUrl: string;
@@ -50,6 +52,7 @@ if (import.meta.main) {
   const personaHolders = DEV_PERSONAS.filter((persona) => persona.admittedVia === "gate_nft")
     .map((persona) => getAddress(persona.wallet));
   const mintTo = [...personaHolders, ...addressesToMint(Deno.args)];
+  const chainFile = localChainFilePath(Deno.env.toObject());
   const anvil = await startAnvil({ chainId: worldchain.id });
   const transport = http(anvil.rpcUrl);
   const publicClient = createPublicClient({ chain: worldchain, transport, pollingInterval: 50 });
@@ -97,15 +100,15 @@ if (import.meta.main) {
     anvilPid: anvil.pid,
     startedAt: new Date().toISOString(),
   };
-  await Deno.mkdir(new URL("./", CHAIN_FILE), { recursive: true });
-  await Deno.writeTextFile(CHAIN_FILE, JSON.stringify(file, null, 2) + "\n");
+  await Deno.mkdir(dirname(chainFile), { recursive: true, mode: 0o700 });
+  await Deno.writeTextFile(chainFile, JSON.stringify(file, null, 2) + "\n", { mode: 0o600 });
   console.log(`anvil on ${anvil.rpcUrl} (chain ${anvil.chainId}); AurumGate at ${gateContract}`);
   console.log(`TicketNFT at ${ticketContract} (minter ${deployer}, base ${TICKET_METADATA_BASE})`);
   if (mintTo.length > 0) console.log(`minted gate NFTs to ${mintTo.join(", ")}`);
-  console.log("wrote data/chain.local.json — Ctrl-C to stop");
+  console.log(`wrote ${chainFile} — Ctrl-C to stop`);
 
   const shutdown = async () => {
-    await Deno.remove(CHAIN_FILE).catch(() => {});
+    await Deno.remove(chainFile).catch(() => {});
     await anvil.stop();
     Deno.exit(0);
   };

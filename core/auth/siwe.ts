@@ -1,11 +1,12 @@
 /**
  * Wallet sign-in (MiniKit `walletAuth`, i.e. EIP-4361 "Sign-In with Ethereum").
  * The message is parsed (never rebuilt) with viem's `parseSiweMessage`, every field is checked against
- * our expectations with a distinct error code, and the signature is verified by viem's
- * `verifySiweMessage` on our own chain client: ECDSA recovery for plain accounts, EIP-1271
- * `isValidSignature` for contract wallets (World App wallets are Safes).
+ * our expectations with a distinct error code, and the signature is verified offline by ECDSA
+ * recovery for plain accounts; only a signature that does not recover to the address goes to viem's
+ * `verifySiweMessage` on our own chain client, for EIP-1271 `isValidSignature` / ERC-6492 (contract
+ * wallets: World App wallets are Safes). A plain account signs in with no chain configured.
  */
-import { type Address, getAddress, type Hex } from "viem";
+import { type Address, getAddress, type Hex, recoverMessageAddress } from "viem";
 import { parseSiweMessage } from "viem/siwe";
 import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
@@ -166,6 +167,15 @@ export function checkSignInFields(
   }
 }
 
+/** True when `signature` is an ECDSA signature of `message` by `address` (checked offline). */
+async function signedByKeyOf(message: string, signature: Hex, address: Address): Promise<boolean> {
+  try {
+    return (await recoverMessageAddress({ message, signature })) === address;
+  } catch {
+    return false; // not a plain ECDSA signature (a contract wallet's, or malformed)
+  }
+}
+
 /** Throws ServiceUnavailableError(`chain_unavailable`) when the chain RPC does not answer. */
 async function assertChainReachable(chain: SiweSignatureVerifier): Promise<void> {
   try {
@@ -197,16 +207,19 @@ export async function verifyWalletSignIn(
   checkSignInFields(fields, address, deps.expected, now);
   await assertNonceUsable(deps.kv, deps.clock, fields.nonce);
 
-  let valid: boolean;
-  try {
-    valid = await deps.chain.verifySiweMessage({
-      message,
-      signature: signature as Hex,
-      address: getAddress(fields.address),
-      time: new Date(now),
-    });
-  } catch {
-    valid = false; // told apart from an outage just below
+  const signer = getAddress(fields.address);
+  let valid = await signedByKeyOf(message, signature as Hex, signer);
+  if (!valid) {
+    try {
+      valid = await deps.chain.verifySiweMessage({
+        message,
+        signature: signature as Hex,
+        address: signer,
+        time: new Date(now),
+      });
+    } catch {
+      valid = false; // told apart from an outage just below
+    }
   }
   if (!valid) {
     await assertChainReachable(deps.chain);
@@ -214,5 +227,5 @@ export async function verifyWalletSignIn(
   }
 
   await consumeNonce(deps.kv, deps.clock, fields.nonce);
-  return { wallet: fields.address.toLowerCase(), address: getAddress(fields.address), fields };
+  return { wallet: fields.address.toLowerCase(), address: signer, fields };
 }

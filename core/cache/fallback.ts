@@ -13,7 +13,12 @@ export interface CacheLogEntry {
 /** Options for {@link createFallbackCache}. */
 export interface FallbackCacheOptions {
   primary: Cache & { whenReady?(timeoutMs: number): Promise<boolean> };
-  fallback: Cache;
+  /**
+   * Serves while the primary is away. When it can be emptied (`clear`), it is, at the start of
+   * every outage: what it kept from an earlier outage may have been changed or deleted since, on
+   * any instance, and only the primary saw those deletes.
+   */
+  fallback: Cache & { clear?(): void };
   clock?: Clock;
   /** While degraded, try the primary again at most this often; default 1000 ms. */
   retryIntervalMs?: number;
@@ -60,6 +65,7 @@ export function createFallbackCache(options: FallbackCacheOptions): FallbackCach
   function failed(operation: string, error: unknown): void {
     if (!degraded) {
       degraded = true;
+      fallback.clear?.();
       log({
         level: "warn",
         event: "cache_primary_unavailable",

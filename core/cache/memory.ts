@@ -14,8 +14,14 @@ interface StoredEntry {
   expiresAt: number;
 }
 
+/** An in-process cache that can also be emptied (the fallback store is, at each new outage). */
+export interface MemoryCache extends Cache {
+  /** Drops every value and counter; the cache stays usable. */
+  clear(): void;
+}
+
 /** Creates an in-process {@link Cache}; expiry follows the injected clock. */
-export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
+export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache {
   const clock = options.clock ?? systemClock;
   const maxEntries = options.maxEntries ?? 50_000;
   const values = new Map<string, StoredEntry>();
@@ -70,6 +76,10 @@ export function createMemoryCache(options: MemoryCacheOptions = {}): Cache {
         remaining: Math.max(0, limit - counter.count),
         retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((counter.resetsAt - now) / 1000)),
       });
+    },
+    clear() {
+      values.clear();
+      counters.clear();
     },
     close() {
       values.clear();

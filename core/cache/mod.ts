@@ -6,7 +6,7 @@ import { createRedisCache } from "./redis.ts";
 import type { Cache } from "./types.ts";
 
 export type { Cache, RateLimitResult } from "./types.ts";
-export { createMemoryCache } from "./memory.ts";
+export { createMemoryCache, type MemoryCache } from "./memory.ts";
 export { createRedisCache } from "./redis.ts";
 export { createFallbackCache } from "./fallback.ts";
 export { enforceRateLimit, type RateLimitRule } from "./rate_limit.ts";

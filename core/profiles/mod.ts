@@ -4,7 +4,9 @@
  */
 export * from "./discovery.ts";
 export * from "./photo_access.ts";
+export * from "./photo_header.ts";
 export * from "./photo_keys.ts";
+export * from "./photo_limits.ts";
 export * from "./photo_sweep.ts";
 export * from "./photos.ts";
 export * from "./profiles.ts";

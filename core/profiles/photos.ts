@@ -23,6 +23,7 @@ import {
 } from "@/core/errors.ts";
 import { normalizeWallet } from "@/core/members.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
+import { readImageHeader } from "./photo_header.ts";
 import { renditionKey, renditionKeys, type RenditionName } from "./photo_keys.ts";
 import { changeOwnProfile, type ProfileDeps, readProfile } from "./profiles.ts";
 import { MAX_PHOTOS, type PhotoRecord, type Profile } from "./schema.ts";
@@ -52,6 +53,13 @@ export const ACCEPTED_PHOTO_TYPES = { "image/jpeg": "jpeg", "image/png": "png" }
 export const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
 /** Shortest accepted side, in pixels (after orientation). */
 export const MIN_PHOTO_SIDE = 320;
+/**
+ * Most pixels (width × height, read from the header before any decoding) of an accepted JPEG.
+ * JPEGs are decoded for analysis at a reduced IDCT scale, so this can be generous.
+ */
+export const MAX_JPEG_PIXELS = 40_000_000;
+/** Most pixels of an accepted PNG: PNGs are always decoded at full size. */
+export const MAX_PNG_PIXELS = 16_000_000;
 /** Longer side of the full rendition. */
 export const FULL_SIDE = 1600;
 /** Longer side of the card rendition. */
@@ -88,6 +96,27 @@ function checkUpload(input: AddPhotoInput): "jpeg" | "png" {
   return format;
 }
 
+/** Judges the header alone (format, pixel count), before the ML core decodes anything. */
+function checkHeader(bytes: Uint8Array, declared: "jpeg" | "png"): void {
+  const header = readImageHeader(bytes);
+  if (!header) throw unreadable("no JPEG or PNG image header");
+  if (header.format !== declared) {
+    throw new UnsupportedMediaTypeError(
+      "photo_type_mismatch",
+      `The upload was declared ${declared} but is ${header.format}.`,
+    );
+  }
+  const cap = header.format === "png" ? MAX_PNG_PIXELS : MAX_JPEG_PIXELS;
+  if (header.width * header.height > cap) {
+    throw new UnprocessableError(
+      "photo_too_many_pixels",
+      `${header.format === "png" ? "PNG photos" : "Photos"} must be at most ${
+        cap / 1_000_000
+      } megapixels; this one is ${header.width} × ${header.height}.`,
+    );
+  }
+}
+
 const unreadable = (why: string) =>
   new UnprocessableError("photo_unreadable", `This is not a readable photo (${why}).`);
 
@@ -98,6 +127,12 @@ function mlFailure(error: unknown): DomainError {
   const message = error instanceof Error ? error.message : String(error);
   if (code === "too_large") {
     return new PayloadTooLargeError("photo_too_large", "The photo has too many pixels.");
+  }
+  if (code === "busy") {
+    return new ServiceUnavailableError(
+      "photo_processing_busy",
+      "Photo processing is busy right now. Try again in a moment.",
+    );
   }
   if (
     code === "decode_failed" || code === "unsupported_format" || code === "bad_dimensions" ||
@@ -134,10 +169,18 @@ async function analyse(ml: PhotoMl, bytes: Uint8Array, declared: "jpeg" | "png")
   return analysis;
 }
 
+/**
+ * Renders the full rendition and the card + blurred thumbnail as two calls, so a worker pool runs
+ * them side by side.
+ */
 async function render(ml: PhotoMl, bytes: Uint8Array): Promise<Record<RenditionName, Rendition>> {
   let renditions: Rendition[];
   try {
-    renditions = await ml.preparePhoto(bytes, [FULL_SIDE, CARD_SIDE], { blur: true });
+    const [large, small] = await Promise.all([
+      ml.preparePhoto(bytes, [FULL_SIDE], { blur: false }),
+      ml.preparePhoto(bytes, [CARD_SIDE], { blur: true }),
+    ]);
+    renditions = [...large, ...small];
   } catch (error) {
     throw mlFailure(error);
   }
@@ -186,9 +229,11 @@ const limitReached = () =>
 /**
  * Adds a photo to the caller's own profile. Errors: UnsupportedMediaTypeError
  * (`photo_type_unsupported`, `photo_type_mismatch`), PayloadTooLargeError (`photo_too_large`),
- * UnprocessableError (`photo_unreadable`, `photo_too_small`, `photo_no_face`), ConflictError
- * (`photo_limit`), ForbiddenError (`profile_not_owner`), NotFoundError (`profile_not_found`),
- * ServiceUnavailableError (`storage_unavailable`, `photo_processing_unavailable`).
+ * UnprocessableError (`photo_unreadable`, `photo_too_many_pixels`, `photo_too_small`,
+ * `photo_no_face`), ConflictError (`photo_limit`), ForbiddenError (`profile_not_owner`),
+ * NotFoundError (`profile_not_found`), ServiceUnavailableError (`storage_unavailable`,
+ * `photo_processing_unavailable`, `photo_processing_busy`). The header is judged (format, pixel
+ * cap) before the ML core sees the bytes.
  */
 export async function addPhoto(
   deps: PhotoDeps,
@@ -204,8 +249,21 @@ export async function addPhoto(
   }
   if (before.photos.length >= MAX_PHOTOS) throw limitReached();
 
-  const analysis = await analyse(deps.ml, input.bytes, format);
-  const renditions = await render(deps.ml, input.bytes);
+  checkHeader(input.bytes, format);
+  // A JPEG is decoded at a reduced scale, so rendering it alongside the analysis costs little even
+  // when the analysis refuses it; a PNG is decoded at full size, so it is rendered only once
+  // accepted.
+  const analysing = analyse(deps.ml, input.bytes, format);
+  const early = format === "jpeg" ? render(deps.ml, input.bytes) : null;
+  early?.catch(() => {}); // awaited below either way
+  let analysis: Analysis;
+  try {
+    analysis = await analysing;
+  } catch (error) {
+    await early?.catch(() => {});
+    throw error;
+  }
+  const renditions = await (early ?? render(deps.ml, input.bytes));
   const startedAt = deps.clock.now();
   const photo: PhotoRecord = {
     id: ulid(deps.clock),

@@ -1,14 +1,14 @@
 /**
  * Profiles: one per member, keyed by a ULID (never the wallet), with the unique index
  * `["profiles_by_wallet", wallet] → id`. Record and index change together in one atomic commit;
- * read-modify-write checks the versionstamp it read. Reads go through the cache and every change
- * invalidates it.
+ * read-modify-write checks the versionstamp it read. Reads go to KV every time, never to the cache:
+ * `hidden`, the wallet (block checks) and the photo list decide who may see what, and a copy in a
+ * shared cache cannot be invalidated reliably while that cache is away (see core/cache/README.md).
  *
  * The profile's `hidden` field is the one source of truth for hiding. The signals module reads
  * the marker `["hidden_members", wallet]`, which only this module writes, in the same commit as
  * the record, so the two never disagree.
  */
-import type { Cache } from "@/core/cache/types.ts";
 import type { Clock } from "@/core/clock.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/core/errors.ts";
 import { type CommitRetryOptions, commitWithRetry } from "@/core/kv.ts";
@@ -46,22 +46,18 @@ export {
   viewFor,
 } from "./views.ts";
 
-/** What profile functions need: KV, the clock and (optionally) the cache. */
+/** What profile functions need: KV and the clock. */
 export interface ProfileDeps {
   kv: Deno.Kv;
   clock: Clock;
-  cache?: Cache;
 }
 
-/** Seconds a cached profile lives (changes also invalidate it). */
-export const PROFILE_CACHE_SECONDS = 60;
 const RETRY: CommitRetryOptions = { attempts: 5, pause: null };
 
 /** KV key of a profile record. */
 export const profileKey = (id: string): Deno.KvKey => ["profiles", id];
 /** KV key of the wallet → profile id index. */
 export const profileByWalletKey = (wallet: string): Deno.KvKey => ["profiles_by_wallet", wallet];
-const cacheKey = (id: string) => `profiles:v1:${id}`;
 
 /** Sets or clears the hidden marker of `profile` in `op` (the commit that writes the record). */
 function syncHiddenMarker(op: Deno.AtomicOperation, profile: Profile): Deno.AtomicOperation {
@@ -77,29 +73,12 @@ export async function readProfile(kv: Deno.Kv, id: string) {
   return { profile: profileRecordSchema.parse(entry.value), versionstamp: entry.versionstamp };
 }
 
-/** Drops a profile from the cache (after any change). */
-export async function invalidateProfile(deps: ProfileDeps, id: string): Promise<void> {
-  await deps.cache?.delete(cacheKey(id));
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-/** Returns the profile `id` (through the cache), or null. */
+/**
+ * Returns the profile `id`, or null: a strongly consistent KV read, so a change (hiding, a photo
+ * deleted) is seen by every instance at once, whatever state the shared cache is in.
+ */
 export async function getProfile(deps: ProfileDeps, id: string): Promise<Profile | null> {
-  const cached = await deps.cache?.get(cacheKey(id));
-  if (cached) {
-    const parsed = profileRecordSchema.safeParse(parseJson(cached));
-    if (parsed.success) return parsed.data;
-  }
-  const { profile } = await readProfile(deps.kv, id);
-  if (profile) await deps.cache?.set(cacheKey(id), JSON.stringify(profile), PROFILE_CACHE_SECONDS);
-  return profile;
+  return (await readProfile(deps.kv, id)).profile;
 }
 
 /** Returns the id of the profile of `wallet`, or null. */
@@ -183,7 +162,6 @@ export async function changeOwnProfile(
     () => new ConflictError("profile_contended", "The profile is being changed concurrently."),
     RETRY,
   );
-  await invalidateProfile(deps, id);
   return next;
 }
 
@@ -225,7 +203,6 @@ export async function deleteProfile(
     () => new ConflictError("profile_contended", "The profile is being changed."),
     RETRY,
   );
-  await invalidateProfile(deps, profileId);
   try {
     const known = deleted.photos.flatMap((photo) => renditionKeys(profileId, photo.id));
     await deps.objects.deleteMany(known);

@@ -24,6 +24,8 @@ export const MAX_PHOTOS = 6;
 
 /** Control characters, zero-width spaces and bidi overrides (ZWJ stays: emoji need it). */
 const CONTROL_CHARS = /[\p{Cc}\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u;
+/** Zero-width characters a display name must not hide (joiners included). */
+const ZERO_WIDTH_CHARS = /[\u200b-\u200d\u2060\ufeff]/u;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A type check that says "is required" for a missing value and `wrong` otherwise. */
@@ -42,12 +44,19 @@ function text(min: number, max: number, multiline: boolean) {
         .refine((value) => multiline || !value.includes("\n"), { error: "must be a single line" })
         .refine((value) => !CONTROL_CHARS.test(value.replaceAll("\n", "")), {
           error: `must not contain control characters`,
+        })
+        .refine((value) => value.isWellFormed(), {
+          error: "must be valid Unicode text (no lone surrogates)",
         }),
     );
 }
 
-/** Display name: 1–40 characters, one line. */
-export const displayNameSchema = text(1, 40, false);
+/** Display name: 1–40 characters, one line, without zero-width characters (even at its ends). */
+export const displayNameSchema = z.string(required("must be text"))
+  .refine((value) => !ZERO_WIDTH_CHARS.test(value), {
+    error: "must not contain zero-width characters",
+  })
+  .pipe(text(1, 40, false));
 /** Bio: up to 500 characters, line breaks allowed. */
 export const bioSchema = text(0, 500, true);
 /** University: 2–80 characters, one line. */
@@ -301,7 +310,7 @@ export const photoRecordSchema = z.object({
 /** A photo on a profile. */
 export type PhotoRecord = z.infer<typeof photoRecordSchema>;
 
-/** The stored profile record (validated again whenever it is read back from KV or the cache). */
+/** The stored profile record (validated again whenever it is read back from KV). */
 export const profileRecordSchema = z.object({
   v: z.literal(1),
   id: ulidSchema,

@@ -405,15 +405,30 @@ export async function getClaimByClaimant(
   return entry.versionstamp ? claimSchema.parse(entry.value) : null;
 }
 
-/** Applies the per-IP and per-member redemption limits (TooManyRequestsError `rate_limited`). */
+/**
+ * Checks that the member may try to redeem at all, before any rate limit is spent on them:
+ * ForbiddenError `worldid_required` when they have not verified with World ID.
+ */
+export async function assertMayRedeem(kv: Deno.Kv, claimantWallet: string): Promise<void> {
+  const member = await getMember(kv, normalizeWallet(claimantWallet));
+  if (!member?.worldId) {
+    throw new ForbiddenError("worldid_required", "Verify with World ID before redeeming.");
+  }
+}
+
+/**
+ * Applies the per-member, then the per-IP redemption limits (TooManyRequestsError `rate_limited`).
+ * The member's own limit comes first, so attempts it refuses never spend the budget shared by
+ * everyone behind the same IP; call {@link assertMayRedeem} before this.
+ */
 export async function enforceRedemptionLimits(
   cache: Cache,
   subject: { ipHash: string; claimantWallet: string },
 ): Promise<void> {
-  await enforceRateLimit(cache, INVITE_RATE_LIMITS.redeemByIp, subject.ipHash);
   await enforceRateLimit(
     cache,
     INVITE_RATE_LIMITS.redeemByWallet,
     normalizeWallet(subject.claimantWallet),
   );
+  await enforceRateLimit(cache, INVITE_RATE_LIMITS.redeemByIp, subject.ipHash);
 }

@@ -1,8 +1,9 @@
 /**
- * Safety: blocking (hides both ways, cancels pending signals both ways and ends a match, in one atomic
- * commit that checks every versionstamp it read) and reports stored for review. Hiding is the
+ * Safety: blocking (hides both ways, cancels pending signals both ways without removing them and
+ * ends a match, in one atomic commit that checks every versionstamp it read) and reports stored for review. Hiding is the
  * profile's `hidden` field (`core/profiles`), which also writes the marker signals read.
- *   ["reports", id] → Report; ["reports_open", id] → id (review queue)
+ *   ["reports", id] → Report; ["reports_open", id] → id (review queue);
+ *   ["reports_open_by_pair", reporter, reported] → id (one open report per reporter and member)
  */
 import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
@@ -10,23 +11,42 @@ import { BadRequestError, ConflictError, NotFoundError } from "@/core/errors.ts"
 import { commitWithRetry, getMany } from "@/core/kv.ts";
 import { addMemberEvent } from "./notifications.ts";
 import { normalizeWallet, walletSchema } from "@/core/members.ts";
-import { blockKey, blockSchema, clearPair, readPair } from "./signal_store.ts";
+import {
+  blockKey,
+  blockSchema,
+  clearPair,
+  isLive,
+  matchKey,
+  readPair,
+  type Signal,
+  signalKey,
+} from "./signal_store.ts";
+import type { RateLimitRule } from "@/core/cache/rate_limit.ts";
 import { isUlid, ulid } from "@/core/ulid.ts";
 
 /** Outcome of `blockMember`. */
 export interface BlockResult {
   /** False when the block already existed. */
   blocked: boolean;
-  /** Pending signals removed (0–2). */
+  /** Pending signals cancelled by this block (0–2). */
   cancelledSignals: number;
   /** True when a match between the two ended. */
   endedMatch: boolean;
 }
 
+/** How often a member may block or unblock (together), per member. */
+export const BLOCK_RATE_LIMIT: RateLimitRule = {
+  name: "safety_block_wallet",
+  limit: 20,
+  windowSeconds: 3600,
+};
+
 /**
- * Blocks `blocked` for `blocker`: neither can signal the other, both signals are removed and a match
- * ends (the other member gets a `match_ended` event, never a "blocked" one). BadRequestError
- * `block_self`.
+ * Blocks `blocked` for `blocker`: neither can signal the other and a match ends (both signals are
+ * removed; the other member gets a `match_ended` event, never a "blocked" one). Pending signals are
+ * not removed but cancelled in the same commit (`cancelledBy`): they still count for their recipient
+ * and still show for a sender who did not block, so a block never tells who had signalled whom, and
+ * they can never become a match. BadRequestError `block_self`.
  */
 export async function blockMember(
   kv: Deno.Kv,
@@ -43,22 +63,42 @@ export async function blockMember(
     const op = kv.atomic()
       .check({ key: blockKey(me, them), versionstamp: pair.blockedByA.versionstamp })
       .set(blockKey(me, them), { blockedAt: now });
-    clearPair(op, me, them, pair);
+    let cancelled = 0;
     if (pair.match.value) {
+      clearPair(op, me, them, pair);
       addMemberEvent(op, now, them, { type: "match_ended", pairId: pair.pairId });
+    } else {
+      op.check({ key: signalKey(me, them), versionstamp: pair.forward.versionstamp })
+        .check({ key: signalKey(them, me), versionstamp: pair.reverse.versionstamp })
+        .check({ key: matchKey(pair.pairId), versionstamp: null });
+      const mine = pair.forward.value;
+      if (isLive(mine)) {
+        op.set(signalKey(me, them), { ...mine, cancelledBy: "sender" } satisfies Signal);
+        cancelled++;
+      }
+      const theirs = pair.reverse.value;
+      if (isLive(theirs)) {
+        op.set(signalKey(them, me), { ...theirs, cancelledBy: "recipient" } satisfies Signal);
+        cancelled++;
+      }
     }
     return {
       op,
       value: {
         blocked: !pair.blockedByA.exists,
-        cancelledSignals: Number(pair.forward.value !== null) + Number(pair.reverse.value !== null),
+        cancelledSignals: pair.match.value
+          ? Number(pair.forward.value !== null) + Number(pair.reverse.value !== null)
+          : cancelled,
         endedMatch: pair.match.value !== null,
       },
     };
   }, () => new ConflictError("block_contended", "Retry the block."));
 }
 
-/** Lifts `blocker`'s block on `blocked` (signals removed by the block stay removed). */
+/**
+ * Lifts `blocker`'s block on `blocked`. Signals the block cancelled stay cancelled; the blocker may
+ * send theirs again.
+ */
 export async function unblockMember(kv: Deno.Kv, blocker: string, blocked: string): Promise<void> {
   await kv.delete(blockKey(normalizeWallet(blocker), normalizeWallet(blocked)));
 }
@@ -97,9 +137,15 @@ export const REPORT_REASONS = [
   "other",
 ] as const;
 
+/** Longest description a report may carry (the API, the form and this module share it). */
+export const REPORT_TEXT_MAX = 1000;
+
+/** Reports one member may file: at most `limit` per `windowSeconds` (a `RateLimitRule`). */
+export const REPORT_RATE_LIMIT = { name: "report_member", limit: 5, windowSeconds: 3600 } as const;
+
 const reportInputSchema = z.object({
   reason: z.enum(REPORT_REASONS),
-  text: z.string().trim().max(1000),
+  text: z.string().trim().max(REPORT_TEXT_MAX),
 });
 
 const reportSchema = z.object({
@@ -107,7 +153,7 @@ const reportSchema = z.object({
   reporter: walletSchema,
   reported: walletSchema,
   reason: z.enum(REPORT_REASONS),
-  text: z.string().max(1000),
+  text: z.string().max(REPORT_TEXT_MAX),
   createdAt: z.number().int(),
   status: z.enum(["open", "resolved"]),
   resolvedAt: z.number().int().nullable(),
@@ -119,10 +165,16 @@ export type Report = z.infer<typeof reportSchema>;
 
 const reportKey = (id: string): Deno.KvKey => ["reports", id];
 const openReportKey = (id: string): Deno.KvKey => ["reports_open", id];
+const openReportByPairKey = (reporter: string, reported: string): Deno.KvKey => [
+  "reports_open_by_pair",
+  reporter,
+  reported,
+];
 
 /**
  * Stores a report for review. BadRequestError `report_self`, `report_invalid` (unknown reason, text over
- * 1,000 characters).
+ * {@link REPORT_TEXT_MAX} characters); ConflictError `report_already_open` while the reporter's earlier
+ * report of the same member awaits review. Callers apply {@link REPORT_RATE_LIMIT} per reporter.
  */
 export async function reportMember(
   kv: Deno.Kv,
@@ -138,7 +190,7 @@ export async function reportMember(
   if (!parsed.success) {
     throw new BadRequestError(
       "report_invalid",
-      "Choose a reason; the text is at most 1,000 characters.",
+      `Choose a reason; the text is at most ${REPORT_TEXT_MAX.toLocaleString("en")} characters.`,
     );
   }
   const now = clock.now();
@@ -152,12 +204,23 @@ export async function reportMember(
     resolvedAt: null,
     resolution: null,
   };
+  const pairKey = openReportByPairKey(reporter, reported);
   const result = await kv.atomic()
     .check({ key: reportKey(report.id), versionstamp: null })
+    .check({ key: pairKey, versionstamp: null })
     .set(reportKey(report.id), report)
     .set(openReportKey(report.id), report.id)
+    .set(pairKey, report.id)
     .commit();
-  if (!result.ok) throw new ConflictError("report_contended", "Retry the report.");
+  if (!result.ok) {
+    if ((await kv.get(pairKey)).versionstamp) {
+      throw new ConflictError(
+        "report_already_open",
+        "You have already reported this member and the council is reviewing it. You can block them meanwhile.",
+      );
+    }
+    throw new ConflictError("report_contended", "Retry the report.");
+  }
   return report;
 }
 
@@ -198,10 +261,12 @@ export async function resolveReport(
       resolvedAt: clock.now(),
       resolution: z.string().trim().max(1000).parse(resolution),
     };
+    const pair = await kv.get(openReportByPairKey(current.reporter, current.reported));
     const op = kv.atomic()
-      .check(entry)
+      .check(entry, pair)
       .set(reportKey(id), resolved)
       .delete(openReportKey(id));
+    if (pair.value === id) op.delete(pair.key);
     return { op, value: resolved };
   }, () => new ConflictError("report_contended", "Retry."));
 }

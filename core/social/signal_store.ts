@@ -1,6 +1,7 @@
 /**
  * KV layout and validated reads shared by signals and safety (block, hide):
- *   ["signals", from, to]                     → Signal (the pair is the natural idempotency key)
+ *   ["signals", from, to]                     → Signal (the pair is the natural idempotency key;
+ *                                               `cancelledBy` set when a block cancelled it)
  *   ["signals_by_recipient", to, from]        → signal id
  *   ["signal_quota", from, dayKey]            → number of signals sent that day (expires after 2 days)
  *   ["mutual_matches", pairId]                → Match (pairId = sha256 of the sorted wallets)
@@ -18,9 +19,21 @@ export const signalSchema = z.object({
   from: walletSchema,
   to: walletSchema,
   sentAt: z.number().int(),
+  /**
+   * Set when a block between the two cancelled the pending signal: by its `sender` (who may send it
+   * again after lifting the block) or by its `recipient` (for good). A cancelled signal still counts
+   * as received for its recipient and still shows as sent to a sender who did not block, so a block
+   * tells neither side anything; it can never become a match.
+   */
+  cancelledBy: z.enum(["sender", "recipient"]).optional(),
 });
 /** A stored signal. */
 export type Signal = z.infer<typeof signalSchema>;
+
+/** True when `signal` can still become a match (it exists and no block cancelled it). */
+export function isLive(signal: Signal | null): signal is Signal {
+  return signal !== null && signal.cancelledBy === undefined;
+}
 
 /** A stored mutual match (`MUTUAL_MATCHES`). */
 export const matchSchema = z.object({

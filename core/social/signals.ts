@@ -19,6 +19,7 @@ import {
   blockKey,
   clearPair,
   hiddenKey,
+  isLive,
   type Match,
   matchKey,
   matchSchema,
@@ -101,7 +102,10 @@ export interface SendSignalResult {
  * admitted), `signal_recipient_blocked` (sender blocked them); NotFoundError `signal_recipient_not_found`
  * (not an admitted member, hidden, or has blocked the sender — indistinguishable on purpose);
  * TooManyRequestsError `signal_quota_exceeded`; ConflictError `signal_contended` after bounded retries.
- * Repeating a sent signal returns its state and does not count against the quota.
+ * Repeating a sent signal returns its state and does not count against the quota (also when the
+ * recipient's block cancelled it: the sender is not told). A signal the sender's own block withdrew
+ * is revived as it was by sending it again (this counts against the quota). A cancelled reverse
+ * signal never makes a match.
  */
 export async function sendSignal(
   kv: Deno.Kv,
@@ -136,16 +140,20 @@ export async function sendSignal(
     if (pair.blockedByA.exists) {
       throw new ForbiddenError("signal_recipient_blocked", "You have blocked this member.");
     }
-    if (pair.blockedByB.exists) throw notFound();
-    if (pair.forward.value) {
+    // A signal stands until a match or an unmatch; one cancelled by the recipient's block still
+    // looks sent to its sender (checked before their block, which must not show).
+    const forward = pair.forward.value;
+    const withdrawn = forward?.cancelledBy === "sender" ? forward : null;
+    if (forward && !withdrawn) {
       return {
         value: {
           status: "already_sent",
           match: pair.match.value ? matchView(pair.match.value, from) : null,
-          sentAt: pair.forward.value.sentAt,
+          sentAt: forward.sentAt,
         },
       };
     }
+    if (pair.blockedByB.exists) throw notFound();
     const count = used.versionstamp ? z.number().int().nonnegative().parse(used.value) : 0;
     if (count >= quota) {
       throw new TooManyRequestsError(
@@ -154,9 +162,13 @@ export async function sendSignal(
         secondsUntilNextDay(now, boundary),
       );
     }
-    const signal: Signal = { id: ulid(clock), from, to, sentAt: now };
+    // Sending again a signal the sender's own block withdrew revives it as it was: its recipient
+    // has counted it all along.
+    const signal: Signal = withdrawn
+      ? { id: withdrawn.id, from, to, sentAt: withdrawn.sentAt }
+      : { id: ulid(clock), from, to, sentAt: now };
     const op = kv.atomic()
-      .check({ key: signalKey(from, to), versionstamp: null })
+      .check({ key: signalKey(from, to), versionstamp: pair.forward.versionstamp })
       .check({ key: signalKey(to, from), versionstamp: pair.reverse.versionstamp })
       .check({ key: matchKey(pair.pairId), versionstamp: pair.match.versionstamp })
       .check({ key: blockKey(from, to), versionstamp: null })
@@ -166,14 +178,14 @@ export async function sendSignal(
       .set(receivedKey(to, from), signal.id)
       .set(quotaKey(from, day), count + 1, { expireIn: QUOTA_TTL_MS });
     let match: Match | null = null;
-    if (pair.reverse.value && !pair.match.value) {
+    if (isLive(pair.reverse.value) && !pair.match.value) {
       match = { id: pair.pairId, members: from < to ? [from, to] : [to, from], matchedAt: now };
       op.set(matchKey(match.id), match)
         .set(memberMatchKey(from, match.id), match.id)
         .set(memberMatchKey(to, match.id), match.id);
       addMemberEvent(op, now, from, { type: "match", pairId: match.id, with: to });
       addMemberEvent(op, now, to, { type: "match", pairId: match.id, with: from });
-    } else {
+    } else if (!withdrawn) {
       addMemberEvent(op, now, to, { type: "signal_received" });
     }
     return {
@@ -181,7 +193,7 @@ export async function sendSignal(
       value: {
         status: match ? "matched" : "sent",
         match: match ? matchView(match, from) : null,
-        sentAt: now,
+        sentAt: signal.sentAt,
       },
     };
   }, contended);
@@ -190,22 +202,33 @@ export async function sendSignal(
 /** What a member may know about signals received and not (yet) mutual: how many and when, never who. */
 export interface ReceivedSignals {
   count: number;
-  /** Times of the pending signals, newest first. */
+  /** The UTC days (epoch ms of 00:00 UTC) the pending signals were sent, newest first. */
   times: number[];
 }
 
-/** Pending signals received by `wallet`: count and times only — never the sender. */
+/** The start (00:00 UTC, epoch ms) of the UTC day of `epochMilliseconds`. */
+export function utcDayStart(epochMilliseconds: number): number {
+  return Math.floor(epochMilliseconds / DAY_MS) * DAY_MS;
+}
+
+/**
+ * Pending signals received by `wallet` (every received signal not part of a match, including those a
+ * block cancelled): count and UTC days only — never the sender, never the exact time.
+ */
 export async function listReceived(kv: Deno.Kv, wallet: string): Promise<ReceivedSignals> {
   const me = normalizeWallet(wallet);
   const senders: string[] = [];
   for await (const entry of kv.list({ prefix: ["signals_by_recipient", me] })) {
     senders.push(z.string().parse(entry.key[2]));
   }
-  const mine = await readPresent(kv, senders.map((sender) => signalKey(me, sender)));
-  const answered = new Set(mine.map((entry) => signalSchema.parse(entry.value).to));
-  const pending = senders.filter((sender) => !answered.has(sender));
-  const received = await readPresent(kv, pending.map((sender) => signalKey(sender, me)));
-  const times = received.map((entry) => signalSchema.parse(entry.value).sentAt)
+  const received = (await readPresent(kv, senders.map((sender) => signalKey(sender, me))))
+    .map((entry) => signalSchema.parse(entry.value));
+  const ids = await Promise.all(received.map((signal) => pairId(signal.from, me)));
+  const matched = new Set(
+    (await readPresent(kv, ids.map(matchKey))).map((entry) => matchSchema.parse(entry.value).id),
+  );
+  const times = received.filter((_, i) => !matched.has(ids[i]))
+    .map((signal) => utcDayStart(signal.sentAt))
     .sort((a, b) => b - a);
   return { count: times.length, times };
 }
@@ -217,12 +240,16 @@ export interface SentSignal {
   matched: boolean;
 }
 
-/** Signals `wallet` has sent (still standing), newest first, each saying whether it is mutual. */
+/**
+ * Signals `wallet` has sent (still standing), newest first, each saying whether it is mutual. A signal
+ * withdrawn by the member's own block is left out; one cancelled by the recipient's block is not.
+ */
 export async function listSent(kv: Deno.Kv, wallet: string): Promise<SentSignal[]> {
   const me = normalizeWallet(wallet);
   const sent: Signal[] = [];
   for await (const entry of kv.list({ prefix: ["signals", me] })) {
-    sent.push(signalSchema.parse(entry.value));
+    const signal = signalSchema.parse(entry.value);
+    if (signal.cancelledBy !== "sender") sent.push(signal);
   }
   const ids = await Promise.all(sent.map((signal) => pairId(me, signal.to)));
   const matched = new Set(

@@ -44,7 +44,16 @@ export interface FsObjectStore extends ObjectStore {
   readonly kind: "fs";
   /** Checks a signed URL requested with `method` at `now` (epoch ms); throws `ForbiddenError`. */
   verifySignedUrl(url: string | URL, now?: number, method?: string): Promise<SignedUrlClaims>;
+  /**
+   * Removes what interrupted writes left behind: `~tmp-` sidecars, `~ping-` probes and `~v-`
+   * versions no sidecar names, last modified more than `olderThanMs` ago (younger ones may belong to
+   * a write still running). Returns how many files it removed.
+   */
+  sweepInterrupted(olderThanMs?: number): Promise<number>;
 }
+
+/** Age past which a leftover of a write is certainly not a write still in progress. */
+export const INTERRUPTED_WRITE_AGE_MS = 10 * 60 * 1000;
 
 const META_SUFFIX = "~meta.json";
 
@@ -121,7 +130,7 @@ export function createFsObjectStore(
       const { directory, name, sidecar } = locate(key);
       try {
         if (valid.ifNoneMatch && (await readSidecar(key))) throw exists(key);
-        await Deno.mkdir(directory, { recursive: true });
+        await Deno.mkdir(directory, { recursive: true, mode: 0o700 });
       } catch (error) {
         await discardBody(sized);
         throw error;
@@ -285,14 +294,63 @@ export function createFsObjectStore(
 
     ping: () =>
       guarded(async () => {
-        await Deno.mkdir(root, { recursive: true });
+        await Deno.mkdir(root, { recursive: true, mode: 0o700 });
         const probe = `${root}/~ping-${crypto.randomUUID()}`;
         await Deno.writeTextFile(probe, "ok", { createNew: true });
         await Deno.remove(probe);
       }),
 
+    sweepInterrupted: (olderThanMs = INTERRUPTED_WRITE_AGE_MS) =>
+      sweepInterrupted(root, Date.now() - olderThanMs), // mtimes are wall-clock time
+
     close: () => Promise.resolve(),
   };
+}
+
+/** The `~`-names a write leaves in a directory while it runs. */
+const LEFTOVER = /~(tmp|ping)-[0-9a-f-]{36}$/;
+const VERSION = /^(.+)~v-[0-9a-f-]{36}$/;
+
+/** Removes stale leftovers of interrupted writes under `directory`, recursively. */
+async function sweepInterrupted(directory: string, before: number): Promise<number> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(directory));
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.NotADirectory) {
+      return 0;
+    }
+    throw error;
+  }
+  let removed = 0;
+  for (const entry of entries) {
+    const path = `${directory}/${entry.name}`;
+    if (entry.isDirectory && !entry.name.includes("~")) {
+      removed += await sweepInterrupted(path, before);
+      continue;
+    }
+    if (!entry.isFile) continue;
+    const version = VERSION.exec(entry.name);
+    if (!LEFTOVER.test(entry.name) && !version) continue;
+    const stat = await Deno.stat(path).catch(() => null);
+    if (!stat?.mtime || stat.mtime.getTime() >= before) continue;
+    if (version && await namedBySidecar(`${directory}/${version[1]}${META_SUFFIX}`, entry.name)) {
+      continue;
+    }
+    await removeIfPresent(path);
+    removed++;
+  }
+  return removed;
+}
+
+/** Whether the sidecar at `path` names the version file `file` (an unreadable one counts as yes). */
+async function namedBySidecar(path: string, file: string): Promise<boolean> {
+  try {
+    const parsed = SidecarSchema.safeParse(JSON.parse(await Deno.readTextFile(path)));
+    return !parsed.success || parsed.data.file === file;
+  } catch (error) {
+    return !(error instanceof Deno.errors.NotFound);
+  }
 }
 
 function exists(key: string): ConflictError {

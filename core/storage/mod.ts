@@ -14,7 +14,7 @@ export {
   storageConfigFromEnv,
   type StorageConfigInput,
 } from "./config.ts";
-export { createFsObjectStore, type FsObjectStore } from "./fs.ts";
+export { createFsObjectStore, type FsObjectStore, INTERRUPTED_WRITE_AGE_MS } from "./fs.ts";
 export { createS3ObjectStore, type S3ObjectStore } from "./s3.ts";
 export { isSignedObjectUrl, SIGNED_OBJECT_PATH, type SignedUrlClaims } from "./signed_url.ts";
 export { assertValidKey, MAX_KEY_LENGTH } from "./validate.ts";
@@ -41,4 +41,15 @@ export function signedUrlVerifier(
   store: ObjectStore,
 ): ((url: string | URL, now: number, method?: string) => Promise<SignedUrlClaims>) | null {
   return store.kind === "fs" ? (store as FsObjectStore).verifySignedUrl : null;
+}
+
+/**
+ * Removes the leftovers of writes interrupted by a crash or a kill (the filesystem store's `~tmp-`
+ * and unreferenced `~v-` files older than `olderThanMs`); S3/R2 uploads leave none. Returns the count.
+ */
+export async function sweepInterruptedWrites(
+  store: ObjectStore,
+  olderThanMs?: number,
+): Promise<number> {
+  return store.kind === "fs" ? await (store as FsObjectStore).sweepInterrupted(olderThanMs) : 0;
 }

@@ -2,7 +2,7 @@ import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
 import { checkIn } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { requireAdmin, ticketJson } from "@/server/events/events_http.ts";
+import { adminTicketJson, requireAdmin } from "@/server/events/events_http.ts";
 import { json } from "@/server/http/http_errors.ts";
 import { readJsonAs } from "@/server/http/request_body.ts";
 
@@ -24,6 +24,6 @@ export const handler: Handlers<unknown, SignedInState> = {
       expectedEventId: eventId,
       scannedBy: ctx.state.member.wallet,
     });
-    return json({ ticket: ticketJson(ticket) });
+    return json({ ticket: adminTicketJson(ticket) });
   },
 };

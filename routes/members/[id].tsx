@@ -14,9 +14,17 @@ import { profileDeps } from "@/server/profiles/profile_deps.ts";
 import type { PublicProfileView } from "@/components/profile/types.ts";
 import type { FullProfileView } from "@/core/profiles/mod.ts";
 import { loadProfileView } from "@/core/profiles/mod.ts";
-import { NotFoundError } from "@/core/errors.ts";
+import { ConflictError, NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { blockMember, REPORT_REASONS, reportMember } from "@/core/social/mod.ts";
+import {
+  BLOCK_RATE_LIMIT,
+  blockMember,
+  REPORT_RATE_LIMIT,
+  REPORT_REASONS,
+  REPORT_TEXT_MAX,
+  reportMember,
+} from "@/core/social/mod.ts";
+import { enforceRateLimit } from "@/core/cache/rate_limit.ts";
 import { signalStates } from "@/server/social/signal_states.ts";
 import { walletOfProfile } from "@/server/social/profile_lookup.ts";
 import SignalButton, { type SignalState } from "@/islands/SignalButton.tsx";
@@ -37,7 +45,10 @@ const SafetyForm = z.discriminatedUnion("action", [
   z.object({
     action: z.literal("report"),
     reason: z.enum(REPORT_REASONS, "Choose a reason from the list."),
-    text: z.string().max(1000, "Keep the description under 1,000 characters.").default(""),
+    text: z.string().trim().max(
+      REPORT_TEXT_MAX,
+      `Keep the description to ${REPORT_TEXT_MAX.toLocaleString("en")} characters or fewer.`,
+    ).default(""),
   }),
 ]);
 
@@ -74,16 +85,25 @@ export const handler: Handlers<MemberData, SignedInState> = {
     if (!parsed.success) return renderMember(ctx, parsed.error.issues[0].message, 400);
     const other = await walletOfProfile(deps, ctx.params.id);
     if (parsed.data.action === "block") {
+      await enforceRateLimit(deps.cache, BLOCK_RATE_LIMIT, member.wallet);
       await blockMember(deps.kv, deps.clock, member.wallet, other);
       return redirect("/vault?blocked=1");
     }
     const { reason, text } = parsed.data;
-    await reportMember(deps.kv, deps.clock, {
-      reporter: member.wallet,
-      reported: other,
-      reason,
-      text,
-    });
+    await enforceRateLimit(deps.cache, REPORT_RATE_LIMIT, member.wallet);
+    try {
+      await reportMember(deps.kv, deps.clock, {
+        reporter: member.wallet,
+        reported: other,
+        reason,
+        text,
+      });
+    } catch (error) {
+      if (error instanceof ConflictError && error.code === "report_already_open") {
+        return renderMember(ctx, error.message, 409);
+      }
+      throw error;
+    }
     return redirect(`/members/${encodeURIComponent(ctx.params.id)}?reported=1`);
   },
 };

@@ -10,6 +10,8 @@ import {
   memberEventsLatestKey,
   readMemberEventsSince,
 } from "@/core/social/mod.ts";
+import { ServiceUnavailableError, TooManyRequestsError } from "@/core/errors.ts";
+import { normalizeWallet } from "@/core/members.ts";
 
 /** Seconds between heartbeat comments. */
 export const HEARTBEAT_MS = 20_000;
@@ -29,6 +31,8 @@ export interface MemberEventStreamOptions {
   signal?: AbortSignal;
   heartbeatMs?: number;
   onError?: (error: unknown) => void;
+  /** Called once when the stream ends, whatever ended it. */
+  onClose?: () => void;
 }
 
 /** A `text/event-stream` body for the member's events. */
@@ -53,6 +57,7 @@ export async function memberEventStream(
     closed = true;
     clearInterval(heartbeat);
     options.signal?.removeEventListener("abort", stop);
+    options.onClose?.();
     watch?.cancel().catch(() => {});
     try {
       controllerRef?.close();
@@ -109,4 +114,73 @@ export async function memberEventStream(
       stop();
     },
   });
+}
+
+/** Live streams one member may hold open at once (browser tabs, windows, devices). */
+export const MAX_STREAMS_PER_MEMBER = 3;
+
+/** A slot taken in {@link LiveStreams}: its signal aborts on shutdown; release it when the stream ends. */
+export interface StreamSlot {
+  signal: AbortSignal;
+  release(): void;
+}
+
+/**
+ * The open event streams of this process: at most `perMember` per member, and all of them closed at
+ * once on shutdown. Counted per process: behind a load balancer a member could hold that many on each
+ * instance, which still bounds the watchers any one instance runs.
+ */
+export class LiveStreams {
+  readonly #byWallet = new Map<string, Set<AbortController>>();
+  #closing = false;
+
+  constructor(readonly perMember: number = MAX_STREAMS_PER_MEMBER) {}
+
+  /**
+   * Takes a slot for `wallet`. TooManyRequestsError `too_many_streams` when the member already has
+   * `perMember` open; ServiceUnavailableError `shutting_down` once {@link closeAll} ran.
+   */
+  open(wallet: string): StreamSlot {
+    if (this.#closing) {
+      throw new ServiceUnavailableError(
+        "shutting_down",
+        "The server is restarting. Reload the page in a moment.",
+      );
+    }
+    const member = normalizeWallet(wallet);
+    const open = this.#byWallet.get(member) ?? new Set<AbortController>();
+    if (open.size >= this.perMember) {
+      throw new TooManyRequestsError(
+        "too_many_streams",
+        `You already have ${this.perMember} live connections open. Close Aurum Circle in another tab or window, then reload this page.`,
+        5,
+      );
+    }
+    const controller = new AbortController();
+    open.add(controller);
+    this.#byWallet.set(member, open);
+    return {
+      signal: controller.signal,
+      release: () => {
+        open.delete(controller);
+        if (open.size === 0 && this.#byWallet.get(member) === open) this.#byWallet.delete(member);
+      },
+    };
+  }
+
+  /** How many streams are open (for one member, or in all). */
+  count(wallet?: string): number {
+    if (wallet) return this.#byWallet.get(normalizeWallet(wallet))?.size ?? 0;
+    let total = 0;
+    for (const open of this.#byWallet.values()) total += open.size;
+    return total;
+  }
+
+  /** Ends every open stream and refuses new ones (shutdown). Returns how many it ended. */
+  closeAll(): number {
+    this.#closing = true;
+    const controllers = [...this.#byWallet.values()].flatMap((open) => [...open]);
+    for (const controller of controllers) controller.abort();
+    return controllers.length;
+  }
 }

@@ -29,10 +29,21 @@ export function eventJson(event: EventView) {
   };
 }
 
-/** A ticket as the API returns it (without the client's idempotency key). */
+/**
+ * A ticket as the API returns it to its holder: without the client's idempotency key and without
+ * anyone else's wallet — no `checkedInBy` (the admin who scanned it; `checkedInAt` says when), and a
+ * refund made by someone other than the holder says `by: "admin"`.
+ */
 export function ticketJson(ticket: Ticket) {
-  const { idempotencyKey: _key, ...rest } = ticket;
-  return rest;
+  const { idempotencyKey: _key, checkedInBy: _scanner, ...rest } = ticket;
+  const refund = ticket.refund;
+  if (!refund || refund.by === "event_cancelled" || refund.by === ticket.wallet) return rest;
+  return { ...rest, refund: { ...refund, by: "admin" } };
+}
+
+/** A ticket as an admin sees it after scanning: the holder's view plus who checked it in. */
+export function adminTicketJson(ticket: Ticket) {
+  return { ...ticketJson(ticket), checkedInBy: ticket.checkedInBy };
 }
 
 /** Response headers for per-member data. */

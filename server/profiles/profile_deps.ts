@@ -25,7 +25,7 @@ export function profileDeps(deps: AppDeps) {
 
 /** Dependencies of the member-object functions. */
 export function memberObjectDeps(deps: AppDeps): MemberObjectDeps {
-  return { objects: deps.objects, appSecret: deps.config.appSecret };
+  return { objects: deps.objects, kv: deps.kv, appSecret: deps.config.appSecret };
 }
 
 /** The signed-in member's view of their own profile. */

@@ -10,7 +10,7 @@ import type { AppDeps } from "@/server/deps.ts";
 /** The profile `profileId` (NotFoundError `profile_not_found`). */
 export async function profileOrNotFound(deps: AppDeps, profileId: string): Promise<Profile> {
   const profile = /^[0-9A-Za-z_-]{1,64}$/.test(profileId)
-    ? await getProfile({ kv: deps.kv, clock: deps.clock, cache: deps.cache }, profileId)
+    ? await getProfile(deps, profileId)
     : null;
   if (!profile) throw new NotFoundError("profile_not_found", "No such profile.");
   return profile;

@@ -26,3 +26,20 @@ Deno.test("[config] a wrong value → a clear error naming the variable", () => 
   assert.throws(() => loadConfig({ AURUM_ENV: "staging" }), /AURUM_ENV/);
   assert.throws(() => loadConfig({ PUBLIC_ORIGIN: "not a url" }), /PUBLIC_ORIGIN/);
 });
+
+Deno.test("[config] production requires METRICS_TOKEN, so /metrics is never public there", () => {
+  const production = {
+    AURUM_ENV: "production",
+    WORLD_APP_ID: "app_x",
+    PUBLIC_ORIGIN: "https://a.b",
+    APP_SECRET: "0123456789abcdef0123456789abcdef",
+  };
+  assert.throws(() => loadConfig(production), (e: unknown) => {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.message, /METRICS_TOKEN/);
+    return true;
+  });
+  const config = loadConfig({ ...production, METRICS_TOKEN: "0123456789abcdef0123" });
+  assert.equal(config.metricsToken, "0123456789abcdef0123");
+  assert.equal(loadConfig({ AURUM_ENV: "test" }).metricsToken, undefined);
+});

@@ -216,3 +216,27 @@ Deno.test("[auth-http] SIWE: with the chain stopped, a contract-wallet sign-in i
     assert.equal(await countKeys(t.kv, ["sessions"]), 0);
   });
 });
+
+Deno.test("[auth-http] SIWE: without a chain, a plain account still signs in (ECDSA is checked offline)", async () => {
+  const t = await testApp({ CHAIN_RPC_URL: "" });
+  try {
+    const account = privateKeyToAccount(generatePrivateKey());
+    const res = await postWallet(t, await eoaWalletAuth(t, account));
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.user.address, account.address);
+    assert.equal(res.setCookie.length, 1);
+    const cookie = res.setCookie[0].match(/^aurum_session=([^;]+)/)![1];
+    assert.equal((await sessionOf(t, cookie)).status, 200);
+
+    // A signature by another key may still be a contract wallet's: that needs the chain.
+    const stranger = privateKeyToAccount(generatePrivateKey());
+    const forged = await eoaWalletAuth(t, account);
+    forged.signature = await stranger.signMessage({ message: forged.message });
+    const refused = await postWallet(t, forged);
+    assert.equal(refused.status, 503, JSON.stringify(refused.body));
+    assert.equal(refused.body.error.code, "chain_unavailable");
+    assert.deepEqual(refused.setCookie, []);
+  } finally {
+    await t.close();
+  }
+});

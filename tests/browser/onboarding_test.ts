@@ -37,6 +37,7 @@ async function withServer(fn: (url: string, app: App) => Promise<void>) {
   } finally {
     await server.shutdown();
     await app.deps.cache.close();
+    await app.deps.ml.close?.();
     kv.close();
     await Deno.remove(dataDir, { recursive: true });
   }

@@ -29,6 +29,7 @@ async function withServer(fn: (url: string) => Promise<void>) {
   } finally {
     await server.shutdown();
     await app.deps.cache.close();
+    await app.deps.ml.close?.();
     kv.close();
     await Deno.remove(dataDir, { recursive: true });
   }

@@ -159,11 +159,11 @@ Deno.test("[profiles] only admitted members create profiles", async () => {
   });
 });
 
-Deno.test("[profiles] update is partial, own only, validated, and invalidates the cache", async () => {
+Deno.test("[profiles] update is partial, own only, validated, and read back at once", async () => {
   await withWorld(async (world) => {
     const { wallet, profile } = await memberWithProfile(world);
     const other = await admittedMember(world.kv, world.clock);
-    assert.equal((await getProfile(world, profile.id))?.bio, profile.bio); // now cached
+    assert.equal((await getProfile(world, profile.id))?.bio, profile.bio);
     world.clock.advance(1000);
     const updated = await updateProfile(world, {
       profileId: profile.id,
@@ -210,5 +210,32 @@ Deno.test("[profiles] a bio keeps line breaks (CRLF normalized) and emoji with j
       validInput({ bio: "line one\r\nline two 👩‍💻" }),
     );
     assert.equal(profile.bio, "line one\nline two 👩‍💻");
+  });
+});
+
+Deno.test("[profiles] display names are NFC and refuse zero-width characters and lone surrogates", async () => {
+  await withWorld(async (world) => {
+    const wallet = await admittedMember(world.kv, world.clock);
+    const refused: [string, RegExp][] = [
+      ["Ad\u200ba", /^displayName: must not contain zero-width characters/],
+      ["Ad\u200ca", /^displayName: must not contain zero-width characters/],
+      ["A\u200dda", /^displayName: must not contain zero-width characters/],
+      ["Ad\u2060a", /^displayName: must not contain zero-width characters/],
+      ["\ufeffAda", /^displayName: must not contain zero-width characters/],
+      ["Ada\ufeff", /^displayName: must not contain zero-width characters/],
+      ["Ada\ud800", /^displayName: must be valid Unicode text/],
+      ["\udc00Ada", /^displayName: must be valid Unicode text/],
+    ];
+    for (const [displayName, message] of refused) {
+      const error = await createProfile(world, wallet, validInput({ displayName })).then(
+        () => assert.fail(`accepted ${JSON.stringify(displayName)}`),
+        (e) => e,
+      );
+      assert.ok(error instanceof InvalidProfileError, String(error));
+      assert.equal(error.details[0].field, "displayName");
+      assert.match(error.message, message, JSON.stringify(displayName));
+    }
+    const profile = await createProfile(world, wallet, validInput({ displayName: "Zoe\u0301" }));
+    assert.equal(profile.displayName, "Zo\u00e9");
   });
 });

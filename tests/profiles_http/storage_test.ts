@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { allObjectKeys, as, bytesOf, newMember, ORIGIN, withApp } from "./_helpers.ts";
+import { MEMBER_STORAGE_QUOTA, memberStorageUsage } from "@/core/storage/member_objects.ts";
 
 const put = (body: Uint8Array | string, type: string) => ({
   method: "PUT",
@@ -191,5 +192,79 @@ Deno.test("[storage http] old /api/objects/ URLs redirect permanently to /api/st
     const refused = await t.fetch(tampered.headers.get("location")!);
     assert.equal(refused.status, 403);
     assert.equal((await refused.json()).error.code, "signed_url_invalid");
+  });
+});
+
+Deno.test("[storage http] each member has a quota of bytes and objects; deletes free it", async () => {
+  await withApp(async (t) => {
+    const ada = await newMember(t);
+    const five = new Uint8Array(5 * 1024 * 1024);
+    const fits = MEMBER_STORAGE_QUOTA.bytes / five.byteLength;
+    for (let i = 0; i < fits; i++) {
+      const res = await t.fetch(`/api/storage/big/${i}.bin`, as(ada, put(five, "text/plain")));
+      assert.equal(res.status, 200);
+      await res.body?.cancel();
+    }
+    const over = await t.fetch("/api/storage/big/over.bin", as(ada, put("x", "text/plain")));
+    assert.equal(over.status, 413);
+    const { error } = await over.json();
+    assert.equal(error.code, "storage_quota_exceeded");
+    assert.match(error.message, /Delete objects you no longer need/);
+
+    // Replacing an object counts only the difference.
+    const smaller = await t.fetch("/api/storage/big/0.bin", as(ada, put("tiny", "text/plain")));
+    assert.equal(smaller.status, 200);
+    await smaller.body?.cancel();
+    const del = await t.fetch("/api/storage/big/1.bin", as(ada, { method: "DELETE" }));
+    assert.equal(del.status, 204);
+    const again = await t.fetch("/api/storage/big/over.bin", as(ada, put(five, "text/plain")));
+    assert.equal(again.status, 200);
+    await again.body?.cancel();
+
+    // Another member's quota is their own.
+    const bo = await newMember(t);
+    const boPut = await t.fetch("/api/storage/big/0.bin", as(bo, put(five, "text/plain")));
+    assert.equal(boPut.status, 200);
+    await boPut.body?.cancel();
+  });
+});
+
+Deno.test("[storage http] the object count is capped too", async () => {
+  await withApp(async (t) => {
+    const ada = await newMember(t);
+    for (let i = 0; i < MEMBER_STORAGE_QUOTA.objects; i++) {
+      const res = await t.fetch(`/api/storage/n/${i}.txt`, as(ada, put("x", "text/plain")));
+      assert.equal(res.status, 200);
+      await res.body?.cancel();
+    }
+    const over = await t.fetch("/api/storage/n/over.txt", as(ada, put("x", "text/plain")));
+    assert.equal(over.status, 413);
+    assert.equal((await over.json()).error.code, "storage_quota_exceeded");
+    const replace = await t.fetch("/api/storage/n/0.txt", as(ada, put("y", "text/plain")));
+    assert.equal(replace.status, 200, "replacing an object adds none");
+    await replace.body?.cancel();
+  });
+});
+
+Deno.test("[storage http] parallel puts cannot pass the quota", async () => {
+  await withApp(async (t) => {
+    const ada = await newMember(t);
+    const five = new Uint8Array(5 * 1024 * 1024);
+    const fits = MEMBER_STORAGE_QUOTA.bytes / five.byteLength;
+    const statuses = await Promise.all(
+      Array.from({ length: fits * 2 }, async (_, i) => {
+        const res = await t.fetch(`/api/storage/race/${i}.bin`, as(ada, put(five, "text/plain")));
+        await res.body?.cancel();
+        return res.status;
+      }),
+    );
+    assert.equal(statuses.filter((s) => s === 200).length, fits);
+    assert.equal(statuses.filter((s) => s === 413).length, fits);
+    const stored = await (await t.fetch("/api/storage?limit=1000", as(ada))).json();
+    assert.equal(stored.values.length, fits);
+    assert.deepEqual(await memberStorageUsage(t.app.deps, ada.wallet), {
+      bytes: MEMBER_STORAGE_QUOTA.bytes,
+      objects: fits,
+    });
   });
 });

@@ -18,7 +18,7 @@ import {
   eventsApp,
   expectJson,
 } from "@/tests/events_http/helpers.ts";
-import { createProfileOver, newMember, sendJson } from "@/tests/profiles_http/_helpers.ts";
+import { createProfileOver, newMember } from "@/tests/profiles_http/_helpers.ts";
 
 /**
  * What another admitted member may do with A's resource on each route: `own` routes act only on

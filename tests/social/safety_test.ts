@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createManualClock } from "@/core/clock.ts";
-import { BadRequestError, ForbiddenError, NotFoundError } from "@/core/errors.ts";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "@/core/errors.ts";
 import { readMemberEventsSince } from "@/core/social/notifications.ts";
 import {
   blockMember,
@@ -14,11 +14,12 @@ import {
 import { createProfile, deleteProfile, updateProfile } from "@/core/profiles/profiles.ts";
 import { createFsObjectStore } from "@/core/storage/fs.ts";
 import { getMatch, listMutual, listReceived, listSent, sendSignal } from "@/core/social/signals.ts";
+import { signalSchema } from "@/core/social/signal_store.ts";
 import { admittedMembers } from "./helpers.ts";
 
 const START = Date.UTC(2025, 0, 15, 12);
 
-Deno.test("[safety] block cancels pending signals both ways and hides both ways", async () => {
+Deno.test("[safety] block cancels pending signals without telling either side; hides both ways", async () => {
   const kv = await Deno.openKv(":memory:");
   const clock = createManualClock(START);
   try {
@@ -30,15 +31,19 @@ Deno.test("[safety] block cancels pending signals both ways and hides both ways"
     assert.equal(await isBlocked(kv, a, b), true);
     assert.equal(await isBlocked(kv, b, a), true);
     assert.equal(await isBlocked(kv, a, c), false);
-    assert.equal((await listReceived(kv, a)).count, 1);
-    assert.deepEqual(await listSent(kv, b), []);
-    // Neither can signal the other; the blocked side cannot tell a block from a missing member.
+    // The cancelled signal still counts for a and still shows as sent for b.
+    assert.equal((await listReceived(kv, a)).count, 2);
+    assert.equal((await listSent(kv, b)).length, 1);
+    // Neither can signal the other; the blocked side cannot tell a block from a missing member,
+    // and a signal it had sent still answers as sent.
     await assert.rejects(sendSignal(kv, clock, { from: a, to: b }), ForbiddenError);
-    await assert.rejects(sendSignal(kv, clock, { from: b, to: a }), NotFoundError);
+    assert.equal((await sendSignal(kv, clock, { from: b, to: a })).status, "already_sent");
     assert.deepEqual((await listBlocked(kv, a)).map((x) => x.wallet), [b]);
     await unblockMember(kv, a, b);
     assert.equal(await isBlocked(kv, a, b), false);
-    assert.equal((await sendSignal(kv, clock, { from: b, to: a })).status, "sent");
+    // The cancelled signal never becomes a match.
+    assert.equal((await sendSignal(kv, clock, { from: a, to: b })).status, "sent");
+    assert.equal(await getMatch(kv, a, b), null);
     await assert.rejects(blockMember(kv, clock, a, a), BadRequestError);
   } finally {
     kv.close();
@@ -68,7 +73,7 @@ Deno.test("[safety] block ends a match for both members", async () => {
   }
 });
 
-Deno.test("[safety] a block racing a signal never leaves a signal or match behind", async () => {
+Deno.test("[safety] a block racing a signal never leaves a live signal or a match behind", async () => {
   const kv = await Deno.openKv(":memory:");
   const clock = createManualClock(START);
   try {
@@ -83,18 +88,23 @@ Deno.test("[safety] a block racing a signal never leaves a signal or match behin
       );
     }
     await Promise.allSettled(jobs);
-    for (
-      const prefix of [
-        "signals",
-        "signals_by_recipient",
-        "mutual_matches",
-        "mutual_matches_by_member",
-      ]
-    ) {
+    for (const prefix of ["mutual_matches", "mutual_matches_by_member"]) {
       const left = [];
       for await (const entry of kv.list({ prefix: [prefix] })) left.push(entry.key);
       assert.deepEqual(left, [], prefix);
     }
+    // What stands is cancelled (it can never become a match) and indexed for its recipient.
+    const signals = [];
+    for await (const entry of kv.list({ prefix: ["signals"] })) {
+      const signal = signalSchema.parse(entry.value);
+      assert.ok(signal.cancelledBy, `${signal.from} → ${signal.to} is cancelled`);
+      signals.push(`${signal.to}:${signal.from}`);
+    }
+    const indexed = [];
+    for await (const entry of kv.list({ prefix: ["signals_by_recipient"] })) {
+      indexed.push(entry.key.slice(1).map(String).join(":"));
+    }
+    assert.deepEqual(indexed.sort(), signals.sort());
   } finally {
     kv.close();
   }
@@ -104,7 +114,7 @@ Deno.test("[safety] reports are validated, stored for review, listed by page and
   const kv = await Deno.openKv(":memory:");
   const clock = createManualClock(START);
   try {
-    const [a, b, c] = await admittedMembers(kv, clock, 3);
+    const [a, b, ...others] = await admittedMembers(kv, clock, 6);
     await assert.rejects(
       reportMember(kv, clock, { reporter: a, reported: b, reason: "rude", text: "" }),
       BadRequestError,
@@ -126,7 +136,12 @@ Deno.test("[safety] reports are validated, stored for review, listed by page and
     assert.equal(first.text, "kept messaging after I said no");
     for (let i = 0; i < 4; i++) {
       clock.advance(1000);
-      await reportMember(kv, clock, { reporter: c, reported: b, reason: "spam", text: `#${i}` });
+      await reportMember(kv, clock, {
+        reporter: others[i],
+        reported: b,
+        reason: "spam",
+        text: `#${i}`,
+      });
     }
     const page1 = await listReports(kv, { limit: 3 });
     assert.equal(page1.values.length, 3);
@@ -142,6 +157,31 @@ Deno.test("[safety] reports are validated, stored for review, listed by page and
       resolveReport(kv, clock, "01JAAAAAAAAAAAAAAAAAAAAAAA", "x"),
       NotFoundError,
     );
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("[safety] one open report per reporter and member; resolving it allows another", async () => {
+  const kv = await Deno.openKv(":memory:");
+  const clock = createManualClock(START);
+  try {
+    const [a, b, c] = await admittedMembers(kv, clock, 3);
+    const report = (reporter: string, reported: string) =>
+      reportMember(kv, clock, { reporter, reported, reason: "spam", text: "" });
+    const first = await report(a, b);
+    await assert.rejects(
+      report(a, b),
+      (error: unknown) => error instanceof ConflictError && error.code === "report_already_open",
+    );
+    await report(a, c);
+    await report(c, b);
+    const racing = await Promise.allSettled([report(b, a), report(b, a), report(b, a)]);
+    assert.equal(racing.filter((r) => r.status === "fulfilled").length, 1);
+    await resolveReport(kv, clock, first.id, "warned");
+    clock.advance(1000);
+    await report(a, b);
+    assert.equal((await listReports(kv)).values.length, 4);
   } finally {
     kv.close();
   }

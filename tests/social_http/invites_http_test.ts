@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { createManualClock } from "@/core/clock.ts";
-import { getMember } from "@/core/members.ts";
+import { ensureMember, getMember } from "@/core/members.ts";
+import { createSession } from "@/core/auth/sessions.ts";
+import { INVITE_RATE_LIMITS } from "@/core/social/mod.ts";
 import { sessionCookie } from "@/tests/auth_http/helpers.ts";
 import { call, from, newMember, newSeeker, withSocialApp } from "./_helpers.ts";
 
@@ -134,5 +136,39 @@ Deno.test("[invites http] redemption is rate limited per IP and per member (429 
     // The first IP-limited attempts already counted 1 for this member.
     assert.equal(perMember.at(-1), 429);
     assert.ok(perMember.slice(0, 4).every((s) => s === 404));
+  });
+});
+
+Deno.test("[invites http] World ID is checked before the shared per-IP budget, and refused attempts spend none", async () => {
+  await withSocialApp(async (t) => {
+    const clock = t.app.deps.clock;
+    const ip = "10.9.0.1";
+    const redeem = async (who: { wallet: string; cookie: string }) => {
+      const res = await t.fetch(
+        "/api/invites/2345-6789-AB/redeem",
+        from(who, ip, { method: "POST" }),
+      );
+      const body = await res.json();
+      return `${res.status} ${body.error.code}`;
+    };
+    // Signed in, never verified with World ID: always 403, never 429, and the IP budget is untouched.
+    const wallet = `0x${"7e".repeat(20)}`;
+    await ensureMember(t.kv, clock, wallet);
+    const { id } = await createSession(t.kv, clock, { wallet, method: "dev", ttlSeconds: 3600 });
+    const unverified = { wallet, cookie: id };
+    for (let i = 0; i < INVITE_RATE_LIMITS.redeemByIp.limit + 2; i++) {
+      assert.equal(await redeem(unverified), "403 worldid_required");
+    }
+    // A verified member past their own limit: their 429s do not spend the IP's budget either.
+    const eager = await newSeeker(t.kv, clock);
+    const own = INVITE_RATE_LIMITS.redeemByWallet.limit;
+    for (let i = 0; i < own; i++) assert.equal(await redeem(eager), "404 invite_not_found");
+    for (let i = 0; i < 5; i++) assert.equal(await redeem(eager), "429 rate_limited");
+    // What is left of the IP budget goes to the others behind the same address.
+    const left = INVITE_RATE_LIMITS.redeemByIp.limit - own;
+    for (let i = 0; i < left; i++) {
+      assert.equal(await redeem(await newSeeker(t.kv, clock)), "404 invite_not_found");
+    }
+    assert.equal(await redeem(await newSeeker(t.kv, clock)), "429 rate_limited");
   });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { testApp } from "@/tests/auth_http/helpers.ts";
 import { call, memberWithProfile, withSocialApp } from "./_helpers.ts";
+import { REPORT_RATE_LIMIT, REPORT_TEXT_MAX } from "@/core/social/mod.ts";
 
 Deno.test("[safety http] block hides both ways and ends a match; unblock; signals refused", async () => {
   await withSocialApp(async (t) => {
@@ -83,4 +84,45 @@ Deno.test("[safety http] a report over HTTP appears in `deno task reports` (temp
     } catch { /* closed above */ }
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("[safety http] reports: the text limit is the core's, one open per member, rate limited", async () => {
+  await withSocialApp(async (t) => {
+    const alice = await memberWithProfile(t);
+    const bob = await memberWithProfile(t);
+    const longest = await call(t, "POST", "/api/safety/report", alice, {
+      profileId: bob.profileId,
+      reason: "spam",
+      text: "x".repeat(REPORT_TEXT_MAX),
+    });
+    assert.equal(longest.status, 201);
+    const again = await call(t, "POST", "/api/safety/report", alice, {
+      profileId: bob.profileId,
+      reason: "harassment",
+    });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, "report_already_open");
+    assert.match(again.body.error.message, /already reported this member/);
+
+    const carol = await memberWithProfile(t);
+    const tooLong = await call(t, "POST", "/api/safety/report", carol, {
+      profileId: bob.profileId,
+      reason: "spam",
+      text: "x".repeat(REPORT_TEXT_MAX + 1),
+    });
+    assert.equal(tooLong.status, 400);
+    assert.match(tooLong.body.error.message, /text: must be at most 1,000 characters/);
+
+    const statuses: number[] = [];
+    for (let i = 0; i <= REPORT_RATE_LIMIT.limit; i++) {
+      const other = await memberWithProfile(t);
+      const res = await call(t, "POST", "/api/safety/report", carol, {
+        profileId: other.profileId,
+        reason: "spam",
+      });
+      statuses.push(res.status);
+      if (res.status === 429) assert.equal(res.body.error.code, "rate_limited");
+    }
+    assert.deepEqual(statuses, [...Array(REPORT_RATE_LIMIT.limit).fill(201), 429]);
+  });
 });

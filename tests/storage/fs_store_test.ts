@@ -170,6 +170,29 @@ Deno.test("[storage] fs: objects are a data file plus a sidecar; failed puts lea
   });
 });
 
+Deno.test("[storage] fs: the sweep removes stale leftovers of interrupted writes, nothing else", async () => {
+  await withStore(async (store, root) => {
+    await store.put("members/m1/p.jpg", sampleBytes(10), { contentType: "image/jpeg" });
+    const [, kept] = await filesUnder(root);
+    const uuid = () => crypto.randomUUID();
+    const stale = [
+      `members/m1/p.jpg~tmp-${uuid()}`,
+      `members/m1/p.jpg~v-${uuid()}`,
+      `members/m1/gone.png~v-${uuid()}`,
+      `~ping-${uuid()}`,
+    ];
+    const young = `members/m1/q.jpg~tmp-${uuid()}`;
+    const hour = new Date(Date.now() - 60 * 60 * 1000);
+    for (const name of [...stale, young]) await Deno.writeTextFile(`${root}/${name}`, "x");
+    for (const name of [...stale, kept]) await Deno.utime(`${root}/${name}`, hour, hour);
+
+    assert.equal(await store.sweepInterrupted(), stale.length);
+    assert.deepEqual(await filesUnder(root), [kept, "members/m1/p.jpg~meta.json", young].sort());
+    assert.deepEqual(await readAll((await store.get("members/m1/p.jpg"))!.body), sampleBytes(10));
+    assert.equal(await store.sweepInterrupted(0), 1, "a younger leftover goes with a shorter age");
+  });
+});
+
 Deno.test("[storage] fs: a corrupt sidecar is a 503, not a crash or a wrong answer", async () => {
   await withStore(async (store, root) => {
     await store.put("a/b", sampleBytes(10), { contentType: "text/plain" });

@@ -1,5 +1,5 @@
 import type { Handlers } from "$fresh/server.ts";
-import { enforceRedemptionLimits, redeemInvite } from "@/core/social/mod.ts";
+import { assertMayRedeem, enforceRedemptionLimits, redeemInvite } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { rotatedSession } from "@/server/http/session_responses.ts";
 import { sessionView } from "@/server/auth/session_view.ts";
@@ -7,12 +7,14 @@ import { requestIpHash } from "@/server/social/invites.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /**
-   * Redeems a code for the signed-in, World ID–verified member (access `signed_in`): rate limited
-   * per IP hash and per member, then admitted and the session rotated (admission changes privileges).
+   * Redeems a code for the signed-in, World ID–verified member (access `signed_in`): World ID is
+   * checked before any limit is spent, then rate limited per member and per IP hash, then admitted
+   * and the session rotated (admission changes privileges).
    */
   async POST(req, ctx) {
     const { kv, clock, cache } = ctx.state.deps;
     const wallet = ctx.state.member.wallet;
+    await assertMayRedeem(kv, wallet);
     const ipHash = await requestIpHash(req, ctx, ctx.state.deps);
     await enforceRedemptionLimits(cache, { ipHash, claimantWallet: wallet });
     const redemption = await redeemInvite(kv, clock, {
