@@ -11,6 +11,7 @@ import { createCache } from "@/core/cache/mod.ts";
 import type { FallbackCache } from "@/core/cache/fallback.ts";
 import { createWorldIdPortalClient } from "@/core/auth/mod.ts";
 import { createObjectStore } from "@/core/storage/mod.ts";
+import { createVectorStore } from "@/core/discovery/mod.ts";
 import * as ml from "@/ml-wasm/mod.ts";
 import { createChainClient, createConfiguredGate, defaultHealthChecks } from "./backends.ts";
 import { createPaymentPortal, createTicketChain } from "./ticket_backends.ts";
@@ -33,7 +34,8 @@ export type AppDepsInput = Pick<AppDeps, "kv"> & Partial<AppDeps>;
 
 /**
  * Fills in defaults from the config: system clock, JSON logs, metrics, in-process or Redis cache,
- * a viem client for the configured chain, the gate checker and the World ID portal client.
+ * a viem client for the configured chain, the gate checker, the World ID portal client and the
+ * vector store (embedded, or Qdrant with `QDRANT_URL`).
  */
 export function completeDeps(input: AppDepsInput): AppDeps {
   const config = input.config ?? loadConfig({});
@@ -48,6 +50,7 @@ export function completeDeps(input: AppDepsInput): AppDeps {
     });
   const chain = input.chain ?? createChainClient(config.chain);
   const objects = input.objects ?? createObjectStore(config.storage, { clock });
+  const vectors = input.vectors ?? createVectorStore(input.kv, config.vectors);
   return {
     metrics: new Metrics(),
     gate: createConfiguredGate(config.chain, chain, cache, clock),
@@ -62,7 +65,11 @@ export function completeDeps(input: AppDepsInput): AppDeps {
     cache,
     chain,
     objects,
-    health: { ...defaultHealthChecks(input.kv, cache, chain, objects, config), ...input.health },
+    vectors,
+    health: {
+      ...defaultHealthChecks(input.kv, cache, chain, objects, config, vectors),
+      ...input.health,
+    },
   };
 }
 

@@ -37,6 +37,7 @@ export async function testApp(
     fetch: (path: string, init: RequestInit = {}) => app.fetch(new Request(ORIGIN + path, init)),
     close: async () => {
       await app.deps.cache.close();
+      await app.deps.vectors.close();
       kv.close();
       await Deno.remove(dataDir, { recursive: true });
     },
