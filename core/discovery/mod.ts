@@ -5,6 +5,7 @@
 export * from "./vector_store.ts";
 export * from "./embedded_vectors.ts";
 export * from "./qdrant_vectors.ts";
+export * from "./style.ts";
 import type { VectorStore } from "./vector_store.ts";
 import { createEmbeddedVectorStore } from "./embedded_vectors.ts";
 import { createQdrantVectorStore } from "./qdrant_vectors.ts";
