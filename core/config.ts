@@ -37,6 +37,14 @@ const ConfigSchema = z.object({
   DEV_SIGN_IN: boolean.optional(),
   /** Redis for shared caches and rate limits; in-process when unset. */
   REDIS_URL: z.url().optional(),
+  /** Qdrant for the photo-style vectors; the embedded WASM index (kept in KV) when unset. */
+  QDRANT_URL: z.url().optional(),
+  QDRANT_API_KEY: z.string().min(1).optional(),
+  QDRANT_COLLECTION: z.string().regex(
+    /^[A-Za-z0-9_-]{1,64}$/,
+    "must be 1–64 letters, digits, _ or -",
+  )
+    .default("photo_styles"),
   /** EVM chain: World Chain (480) by default; a local anvil in development. */
   CHAIN_ID: z.coerce.number().int().positive().default(480),
   /** JSON-RPC endpoint; production defaults to World Chain's public RPC, elsewhere no chain. */
@@ -101,6 +109,8 @@ export interface AppConfig {
   trustProxy: boolean;
   devSignIn: boolean;
   redisUrl?: string;
+  /** The vector store: Qdrant when `url` is set, else the embedded index. */
+  vectors: { qdrantUrl?: string; qdrantApiKey?: string; qdrantCollection: string };
   chain: { id: number; rpcUrl?: string; gateContract?: string; gateTtlSeconds: number };
   worldId: { appId: string; action: string; portalUrl: string };
   sessionTtlSeconds: number;
@@ -195,6 +205,11 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     trustProxy: e.TRUST_PROXY,
     devSignIn,
     redisUrl: e.REDIS_URL,
+    vectors: {
+      qdrantUrl: e.QDRANT_URL,
+      qdrantApiKey: e.QDRANT_API_KEY,
+      qdrantCollection: e.QDRANT_COLLECTION,
+    },
     chain: {
       id: e.CHAIN_ID,
       rpcUrl: e.CHAIN_RPC_URL ??

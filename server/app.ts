@@ -12,6 +12,7 @@ import type { FallbackCache } from "@/core/cache/fallback.ts";
 import { createWorldIdPortalClient } from "@/core/auth/mod.ts";
 import { createObjectStore } from "@/core/storage/mod.ts";
 import { createMlPool } from "@/ml-wasm/pool.ts";
+import { createVectorStore } from "@/core/discovery/mod.ts";
 import { createChainClient, createConfiguredGate, defaultHealthChecks } from "./backends.ts";
 import { createPaymentPortal, createTicketChain } from "./ticket_backends.ts";
 import { loadConfig } from "@/core/config.ts";
@@ -36,7 +37,8 @@ export type AppDepsInput = Pick<AppDeps, "kv"> & Partial<AppDeps>;
 /**
  * Fills in defaults from the config: system clock, JSON logs, metrics, in-process or Redis cache,
  * a viem client for the configured chain, the gate checker, the World ID portal client and the
- * photo core's worker pool (`ml`, started lazily; close it with `deps.ml.close?.()`).
+ * photo core's worker pool (`ml`, started lazily; close it with `deps.ml.close?.()`) and the
+ * vector store (embedded, or Qdrant with `QDRANT_URL`).
  */
 export function completeDeps(input: AppDepsInput): AppDeps {
   const config = input.config ?? loadConfig({});
@@ -51,6 +53,7 @@ export function completeDeps(input: AppDepsInput): AppDeps {
     });
   const chain = input.chain ?? createChainClient(config.chain);
   const objects = input.objects ?? createObjectStore(config.storage, { clock });
+  const vectors = input.vectors ?? createVectorStore(input.kv, config.vectors);
   return {
     metrics: new Metrics(),
     gate: createConfiguredGate(config.chain, chain, cache, clock),
@@ -67,7 +70,11 @@ export function completeDeps(input: AppDepsInput): AppDeps {
     cache,
     chain,
     objects,
-    health: { ...defaultHealthChecks(input.kv, cache, chain, objects, config), ...input.health },
+    vectors,
+    health: {
+      ...defaultHealthChecks(input.kv, cache, chain, objects, config, vectors),
+      ...input.health,
+    },
   };
 }
 

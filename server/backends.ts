@@ -8,6 +8,7 @@ import type { Clock } from "@/core/clock.ts";
 import { createGateChecker, type GateChecker } from "@/core/auth/mod.ts";
 import { ServiceUnavailableError } from "@/core/errors.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
+import type { VectorStore } from "@/core/discovery/mod.ts";
 import type { ChainClient, HealthCheck } from "./deps.ts";
 
 /** A viem public client for the configured chain, or one that reports "no chain configured". */
@@ -57,13 +58,17 @@ export function createConfiguredGate(
   });
 }
 
-/** Probes: KV (required); the cache, object store and chain (optional: the app degrades). */
+/**
+ * Probes: KV (required); the cache, object store, chain and vector store (optional: the app
+ * degrades). The vector store's probe is named after its adapter (`vectors:embedded`, `vectors:qdrant`).
+ */
 export function defaultHealthChecks(
   kv: Deno.Kv,
   cache: Cache,
   chain: ChainClient,
   objects: ObjectStore,
   config: AppConfig,
+  vectors?: VectorStore,
 ): Record<string, HealthCheck> {
   const checks: Record<string, HealthCheck> = {
     kv: async () => {
@@ -89,6 +94,12 @@ export function defaultHealthChecks(
     const id = await chain.getChainId();
     if (id !== config.chain.id) throw new Error(`chain id ${id}, expected ${config.chain.id}`);
   });
+  if (vectors) {
+    // Only "similar style" needs it.
+    checks[`vectors:${vectors.kind}`] = optional(async () => {
+      if (!(await vectors.healthy())) throw new Error(`the ${vectors.kind} vector store is down`);
+    });
+  }
   return checks;
 }
 

@@ -11,6 +11,7 @@ import type {
 } from "@/core/auth/mod.ts";
 import type { Member } from "@/core/members.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
+import type { VectorStore } from "@/core/discovery/mod.ts";
 import type { PaymentPortalClient, TicketChain } from "@/core/events/mod.ts";
 import type * as MlModule from "@/ml-wasm/mod.ts";
 import type { Logger } from "@/server/observability/logger.ts";
@@ -50,6 +51,8 @@ export interface AppDeps {
   portal: WorldIdPortalClient;
   objects: ObjectStore;
   ml: MlCore;
+  /** Photo-style vectors: the embedded index by default, Qdrant with `QDRANT_URL`. Close it with the app. */
+  vectors: VectorStore;
   /** TicketNFT through the minter key; null when not configured (mint jobs then retry and dead-letter). */
   tickets: TicketChain | null;
   /** Confirms MiniKit payments with the World developer portal. */

@@ -4,6 +4,7 @@
  * the embedded WASM int8 index (default) and Qdrant (`QDRANT_URL`). Face-identity descriptors are
  * never stored here: the embedding describes a photo's style (colour, gradients, composition).
  */
+import { BadRequestError } from "@/core/errors.ts";
 
 /** Dimensions of a style embedding. */
 export const STYLE_DIMENSIONS = 256;
@@ -61,4 +62,24 @@ export interface VectorStore {
   healthy(): Promise<boolean>;
   /** Releases the backend's resources. */
   close(): Promise<void>;
+}
+
+/** Largest `k` one search may ask for (the WASM index's own limit on one search). */
+export const MAX_SEARCH_WINDOW = 1000;
+
+/** Checks a vector's shape (256 int8 values). */
+export function checkVector(vector: Int8Array, what = "vector"): void {
+  if (!(vector instanceof Int8Array) || vector.length !== STYLE_DIMENSIONS) {
+    throw new BadRequestError(
+      "invalid_vector",
+      `${what}: must be ${STYLE_DIMENSIONS} int8 values`,
+    );
+  }
+}
+
+/** Checks a query's `k` (a whole number 1–{@link MAX_SEARCH_WINDOW}). */
+export function checkK(k: number): void {
+  if (!Number.isInteger(k) || k < 1 || k > MAX_SEARCH_WINDOW) {
+    throw new BadRequestError("invalid_k", `k: must be a whole number 1–${MAX_SEARCH_WINDOW}`);
+  }
 }

@@ -9,6 +9,7 @@ import { type Access, accessFor } from "@/server/http/access.ts";
 import type { AppState } from "@/server/deps.ts";
 import { isApiPath } from "./request_context.ts";
 import type { ErrorPageData } from "@/components/ErrorPage.tsx";
+import { afterAdmissionChange } from "@/server/discovery/style_admission.ts";
 
 /** The access middleware (runs after `loadSession`); `extra` adds rules by route pattern. */
 export function enforceAccess(extra: Record<string, Access> = {}): MiddlewareHandler {
@@ -47,6 +48,7 @@ async function recheckGateAdmission(state: AppState): Promise<void> {
   try {
     const result = await refreshGateAdmission({ kv, clock, gate }, state.member.wallet);
     if (result) state.member = result.member;
+    if (result?.membershipChanged) await afterAdmissionChange(state.deps, result.member);
   } catch (error) {
     if (!(error instanceof ServiceUnavailableError)) throw error;
     if (error.code !== "gate_not_configured") {

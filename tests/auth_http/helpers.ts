@@ -38,6 +38,7 @@ export async function testApp(
     close: async () => {
       await app.deps.cache.close();
       await app.deps.ml.close?.();
+      await app.deps.vectors.close();
       kv.close();
       await Deno.remove(dataDir, { recursive: true });
     },

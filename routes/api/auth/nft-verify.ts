@@ -6,6 +6,7 @@ import type { SignedInState } from "@/server/deps.ts";
 import { json } from "@/server/http/http_errors.ts";
 import { rotatedSession } from "@/server/http/session_responses.ts";
 import { sessionView } from "@/server/auth/session_view.ts";
+import { afterAdmissionChange } from "@/server/discovery/style_admission.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   async POST(_req, ctx) {
@@ -14,6 +15,7 @@ export const handler: Handlers<unknown, SignedInState> = {
     await enforceRateLimit(cache, AUTH_RATE_LIMITS.nftVerifyByWallet, wallet);
     const result = await refreshGateAdmission({ kv, clock, gate }, wallet, { fresh: true });
     if (!result) throw new NotFoundError("member_not_found", "No member record for this session.");
+    if (result.membershipChanged) await afterAdmissionChange(ctx.state.deps, result.member);
     const body = {
       holdsGateNft: result.gate.holdsGateNft,
       checkedAt: new Date(result.gate.checkedAt).toISOString(),

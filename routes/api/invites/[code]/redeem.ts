@@ -4,6 +4,7 @@ import type { SignedInState } from "@/server/deps.ts";
 import { rotatedSession } from "@/server/http/session_responses.ts";
 import { sessionView } from "@/server/auth/session_view.ts";
 import { requestIpHash } from "@/server/social/invites.ts";
+import { afterAdmissionChange } from "@/server/discovery/style_admission.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
   /**
@@ -22,6 +23,7 @@ export const handler: Handlers<unknown, SignedInState> = {
       claimantWallet: wallet,
       ipHash,
     });
+    await afterAdmissionChange(ctx.state.deps, redemption.member);
     return await rotatedSession(ctx, {
       ...sessionView(redemption.member),
       invite: { code: redemption.invite.code, claimedAt: redemption.claim.claimedAt },
