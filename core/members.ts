@@ -40,12 +40,17 @@ const memberSchema = z.object({
     verifiedAt: z.number().int(),
   }).nullable(),
   membership: membershipSchema,
+  /** Set while an admin has suspended the member (records written before suspensions lack it). */
+  suspension: z.object({ at: z.number().int(), reason: z.string().max(500) }).nullable()
+    .default(null),
 });
 
 /** A member record. */
 export type Member = z.infer<typeof memberSchema>;
 /** A member's admission to the vault. */
 export type Membership = z.infer<typeof membershipSchema>;
+/** An admin's suspension of a member. */
+export type Suspension = NonNullable<Member["suspension"]>;
 /** How a member was admitted. */
 export type AdmissionRoute = NonNullable<Membership["via"]>;
 
@@ -94,7 +99,21 @@ function blankMember(wallet: string, now: number): Member {
     updatedAt: now,
     worldId: null,
     membership: { admitted: false, via: null, admittedAt: null, inviteId: null },
+    suspension: null,
   };
+}
+
+/** The refusal a suspended member gets when signing in or using a session. */
+export function suspendedError(): ForbiddenError {
+  return new ForbiddenError(
+    "member_suspended",
+    "This membership is suspended. Contact the circle's admins if you think this is a mistake.",
+  );
+}
+
+/** Throws ForbiddenError `member_suspended` when `member` is suspended. */
+export function assertNotSuspended(member: Member | null): void {
+  if (member?.suspension) throw suspendedError();
 }
 
 /** Returns the member for `wallet`, or null. */
@@ -264,6 +283,27 @@ export async function revokeGateMembership(
       ...member,
       updatedAt: clock.now(),
       membership: { admitted: false, via: null, admittedAt: null, inviteId: null },
+    };
+  });
+}
+
+/**
+ * Sets (or, with null, lifts) a member's suspension. NotFoundError `member_not_found`. `changed` is
+ * false when the member was already in that state (the reason of an existing suspension stays).
+ */
+export async function setSuspension(
+  kv: Deno.Kv,
+  clock: Clock,
+  wallet: string,
+  reason: string | null,
+): Promise<{ member: Member; changed: boolean }> {
+  return await updateMember(kv, wallet, (member) => {
+    if ((reason === null) === (member.suspension === null)) return null;
+    const now = clock.now();
+    return {
+      ...member,
+      updatedAt: now,
+      suspension: reason === null ? null : { at: now, reason: z.string().max(500).parse(reason) },
     };
   });
 }

@@ -2,27 +2,38 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { QRCodeGenerator } from "@/components/QRCodeGenerator.tsx";
-import { listInvites, MAX_ACTIVE_INVITES } from "@/core/social/mod.ts";
+import { activeInviteLimit, listInvites } from "@/core/social/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { inviteLink } from "@/server/social/invites.ts";
 import InviteDashboard, { type DashboardInvite } from "@/islands/InviteDashboard.tsx";
 
-export const handler: Handlers<DashboardInvite[], SignedInState> = {
+interface InvitesPage {
+  invites: DashboardInvite[];
+  maxActive: number;
+}
+
+export const handler: Handlers<InvitesPage, SignedInState> = {
   async GET(_req, ctx) {
     const { kv, clock, config } = ctx.state.deps;
-    const invites = await listInvites(kv, ctx.state.member.wallet, clock);
-    return ctx.render(invites.map(({ code, status, expiresAt }) => ({
-      code,
-      status,
-      expiresAt,
-      link: inviteLink(config, code),
-    })));
+    const [invites, maxActive] = await Promise.all([
+      listInvites(kv, ctx.state.member.wallet, clock),
+      activeInviteLimit(kv, ctx.state.member.wallet),
+    ]);
+    return ctx.render({
+      invites: invites.map(({ code, status, expiresAt }) => ({
+        code,
+        status,
+        expiresAt,
+        link: inviteLink(config, code),
+      })),
+      maxActive,
+    });
   },
 };
 
 /** The invite dashboard: codes with status, generate/revoke/copy, a QR for each active code. */
-export default function Invites({ data }: PageProps<DashboardInvite[]>) {
-  const active = data.filter((invite) => invite.status === "active");
+export default function Invites({ data: { invites, maxActive } }: PageProps<InvitesPage>) {
+  const active = invites.filter((invite) => invite.status === "active");
   return (
     <Shell>
       <Head>
@@ -35,7 +46,7 @@ export default function Invites({ data }: PageProps<DashboardInvite[]>) {
           Each code admits one verified human and expires after 30 days. Scanning the QR opens the
           Aurum Circle in World App with the code filled in.
         </p>
-        <InviteDashboard invites={data} maxActive={MAX_ACTIVE_INVITES} />
+        <InviteDashboard invites={invites} maxActive={maxActive} />
         <div class="invites__qrs">
           {active.map((invite) => (
             <QRCodeGenerator

@@ -72,6 +72,8 @@ export interface AppState {
   /** The signed-in member's session (cookie value and record), when there is one. */
   session: { id: string; record: Session } | null;
   member: Member | null;
+  /** True when the cookie named a session of a suspended member (who is then signed out). */
+  suspended?: boolean;
   [key: string]: unknown;
 }
 

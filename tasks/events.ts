@@ -16,9 +16,9 @@ import { systemClock } from "@/core/clock.ts";
 import { loadConfig } from "@/core/config.ts";
 import { DomainError } from "@/core/errors.ts";
 import { cancelEvent, createEvent, updateEvent } from "@/core/events/mod.ts";
+import { openTaskKv, UsageError } from "./lib/cli.ts";
 
-/** Thrown for unusable command lines; the message says what to fix. */
-export class UsageError extends Error {}
+export { UsageError };
 
 const OPTIONS = {
   id: { type: "string" },
@@ -127,11 +127,7 @@ if (import.meta.main) {
   let kv: Deno.Kv | null = null;
   try {
     const config = loadConfig(Deno.env.toObject());
-    if (config.kvPath !== ":memory:") {
-      const slash = config.kvPath.lastIndexOf("/");
-      if (slash > 0) await Deno.mkdir(config.kvPath.slice(0, slash), { recursive: true });
-    }
-    kv = await Deno.openKv(config.kvPath);
+    kv = await openTaskKv(config.kvPath, true);
     const event = await runEventTask(command, args, kv);
     console.log(JSON.stringify(event, null, 2));
   } catch (error) {

@@ -7,6 +7,7 @@ import { keccak256, stringToBytes } from "viem";
 import type { Clock } from "@/core/clock.ts";
 import { ForbiddenError, NotFoundError } from "@/core/errors.ts";
 import {
+  assertNotSuspended,
   bindNullifier,
   ensureMember,
   getMember,
@@ -84,7 +85,8 @@ export function assertDevSignInAllowed(environment: string, devSignInEnabled: bo
 
 /**
  * Signs in as a persona (ForbiddenError `dev_sign_in_disabled` unless `enabled`), bringing the member
- * record to the persona's state, and opens a `dev` session.
+ * record to the persona's state, and opens a `dev` session (ForbiddenError `member_suspended` for a
+ * suspended persona).
  */
 export async function signInAsDevPersona(
   deps: { kv: Deno.Kv; clock: Clock; enabled: boolean; sessionTtlSeconds?: number },
@@ -96,7 +98,7 @@ export async function signInAsDevPersona(
   const persona = DEV_PERSONAS.find((candidate) => candidate.id === personaId);
   if (!persona) throw new NotFoundError("dev_persona_unknown", "No such development persona.");
   const { kv, clock } = deps;
-  await ensureMember(kv, clock, persona.wallet);
+  assertNotSuspended(await ensureMember(kv, clock, persona.wallet));
   if (persona.verified) {
     await bindNullifier(kv, clock, persona.wallet, {
       nullifierHash: personaNullifier(persona.id),

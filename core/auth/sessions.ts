@@ -167,3 +167,15 @@ export async function deleteWalletSessions(kv: Deno.Kv, wallet: string): Promise
   }
   return deleted;
 }
+
+/** The stored sessions of `wallet` (live, revoked or expired but not yet removed), without ids. */
+export async function listWalletSessions(kv: Deno.Kv, wallet: string): Promise<Session[]> {
+  const sessions: Session[] = [];
+  const prefix = ["sessions_by_wallet", wallet.toLowerCase()];
+  for await (const entry of kv.list({ prefix })) {
+    const record = await kv.get(sessionKey(String(entry.key[2])));
+    const parsed = sessionRecordSchema.safeParse(record.value);
+    if (parsed.success) sessions.push(parsed.data);
+  }
+  return sessions;
+}

@@ -1,5 +1,5 @@
 /** The wallet sign-in use case: verify the walletAuth payload, make sure the member exists, open a session. */
-import { ensureMember, type Member } from "@/core/members.ts";
+import { assertNotSuspended, ensureMember, type Member } from "@/core/members.ts";
 import { createSession, type IssuedSession } from "./sessions.ts";
 import { verifyWalletSignIn, type WalletSignInDeps } from "./siwe.ts";
 
@@ -12,7 +12,8 @@ export interface WalletSignInResult {
 
 /**
  * Verifies `payload` (see {@link verifyWalletSignIn} for the error codes), creates the member on first
- * sign-in and opens a new session. Nothing is written unless verification succeeds.
+ * sign-in and opens a new session. Nothing is written unless verification succeeds; a suspended
+ * member gets ForbiddenError `member_suspended` and no session.
  */
 export async function signInWithWallet(
   deps: WalletSignInDeps & { sessionTtlSeconds?: number },
@@ -20,6 +21,7 @@ export async function signInWithWallet(
 ): Promise<WalletSignInResult> {
   const verified = await verifyWalletSignIn(deps, payload);
   const member = await ensureMember(deps.kv, deps.clock, verified.wallet);
+  assertNotSuspended(member);
   const session = await createSession(deps.kv, deps.clock, {
     wallet: verified.wallet,
     method: "siwe",

@@ -1,6 +1,7 @@
 /**
- * Invites: each admitted member holds at most `maxActive` (3) active codes, enforced with per-member
- * slot keys checked by versionstamp; a code is single use, expires (30 days by default) and can be
+ * Invites: each admitted member holds at most `maxActive` (3) active codes plus any extra allowance
+ * an admin granted (`["invite_allowances", wallet] → n`), enforced with per-member slot keys checked
+ * by versionstamp; a code is single use, expires (30 days by default) and can be
  * revoked by its owner. Redemption commits the claim, the code's state, the freed slot and the
  * inviter's event in one atomic operation, then admits the claimant (see `redeemInvite`).
  */
@@ -9,7 +10,13 @@ import type { Clock } from "@/core/clock.ts";
 import { systemClock } from "@/core/clock.ts";
 import type { Cache } from "@/core/cache/types.ts";
 import { enforceRateLimit, type RateLimitRule } from "@/core/cache/rate_limit.ts";
-import { ConflictError, ForbiddenError, GoneError, NotFoundError } from "@/core/errors.ts";
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  GoneError,
+  NotFoundError,
+} from "@/core/errors.ts";
 import {
   formatInviteCode,
   generateInviteCode,
@@ -94,6 +101,58 @@ const inviterKey = (wallet: string, id: string): Deno.KvKey => ["invites_by_invi
 const slotKey = (wallet: string, slot: number): Deno.KvKey => ["invite_slots", wallet, slot];
 const claimKey = (id: string): Deno.KvKey => ["invite_claims", id];
 const claimantKey = (wallet: string): Deno.KvKey => ["invite_claims_by_claimant", wallet];
+const allowanceKey = (wallet: string): Deno.KvKey => ["invite_allowances", wallet];
+
+/** Most extra active codes an admin may grant one member in total. */
+export const MAX_EXTRA_INVITES = 100;
+
+const allowanceSchema = z.number().int().min(0).max(MAX_EXTRA_INVITES);
+
+/** Extra active codes an admin granted `wallet` (0 when none). */
+export async function extraInviteAllowance(kv: Deno.Kv, wallet: string): Promise<number> {
+  const entry = await kv.get(allowanceKey(normalizeWallet(wallet)));
+  return entry.versionstamp === null ? 0 : allowanceSchema.parse(entry.value);
+}
+
+/** Active codes `wallet` may hold: the default limit plus the granted allowance. */
+export async function activeInviteLimit(kv: Deno.Kv, wallet: string): Promise<number> {
+  return MAX_ACTIVE_INVITES + await extraInviteAllowance(kv, wallet);
+}
+
+/**
+ * Gives a member `count` (1–100) more active codes, on top of any earlier grant; returns the new
+ * extra allowance. NotFoundError `member_not_found`; BadRequestError `invite_grant_invalid` for a bad
+ * count or a total above {@link MAX_EXTRA_INVITES}.
+ */
+export async function grantExtraInvites(
+  kv: Deno.Kv,
+  wallet: string,
+  count: number,
+): Promise<{ extra: number; limit: number }> {
+  const member = normalizeWallet(wallet);
+  if (!Number.isInteger(count) || count < 1 || count > MAX_EXTRA_INVITES) {
+    throw new BadRequestError(
+      "invite_grant_invalid",
+      `The number of invites must be a whole number from 1 to ${MAX_EXTRA_INVITES}.`,
+    );
+  }
+  if (!(await getMember(kv, member))) {
+    throw new NotFoundError("member_not_found", "No such member.");
+  }
+  return await commitWithRetry(async () => {
+    const entry = await kv.get(allowanceKey(member));
+    const current = entry.versionstamp === null ? 0 : allowanceSchema.parse(entry.value);
+    const extra = current + count;
+    if (extra > MAX_EXTRA_INVITES) {
+      throw new BadRequestError(
+        "invite_grant_invalid",
+        `A member can hold at most ${MAX_EXTRA_INVITES} extra invites (has ${current}).`,
+      );
+    }
+    const op = kv.atomic().check(entry).set(allowanceKey(member), extra);
+    return { op, value: { extra, limit: MAX_ACTIVE_INVITES + extra } };
+  }, contended);
+}
 
 /** The state of `invite` at `now`. */
 export function inviteStatus(invite: Invite, now: number): InviteStatus {
@@ -153,13 +212,14 @@ async function readSlots(kv: Deno.Kv, wallet: string, maxActive: number) {
 export interface CreateInviteOptions {
   /** Lifetime of the code (default 30 days). */
   ttlMs?: number;
-  /** Active codes allowed per member (default 3). */
+  /** Active codes allowed per member before any granted allowance (default 3). */
   maxActive?: number;
 }
 
 /**
  * Creates a code for an admitted member. ForbiddenError `membership_required` when not admitted;
- * ConflictError `invite_limit_reached` when `maxActive` codes are already active.
+ * ConflictError `invite_limit_reached` when `maxActive` plus the member's granted allowance codes
+ * are already active.
  */
 export async function createInvite(
   kv: Deno.Kv,
@@ -169,8 +229,11 @@ export async function createInvite(
 ): Promise<InviteView> {
   const inviter = normalizeWallet(inviterWallet);
   const ttlMs = options.ttlMs ?? INVITE_TTL_MS;
-  const maxActive = options.maxActive ?? MAX_ACTIVE_INVITES;
-  const member = await getMember(kv, inviter);
+  const [member, extra] = await Promise.all([
+    getMember(kv, inviter),
+    extraInviteAllowance(kv, inviter),
+  ]);
+  const maxActive = (options.maxActive ?? MAX_ACTIVE_INVITES) + extra;
   if (!member?.membership.admitted) {
     throw new ForbiddenError("membership_required", "Only members of the vault can invite.");
   }

@@ -1,9 +1,10 @@
 /**
  * Safety: blocking (hides both ways, cancels pending signals both ways without removing them and
- * ends a match, in one atomic commit that checks every versionstamp it read) and reports stored for review. Hiding is the
- * profile's `hidden` field (`core/profiles`), which also writes the marker signals read.
+ * ends a match, in one atomic commit that checks every versionstamp it read) and reports stored for
+ * review. Hiding is the profile's `hidden` field (`core/profiles`), which also writes the marker signals read.
  *   ["reports", id] → Report; ["reports_open", id] → id (review queue);
- *   ["reports_open_by_pair", reporter, reported] → id (one open report per reporter and member)
+ *   ["reports_open_by_pair", reporter, reported] → id (one open report per reporter and member);
+ *   ["member_warnings", wallet, id] → Warning (an admin's warning, shown to the member)
  */
 import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
@@ -269,4 +270,81 @@ export async function resolveReport(
     if (pair.value === id) op.delete(pair.key);
     return { op, value: resolved };
   }, () => new ConflictError("report_contended", "Retry."));
+}
+
+/** How long a warning stays on the member's vault page. */
+export const WARNING_SHOWN_MS = 14 * 24 * 60 * 60 * 1000;
+
+const warningSchema = z.object({
+  id: z.string().refine(isUlid),
+  wallet: walletSchema,
+  /** The report that led to it, when there was one. */
+  reportId: z.string().refine(isUlid).nullable(),
+  note: z.string().min(1).max(1000),
+  at: z.number().int(),
+});
+
+/** An admin's warning to a member. */
+export type Warning = z.infer<typeof warningSchema>;
+
+const warningKey = (wallet: string, id: string): Deno.KvKey => ["member_warnings", wallet, id];
+
+/** Records a warning for `wallet`; BadRequestError `warning_invalid` for an empty or long note. */
+export async function warnMember(
+  kv: Deno.Kv,
+  clock: Clock,
+  input: { wallet: string; note: string; reportId?: string | null },
+): Promise<Warning> {
+  const note = z.string().trim().min(1).max(1000).safeParse(input.note);
+  if (!note.success) {
+    throw new BadRequestError("warning_invalid", "A warning needs a note of 1–1,000 characters.");
+  }
+  const warning: Warning = {
+    id: ulid(clock),
+    wallet: normalizeWallet(input.wallet),
+    reportId: input.reportId ?? null,
+    note: note.data,
+    at: clock.now(),
+  };
+  await kv.set(warningKey(warning.wallet, warning.id), warning);
+  return warning;
+}
+
+/** A member's warnings, newest first; `since` (epoch ms) keeps only those given from then on. */
+export async function listWarnings(
+  kv: Deno.Kv,
+  wallet: string,
+  options: { since?: number } = {},
+): Promise<Warning[]> {
+  const warnings: Warning[] = [];
+  const prefix = ["member_warnings", normalizeWallet(wallet)];
+  for await (const entry of kv.list({ prefix }, { reverse: true })) {
+    const warning = warningSchema.parse(entry.value);
+    if (options.since !== undefined && warning.at < options.since) break;
+    warnings.push(warning);
+  }
+  return warnings;
+}
+
+/** Every report (open or resolved) naming `wallet` as the reported or the reporting member. */
+export async function listReportsInvolving(
+  kv: Deno.Kv,
+  wallet: string,
+): Promise<{ about: Report[]; filed: Report[] }> {
+  const who = normalizeWallet(wallet);
+  const about: Report[] = [];
+  const filed: Report[] = [];
+  for await (const entry of kv.list({ prefix: ["reports"] })) {
+    const report = reportSchema.parse(entry.value);
+    if (report.reported === who) about.push(report);
+    if (report.reporter === who) filed.push(report);
+  }
+  return { about, filed };
+}
+
+/** A report by id, or NotFoundError `report_not_found`. */
+export async function getReport(kv: Deno.Kv, id: string): Promise<Report> {
+  const entry = await kv.get(reportKey(id));
+  if (!entry.versionstamp) throw new NotFoundError("report_not_found", "No such report.");
+  return reportSchema.parse(entry.value);
 }

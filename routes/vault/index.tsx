@@ -26,6 +26,7 @@ import ProfileFilters from "@/islands/ProfileFilters.tsx";
 import LoadMoreMembers from "@/islands/LoadMoreMembers.tsx";
 import type { SignalState } from "@/islands/SignalButton.tsx";
 import { signalStates } from "@/server/social/signal_states.ts";
+import { listWarnings, WARNING_SHOWN_MS } from "@/core/social/mod.ts";
 
 /** The filter values in the vault's query string (empty string: not set). */
 type FilterValues = Record<FilterParam, string>;
@@ -43,6 +44,8 @@ interface VaultData {
   /** The filters as the API's query string. */
   query: string;
   errors: Errors;
+  /** Notes of the admins' recent warnings to this member, newest first. */
+  warnings: string[];
 }
 
 const LIST_PARAMS = [...FILTER_PARAM_LISTS.repeated, ...FILTER_PARAM_LISTS.commaSeparated];
@@ -80,7 +83,11 @@ export const handler: Handlers<VaultData, SignedInState> = {
     const page = filters
       ? await listProfiles(profileDeps(deps), { viewer: member.wallet, limit: PAGE_SIZE, filters })
       : { values: [], cursor: "" };
+    const warnings = await listWarnings(deps.kv, member.wallet, {
+      since: deps.clock.now() - WARNING_SHOWN_MS,
+    });
     return ctx.render({
+      warnings: warnings.map((warning) => warning.note),
       own,
       members: page.values,
       signals: await signalStates(deps, member.wallet, page.values),
@@ -155,7 +162,7 @@ function FilterFields({ values, errors }: { values: FilterValues; errors: Errors
 
 /** The vault: the member's own card, vibe shortcuts, filters and the other members' cards. */
 export default function Vault({ data, state }: PageProps<VaultData, SignedInState>) {
-  const { own, members, signals, cursor, values, query, errors } = data;
+  const { own, members, signals, cursor, values, query, errors, warnings } = data;
   const filtered = Object.values(values).some(Boolean);
   const vibes = [...own.vibeTags, ...VIBE_TAGS.filter((tag) => !own.vibeTags.includes(tag))];
   return (
@@ -167,6 +174,11 @@ export default function Vault({ data, state }: PageProps<VaultData, SignedInStat
       <section class="page vault" aria-labelledby="vault-title">
         <p class="eyebrow">Inside the circle</p>
         <h1 id="vault-title" class="display page__title" data-testid="vault-title">The vault</h1>
+        {warnings.map((note, i) => (
+          <p key={i} class="safety__notice" role="alert" data-testid="member-warning">
+            A warning from the circle's admins: {note}
+          </p>
+        ))}
 
         <section class="vault__me" aria-labelledby="me-title" data-testid="vault-me">
           <h2 id="me-title" class="section-label">Your card</h2>

@@ -1,10 +1,12 @@
 /**
  * Enforces `server/http/access.ts`: 401 without a session, 403 for a session whose member is not
- * admitted. APIs get the JSON error; pages get a themed page with the same status.
+ * admitted, 403 `member_suspended` for a suspended member's session. APIs get the JSON error; pages
+ * get a themed page with the same status.
  */
 import type { MiddlewareHandler } from "$fresh/server.ts";
 import { refreshGateAdmission } from "@/core/auth/mod.ts";
 import { ForbiddenError, ServiceUnavailableError, UnauthorizedError } from "@/core/errors.ts";
+import { suspendedError } from "@/core/members.ts";
 import { type Access, accessFor } from "@/server/http/access.ts";
 import type { AppState } from "@/server/deps.ts";
 import { isApiPath } from "./request_context.ts";
@@ -25,6 +27,19 @@ export function enforceAccess(extra: Record<string, Access> = {}): MiddlewareHan
       ? 403
       : 0;
     if (status === 0) return ctx.next();
+    if (status === 401 && state.suspended) {
+      const refusal = suspendedError();
+      if (isApiPath(ctx.url.pathname)) throw refusal;
+      return ctx.renderError(
+        403,
+        {
+          kind: "client_error",
+          status: 403,
+          message: refusal.message,
+        } satisfies ErrorPageData,
+        { "cache-control": "no-store" },
+      );
+    }
     if (isApiPath(ctx.url.pathname)) {
       throw status === 401
         ? new UnauthorizedError("not_signed_in", "Sign in to continue.")

@@ -1,0 +1,136 @@
+/**
+ * Admin tasks about one member: `member:show`, `member:suspend`, `member:unsuspend`,
+ * `invites:grant`. Run with `--help` for usage; logic lives in `core/admin` and `core/social`.
+ */
+import { z } from "zod";
+import { systemClock } from "@/core/clock.ts";
+import { memberOverview, resolveMember, suspendMember, unsuspendMember } from "@/core/admin/mod.ts";
+import { extraInviteAllowance, grantExtraInvites, MAX_EXTRA_INVITES } from "@/core/social/mod.ts";
+import { DRY_RUN_OPTION, memberRefSchema, runCommand, type TaskSpec } from "./lib/cli.ts";
+
+const oneMember = z.object({ positionals: z.tuple([memberRefSchema], "give one member") });
+
+/** `member:show <profileId|wallet>`: everything an admin needs about a member, as JSON. */
+export const showTask = {
+  name: "member:show",
+  help: `
+deno task member:show <profileId|wallet>
+
+Prints, as JSON, what an admin needs about one member: membership, World ID level, suspension,
+profile summary, live sessions, invites and the extra allowance, signals and matches, reports about
+them and warnings. No session ids, nullifiers or IP hashes.`,
+  options: {},
+  schema: oneMember,
+  async run({ args, kv, print }) {
+    const member = await resolveMember(kv, args.positionals[0]);
+    print(JSON.stringify(await memberOverview(kv, systemClock, member.wallet), null, 2));
+  },
+} satisfies TaskSpec<typeof oneMember>;
+
+const suspendSchema = oneMember.extend({
+  reason: z.string().trim().max(500, "must be at most 500 characters").optional(),
+  "dry-run": z.boolean().optional(),
+});
+
+/** `member:suspend <member> [--reason …] [--dry-run]`. */
+export const suspendTask = {
+  name: "member:suspend",
+  help: `
+deno task member:suspend <profileId|wallet> [--reason "…"] [--dry-run]
+
+Suspends a member: every session is removed at once, and sign-in and every session check refuse
+them with a plain message until member:unsuspend. --dry-run says what would happen.`,
+  options: { reason: { type: "string" }, ...DRY_RUN_OPTION },
+  schema: suspendSchema,
+  async run({ args, kv, print }) {
+    const member = await resolveMember(kv, args.positionals[0]);
+    const result = await suspendMember(kv, systemClock, member.wallet, {
+      reason: args.reason,
+      dryRun: args["dry-run"],
+    });
+    const verb = result.dryRun
+      ? "would suspend"
+      : result.changed
+      ? "suspended"
+      : "already suspended";
+    print(
+      `${verb} ${member.wallet}; sessions ${
+        result.dryRun ? "to revoke" : "revoked"
+      }: ${result.sessionsRevoked}`,
+    );
+  },
+} satisfies TaskSpec<typeof suspendSchema>;
+
+const unsuspendSchema = oneMember.extend({ "dry-run": z.boolean().optional() });
+
+/** `member:unsuspend <member> [--dry-run]`. */
+export const unsuspendTask = {
+  name: "member:unsuspend",
+  help: `
+deno task member:unsuspend <profileId|wallet> [--dry-run]
+
+Lifts a suspension; the member can sign in again.`,
+  options: { ...DRY_RUN_OPTION },
+  schema: unsuspendSchema,
+  async run({ args, kv, print }) {
+    const member = await resolveMember(kv, args.positionals[0]);
+    const result = await unsuspendMember(kv, systemClock, member.wallet, {
+      dryRun: args["dry-run"],
+    });
+    const verb = result.dryRun
+      ? (result.changed ? "would unsuspend" : "not suspended, nothing to do for")
+      : result.changed
+      ? "unsuspended"
+      : "was not suspended:";
+    print(`${verb} ${member.wallet}`);
+  },
+} satisfies TaskSpec<typeof unsuspendSchema>;
+
+const grantSchema = z.object({
+  positionals: z.tuple([
+    memberRefSchema,
+    z.string().regex(/^[0-9]+$/, "must be a whole number").transform(Number).pipe(
+      z.number().int().min(1, "must be at least 1").max(
+        MAX_EXTRA_INVITES,
+        `must be at most ${MAX_EXTRA_INVITES}`,
+      ),
+    ),
+  ], "give a member and a number"),
+  "dry-run": z.boolean().optional(),
+});
+
+/** `invites:grant <member> <n> [--dry-run]`. */
+export const grantTask = {
+  name: "invites:grant",
+  help: `
+deno task invites:grant <profileId|wallet> <n> [--dry-run]
+
+Gives a member n more active invite codes on top of the usual limit (grants add up, to at most
+${MAX_EXTRA_INVITES} extra).`,
+  options: { ...DRY_RUN_OPTION },
+  schema: grantSchema,
+  async run({ args, kv, print }) {
+    const [ref, count] = args.positionals;
+    const member = await resolveMember(kv, ref);
+    if (args["dry-run"]) {
+      const extra = await extraInviteAllowance(kv, member.wallet);
+      print(
+        `would grant ${count} more invites to ${member.wallet} (extra ${extra} → ${extra + count})`,
+      );
+      return;
+    }
+    const result = await grantExtraInvites(kv, member.wallet, count);
+    print(
+      `granted ${count} more invites to ${member.wallet}: extra ${result.extra}, active limit ${result.limit}`,
+    );
+  },
+} satisfies TaskSpec<typeof grantSchema>;
+
+if (import.meta.main) {
+  await runCommand("members", {
+    show: showTask,
+    suspend: suspendTask,
+    unsuspend: unsuspendTask,
+    grant: grantTask,
+  });
+}
