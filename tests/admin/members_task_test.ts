@@ -176,10 +176,12 @@ Deno.test("[admin] reports:resolve warns (shown on the vault page), suspends or 
       vibeTags: ["poet", "chess", "hiker"],
     });
     const reports = [];
-    for (const reason of ["spam", "harassment", "other"]) {
+    // One open report per reporter and member: three reporters.
+    const reporters = [keyholder.wallet, `0x${"a1".repeat(20)}`, `0x${"b2".repeat(20)}`];
+    for (const [i, reason] of ["spam", "harassment", "other"].entries()) {
       reports.push(
         await reportMember(t.kv, clock, {
-          reporter: keyholder.wallet,
+          reporter: reporters[i],
           reported: invitee.wallet,
           reason,
           text: `about ${reason}`,

@@ -1,7 +1,7 @@
 /** `GET /api/attractiveness/similar` and `PUT /api/attractiveness/style` over HTTP on the real app. */
 import assert from "node:assert/strict";
 import { indexPhoto } from "@/core/discovery/mod.ts";
-import { invalidateProfile, profileKey, readProfile } from "@/core/profiles/mod.ts";
+import { profileKey, readProfile } from "@/core/profiles/mod.ts";
 import { type PhotoAnalysis, setPhotoAnalysis } from "@/core/scoring/photo_analysis.ts";
 import { blockMember } from "@/core/social/mod.ts";
 import { ulid } from "@/core/ulid.ts";
@@ -49,7 +49,6 @@ async function photoWith(t: TestApp, member: Member, values: number[]): Promise<
     .set(profileKey(member.profileId), { ...profile, photos: [...profile.photos, record] });
   setPhotoAnalysis(op, analysis);
   assert.ok((await op.commit()).ok);
-  await invalidateProfile(t.app.deps, member.profileId);
   await indexPhoto(t.app.deps, analysis);
   return photoId;
 }
