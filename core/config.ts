@@ -20,8 +20,13 @@ const ConfigSchema = z.object({
   PORT: port.default(8000),
   HOSTNAME: z.string().min(1).default("0.0.0.0"),
   DATA_DIR: z.string().min(1).default("./data"),
-  /** Path of the Deno KV SQLite file; defaults to `<DATA_DIR>/aurum.kv`. ":memory:" is allowed. */
+  /**
+   * Path of the Deno KV SQLite file; defaults to `<DATA_DIR>/aurum.kv`, and to Deno Deploy's
+   * managed KV on Deploy. ":memory:" and a KV Connect URL (`https://…`) are allowed.
+   */
   KV_PATH: z.string().min(1).optional(),
+  /** Set by Deno Deploy: the process runs there (production, managed KV, no filesystem writes). */
+  DENO_DEPLOYMENT_ID: z.string().min(1).optional(),
   /** The public origin (scheme://host[:port]) behind proxies; CSRF checks accept it. */
   PUBLIC_ORIGIN: z.url().optional().transform((u) => u?.replace(/\/$/, "")),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -99,7 +104,13 @@ export interface AppConfig {
   port: number;
   hostname: string;
   dataDir: string;
-  kvPath: string;
+  /** Whether the process runs on Deno Deploy (`DENO_DEPLOYMENT_ID` is set). */
+  deploy: boolean;
+  /**
+   * Where KV lives: a file path, ":memory:" or a KV Connect URL; undefined on Deno Deploy without
+   * `KV_PATH`, where `Deno.openKv()` opens the managed store.
+   */
+  kvPath: string | undefined;
   publicOrigin?: string;
   logLevel: Env["LOG_LEVEL"];
   maxBodyBytes: number;
@@ -139,6 +150,22 @@ export function deriveSecret(appSecret: string, purpose: string): string {
   return createHmac("sha256", appSecret).update(`aurum-circle/${purpose}`).digest("hex");
 }
 
+/** True for a KV Connect URL (`https://…`), which `Deno.openKv` opens remotely. */
+export function isKvUrl(path: string): boolean {
+  return /^https?:\/\//i.test(path);
+}
+
+/**
+ * Whether an environment describes production: `AURUM_ENV=production`, or any process on Deno
+ * Deploy (`DENO_DEPLOYMENT_ID` set). Production reads no local files and writes none.
+ */
+export function isProductionEnv(env: Record<string, string | undefined>): boolean {
+  return env.AURUM_ENV === "production" || !!env.DENO_DEPLOYMENT_ID;
+}
+
+/** The object-store variables production requires. */
+const S3_REQUIRED = "S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY";
+
 /** Thrown when an environment variable has an invalid value; the message names the variable. */
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -161,6 +188,25 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     throw new ConfigError(`Invalid configuration — ${problems.join("; ")}`);
   }
   const e = parsed.data;
+  const deploy = e.DENO_DEPLOYMENT_ID !== undefined;
+  if (deploy) {
+    // Deploy is always production; an explicit other value is a mistake worth stopping for.
+    if (known.AURUM_ENV !== undefined && e.AURUM_ENV !== "production") {
+      throw new ConfigError(
+        `Invalid configuration — AURUM_ENV: must be production on Deno Deploy (got ${
+          JSON.stringify(env.AURUM_ENV)
+        })`,
+      );
+    }
+    e.AURUM_ENV = "production";
+    if (e.KV_PATH !== undefined && e.KV_PATH !== ":memory:" && !isKvUrl(e.KV_PATH)) {
+      throw new ConfigError(
+        `Invalid configuration — KV_PATH: on Deno Deploy leave it unset (managed KV), or give a KV Connect URL or :memory: (got ${
+          JSON.stringify(env.KV_PATH)
+        })`,
+      );
+    }
+  }
   const devSignIn = e.DEV_SIGN_IN ?? e.AURUM_ENV === "development";
   if (devSignIn && e.AURUM_ENV === "production") {
     throw new ConfigError(
@@ -191,12 +237,18 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   } catch (error) {
     throw new ConfigError(`Invalid configuration — ${(error as Error).message}`);
   }
+  if (e.AURUM_ENV === "production" && storage.kind !== "s3") {
+    throw new ConfigError(
+      `Invalid configuration — S3_*: production stores objects on S3/R2 only; set ${S3_REQUIRED}`,
+    );
+  }
   return {
     env: e.AURUM_ENV,
     port: e.PORT,
     hostname: e.HOSTNAME,
     dataDir: e.DATA_DIR,
-    kvPath: e.KV_PATH ?? `${e.DATA_DIR.replace(/\/$/, "")}/aurum.kv`,
+    deploy,
+    kvPath: e.KV_PATH ?? (deploy ? undefined : `${e.DATA_DIR.replace(/\/$/, "")}/aurum.kv`),
     publicOrigin: e.PUBLIC_ORIGIN,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,

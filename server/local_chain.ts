@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { walletAddressSchema } from "@/core/members.ts";
+import { isProductionEnv } from "@/core/config.ts";
 
 const LocalChainFile = z.object({
   chainId: z.number().int().positive(),
@@ -21,15 +22,16 @@ export function localChainFilePath(env: Record<string, string | undefined>): str
  * When no chain is configured outside production, fills `CHAIN_*`/`GATE_CONTRACT` (and the
  * `TICKET_*` contract, minter key and start block) from
  * `<DATA_DIR>/chain.local.json`. Explicit variables always win; a malformed file is ignored.
+ * Production (and Deno Deploy) reads no file. Synchronous, like {@link withLocalSecret}.
  */
-export async function withLocalChain(
+export function withLocalChain(
   env: Record<string, string | undefined>,
-): Promise<Record<string, string | undefined>> {
-  if (env.AURUM_ENV === "production" || env.CHAIN_RPC_URL) return env;
+): Record<string, string | undefined> {
+  if (isProductionEnv(env) || env.CHAIN_RPC_URL) return env;
   const path = localChainFilePath(env);
   let text: string;
   try {
-    text = await Deno.readTextFile(path);
+    text = Deno.readTextFileSync(path);
   } catch {
     return env;
   }

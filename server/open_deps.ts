@@ -1,17 +1,27 @@
 /** Opens the production dependencies described by the configuration. */
 import { dirname } from "node:path";
-import type { AppConfig } from "@/core/config.ts";
+import { type AppConfig, isKvUrl } from "@/core/config.ts";
 import { completeDeps } from "./app.ts";
 import type { AppDeps } from "./deps.ts";
 
 /**
- * Opens the KV store (creating the data folder), fills in the other dependencies and readies the
- * vector store.
+ * Opens the configured KV store: Deno Deploy's managed KV when `config.kvPath` is undefined, a KV
+ * Connect URL or ":memory:" as given (nothing touches the filesystem), or a file, whose folder
+ * (0700) and file (0600) are created first.
  */
-export async function openDeps(config: AppConfig): Promise<AppDeps> {
-  if (config.kvPath !== ":memory:") await preparePrivateKvFile(config.kvPath);
-  const kv = await Deno.openKv(config.kvPath);
-  const deps = completeDeps({ kv, config });
+export async function openKv(config: Pick<AppConfig, "kvPath">): Promise<Deno.Kv> {
+  const path = config.kvPath;
+  if (path === undefined) return await Deno.openKv();
+  if (path !== ":memory:" && !isKvUrl(path)) await preparePrivateKvFile(path);
+  return await Deno.openKv(path);
+}
+
+/**
+ * Fills in the other dependencies around a KV handle (opened with {@link openKv} when not given)
+ * and readies the vector store.
+ */
+export async function openDeps(config: AppConfig, kv?: Deno.Kv): Promise<AppDeps> {
+  const deps = completeDeps({ kv: kv ?? await openKv(config), config });
   // Builds the embedded vector index (or checks that Qdrant answers) before the first request.
   if (!(await deps.vectors.healthy())) {
     deps.logger.log("warn", "vectors_not_ready", { component: "vectors", kind: deps.vectors.kind });

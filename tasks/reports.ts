@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     Deno.args.map((arg) => arg.replace(/^--/, "").split("=")).map(([k, v]) => [k, v ?? "true"]),
   );
   const path = args.kv ?? loadConfig(Deno.env.toObject()).kvPath;
-  if (path !== ":memory:") {
+  if (path !== undefined && path !== ":memory:") {
     try {
       await Deno.stat(path);
     } catch {

@@ -55,8 +55,12 @@ export function isKvUrl(path: string): boolean {
   return /^https?:\/\//i.test(path);
 }
 
-/** Opens the KV named by `path`; a file must exist unless `create` (then its folder is made). */
-export async function openTaskKv(path: string, create: boolean): Promise<Deno.Kv> {
+/**
+ * Opens the KV named by `path`; a file must exist unless `create` (then its folder is made).
+ * Undefined (Deno Deploy without `KV_PATH`) opens the managed store.
+ */
+export async function openTaskKv(path: string | undefined, create: boolean): Promise<Deno.Kv> {
+  if (path === undefined) return await Deno.openKv();
   if (path !== ":memory:" && !isKvUrl(path)) {
     if (create) {
       await Deno.mkdir(dirname(path), { recursive: true });

@@ -35,7 +35,7 @@ Deno.test("[tasks] chain:dev writes chain.local.json under DATA_DIR, where the s
     assert.ok(info, `chain:dev wrote no ${file}`);
     if (Deno.build.os !== "windows") assert.equal((info.mode! & 0o777).toString(8), "600");
     const written = JSON.parse(await Deno.readTextFile(file));
-    const env = await withLocalChain({ DATA_DIR: dataDir });
+    const env = withLocalChain({ DATA_DIR: dataDir });
     assert.equal(env.CHAIN_RPC_URL, written.rpcUrl);
     assert.equal(env.GATE_CONTRACT, written.gateContract);
     assert.equal(env.TICKET_CONTRACT, written.ticketContract);

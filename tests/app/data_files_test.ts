@@ -34,7 +34,7 @@ Deno.test({
       }
 
       const secretDir = join(base, "secret");
-      const env = await withLocalSecret({ DATA_DIR: secretDir });
+      const env = withLocalSecret({ DATA_DIR: secretDir });
       assert.ok(env.APP_SECRET && env.APP_SECRET.length >= 32);
       assert.equal((await modeOf(secretDir)).toString(8), "700");
       assert.equal((await modeOf(join(secretDir, "app_secret"))).toString(8), "600");
@@ -68,4 +68,20 @@ Deno.test({
       await Deno.remove(base, { recursive: true });
     }
   },
+});
+
+Deno.test("[files] production and Deno Deploy read and write no local secret or chain file", async () => {
+  const { withLocalChain } = await import("@/server/local_chain.ts");
+  const dir = await Deno.makeTempDir({ prefix: "aurum-files-" });
+  try {
+    const dataDir = join(dir, "data");
+    for (const env of [{ AURUM_ENV: "production" }, { DENO_DEPLOYMENT_ID: "abc123" }]) {
+      const input = { ...env, DATA_DIR: dataDir };
+      assert.deepEqual(withLocalSecret(input), input);
+      assert.deepEqual(withLocalChain(input), input);
+    }
+    await assert.rejects(() => Deno.stat(dataDir), Deno.errors.NotFound);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -64,7 +64,7 @@ Deno.test("[events config] chain:dev's local file maps to the TICKET_* variables
         ticketFromBlock: "7",
       }),
     );
-    const env = await withLocalChain({ DATA_DIR: dir });
+    const env = withLocalChain({ DATA_DIR: dir });
     assert.equal(env.TICKET_CONTRACT, CONTRACT);
     assert.equal(env.TICKET_MINTER_PRIVATE_KEY, KEY);
     assert.equal(env.TICKET_CONTRACT_FROM_BLOCK, "7");
@@ -72,7 +72,7 @@ Deno.test("[events config] chain:dev's local file maps to the TICKET_* variables
     assert.notEqual(createTicketChain(config), null);
     // Explicit variables win.
     const other = "0x" + "56".repeat(20);
-    const explicit = await withLocalChain({ DATA_DIR: dir, TICKET_CONTRACT: other });
+    const explicit = withLocalChain({ DATA_DIR: dir, TICKET_CONTRACT: other });
     assert.equal(explicit.TICKET_CONTRACT, other);
   } finally {
     await Deno.remove(dir, { recursive: true });
