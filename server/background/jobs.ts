@@ -3,12 +3,16 @@
  * background work when they ask for it). One dispatcher per process, because a KV handle has
  * one queue listener: each message goes to the first job that recognizes it.
  *
- * The orphan-photo sweep is one self-renewing chain: `["jobs", "photo_sweep"]` names the current
- * run id, a delivered message whose id is not current is dropped, and each run schedules the next
- * in the same commit that records it. Many instances starting at once still make one chain.
+ * Daily clean-up (the orphan-photo sweep, and the filesystem store's interrupted writes) runs from
+ * `Deno.cron` where the runtime has it (Deno Deploy, and `deno run` with the `cron` unstable
+ * feature this project's `deno.json` enables): {@link DAILY_CLEANUP_SCHEDULE}. Where it does not,
+ * the orphan sweep is one self-renewing queue chain instead: `["jobs", "photo_sweep"]` names the
+ * current run id, a delivered message whose id is not current is dropped, and each run schedules
+ * the next in the same commit that records it. Many instances starting at once still make one chain.
  */
 import { z } from "zod";
 import { sweepOrphanPhotos } from "@/core/profiles/mod.ts";
+import { sweepInterruptedWrites } from "@/core/storage/mod.ts";
 import { ulid } from "@/core/ulid.ts";
 import {
   eventCancelRefundsMessage,
@@ -51,10 +55,18 @@ export async function schedulePhotoSweep(
   return result.ok;
 }
 
-/** Runs a sweep message (and schedules the next); false when `message` is not a sweep. */
-export async function handlePhotoSweep(deps: JobDeps, message: unknown): Promise<boolean> {
+/**
+ * Runs a sweep message (and schedules the next); false when `message` is not a sweep. With
+ * `renew` false (the sweep runs from `Deno.cron`) a chain message is dropped, which ends the chain.
+ */
+export async function handlePhotoSweep(
+  deps: JobDeps,
+  message: unknown,
+  renew = true,
+): Promise<boolean> {
   const parsed = sweepMessage.safeParse(message);
   if (!parsed.success) return false;
+  if (!renew) return true;
   const state = sweepState.safeParse((await deps.kv.get(SWEEP_STATE_KEY)).value);
   if (!state.success || state.data.runId !== parsed.data.runId) return true; // a stale chain
   try {
@@ -140,17 +152,79 @@ export async function handleEventCancelRefunds(
 }
 
 /**
+ * Hands a queue message to the first job that recognizes it; with `renewSweep` false the
+ * orphan-sweep chain is not continued (the daily cron sweeps instead).
+ */
+export async function dispatchJob(
+  deps: TicketJobDeps,
+  message: unknown,
+  options: { renewSweep?: boolean } = {},
+): Promise<void> {
+  if (await handlePhotoSweep(deps, message, options.renewSweep ?? true)) return;
+  if (await dispatchTicketJob(deps, message)) return;
+  if (await handleInviteAdmission(deps, message)) return;
+  if (await handleEventCancelRefunds(deps, message)) return;
+  deps.logger.log("warn", "queue_message_ignored", {});
+}
+
+/**
+ * Registers the queue listener on `kv` synchronously (Deno Deploy requires it at the top level
+ * of the entry module, before anything but `Deno.openKv` is awaited); each message waits for
+ * `deps` first. Resolves when the KV handle closes.
+ */
+export function listenForJobs(
+  kv: Deno.Kv,
+  deps: Promise<TicketJobDeps>,
+  options: { renewSweep?: boolean } = {},
+): Promise<void> {
+  return kv.listenQueue(async (message) => await dispatchJob(await deps, message, options));
+}
+
+/**
+ * When the daily clean-up runs, in UTC (cron syntax): 03:17 every day, a quiet hour away from
+ * the top of the hour when crons pile up.
+ */
+export const DAILY_CLEANUP_SCHEDULE = "17 3 * * *";
+
+/**
+ * The daily clean-up: photo objects no profile references (older than the orphan grace period)
+ * and, for the filesystem store, the leftovers of interrupted writes. Expiring KV records
+ * (sessions, nonces, rate-limit windows) need none: KV drops them by `expireIn`.
+ */
+export async function runDailyCleanup(deps: JobDeps): Promise<void> {
+  try {
+    const { deleted } = await sweepOrphanPhotos(deps);
+    deps.logger.log("info", "photo_sweep", { deleted: deleted.length, by: "cron" });
+  } catch (error) {
+    deps.logger.log("warn", "photo_sweep_failed", { error: String(error), by: "cron" });
+  }
+  if (deps.objects.kind !== "fs") return;
+  try {
+    const removed = await sweepInterruptedWrites(deps.objects);
+    deps.logger.log("info", "storage_swept", { removed, by: "cron" });
+  } catch (error) {
+    deps.logger.log("warn", "storage_sweep_failed", { error: String(error), by: "cron" });
+  }
+}
+
+/**
+ * Registers the daily clean-up with `Deno.cron` (synchronously, for Deno Deploy); false where the
+ * runtime has no `Deno.cron`, and the caller keeps the queue chain going instead.
+ */
+export function registerDailyJobs(deps: Promise<JobDeps>): boolean {
+  if (typeof Deno.cron !== "function") return false;
+  Deno.cron("aurum daily clean-up", DAILY_CLEANUP_SCHEDULE, async () => {
+    await runDailyCleanup(await deps);
+  });
+  return true;
+}
+
+/**
  * Starts the queue listener and schedules the first sweep (a minute after start). Resolves when
  * the KV handle closes.
  */
 export async function startJobs(deps: TicketJobDeps, firstDelayMs = 60_000): Promise<void> {
-  const listening = deps.kv.listenQueue(async (message) => {
-    if (await handlePhotoSweep(deps, message)) return;
-    if (await dispatchTicketJob(deps, message)) return;
-    if (await handleInviteAdmission(deps, message)) return;
-    if (await handleEventCancelRefunds(deps, message)) return;
-    deps.logger.log("warn", "queue_message_ignored", {});
-  });
+  const listening = listenForJobs(deps.kv, Promise.resolve(deps));
   await schedulePhotoSweep(deps, firstDelayMs);
   await listening;
 }

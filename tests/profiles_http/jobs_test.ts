@@ -4,8 +4,11 @@ import { ORPHAN_GRACE_MS } from "@/core/profiles/photo_sweep.ts";
 import { createFsObjectStore } from "@/core/storage/fs.ts";
 import { createMemoryLogger } from "@/server/observability/logger.ts";
 import {
+  DAILY_CLEANUP_SCHEDULE,
+  dispatchJob,
   handlePhotoSweep,
   PHOTO_SWEEP_INTERVAL_MS,
+  runDailyCleanup,
   schedulePhotoSweep,
   startJobs,
 } from "@/server/background/jobs.ts";
@@ -67,5 +70,29 @@ Deno.test("[jobs] startJobs runs the first sweep from the KV queue", async () =>
     await running;
   } finally {
     await w.close().catch(() => {});
+  }
+});
+
+Deno.test("[jobs] the daily clean-up deletes old orphans; with the cron, a chain message ends the chain", async () => {
+  const w = await world();
+  try {
+    assert.equal(DAILY_CLEANUP_SCHEDULE, "17 3 * * *");
+    const orphan = "profiles/01ARZ3NDEKTSV4RRFFQ69G5FAV/photos/01ARZ3NDEKTSV4RRFFQ69G5FAW/full.jpg";
+    const young = "profiles/01ARZ3NDEKTSV4RRFFQ69G5FAV/photos/01ARZ3NDEKTSV4RRFFQ69G5FAX/full.jpg";
+    await w.objects.put(orphan, new Uint8Array([1]), { contentType: "image/jpeg" });
+    w.clock.advance(ORPHAN_GRACE_MS + 1);
+    await w.objects.put(young, new Uint8Array([1]), { contentType: "image/jpeg" });
+    await runDailyCleanup(w);
+    assert.equal(await w.objects.head(orphan), null);
+    assert.ok(await w.objects.head(young), "an object inside the grace period stays");
+    assert.ok(w.logger.entries.some((e) => e.msg === "photo_sweep"));
+
+    assert.equal(await schedulePhotoSweep(w, 60_000), true);
+    const state = (await w.kv.get<{ runId: string }>(["jobs", "photo_sweep"])).value!;
+    await dispatchJob(w, { type: "photo_sweep", runId: state.runId }, { renewSweep: false });
+    const after = (await w.kv.get<{ runId: string }>(["jobs", "photo_sweep"])).value!;
+    assert.equal(after.runId, state.runId, "not renewed");
+  } finally {
+    await w.close();
   }
 });
