@@ -7,6 +7,7 @@ export * from "./photo_access.ts";
 export * from "./photo_header.ts";
 export * from "./photo_keys.ts";
 export * from "./photo_limits.ts";
+export * from "./photo_records.ts";
 export * from "./photo_sweep.ts";
 export * from "./photos.ts";
 export * from "./profiles.ts";

@@ -25,6 +25,7 @@ import { normalizeWallet } from "@/core/members.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
 import { readImageHeader } from "./photo_header.ts";
 import { renditionKey, renditionKeys, type RenditionName } from "./photo_keys.ts";
+import type { AcceptedPhoto, PhotoRecordHooks } from "./photo_records.ts";
 import { changeOwnProfile, type ProfileDeps, readProfile } from "./profiles.ts";
 import { MAX_PHOTOS, type PhotoRecord, type Profile } from "./schema.ts";
 import { ulid } from "@/core/ulid.ts";
@@ -45,6 +46,8 @@ export interface PhotoMl {
 export interface PhotoDeps extends ProfileDeps {
   objects: ObjectStore;
   ml: PhotoMl;
+  /** The records other domains keep beside each photo (analysis, scores, style vector). */
+  photoRecords?: PhotoRecordHooks;
 }
 
 /** Media types the ML core decodes. */
@@ -277,35 +280,52 @@ export async function addPhoto(
     },
   };
   await storeRenditions(deps.objects, profileId, photo.id, renditions);
+  const accepted: AcceptedPhoto = { profileId, photoId: photo.id, analysis, analyzedAt: startedAt };
+  let profile: Profile;
   try {
-    const profile = await changeOwnProfile(deps, profileId, wallet, (current, now) => {
-      if (now - startedAt > PHOTO_COMMIT_DEADLINE_MS) {
-        throw new ServiceUnavailableError("photo_upload_expired", "The upload took too long.");
-      }
-      if (current.photos.length >= MAX_PHOTOS) throw limitReached();
-      return { ...current, photos: [...current.photos, photo] };
-    });
-    return { profile, photo };
+    profile = await changeOwnProfile(
+      deps,
+      profileId,
+      wallet,
+      (current, now) => {
+        if (now - startedAt > PHOTO_COMMIT_DEADLINE_MS) {
+          throw new ServiceUnavailableError("photo_upload_expired", "The upload took too long.");
+        }
+        if (current.photos.length >= MAX_PHOTOS) throw limitReached();
+        return { ...current, photos: [...current.photos, photo] };
+      },
+      (op) => deps.photoRecords?.onAccept(op, accepted),
+    );
   } catch (error) {
     await discardObjects(deps.objects, renditionKeys(profileId, photo.id));
     throw error;
   }
+  await deps.photoRecords?.afterAccept(accepted);
+  return { profile, photo };
 }
 
 /**
- * Removes a photo from the caller's own profile, then every rendition of it. NotFoundError
+ * Removes a photo from the caller's own profile (and, in the same commit, the records kept beside
+ * it), then every rendition of it. NotFoundError
  * (`photo_not_found`); `pendingCleanup` when the store failed (the sweep finishes the job).
  */
 export async function deletePhoto(
-  deps: PhotoDeps | (ProfileDeps & { objects: ObjectStore }),
+  deps: PhotoDeps | (ProfileDeps & { objects: ObjectStore; photoRecords?: PhotoRecordHooks }),
   { profileId, wallet, photoId }: { profileId: string; wallet: string; photoId: string },
 ): Promise<{ profile: Profile; pendingCleanup: boolean }> {
-  const profile = await changeOwnProfile(deps, profileId, wallet, (current) => {
-    if (!current.photos.some((photo) => photo.id === photoId)) {
-      throw new NotFoundError("photo_not_found", "No such photo on this profile.");
-    }
-    return { ...current, photos: current.photos.filter((photo) => photo.id !== photoId) };
-  });
+  const profile = await changeOwnProfile(
+    deps,
+    profileId,
+    wallet,
+    (current) => {
+      if (!current.photos.some((photo) => photo.id === photoId)) {
+        throw new NotFoundError("photo_not_found", "No such photo on this profile.");
+      }
+      return { ...current, photos: current.photos.filter((photo) => photo.id !== photoId) };
+    },
+    deps.photoRecords?.onRemove,
+  );
+  await deps.photoRecords?.afterRemove({ profileId, photoIds: [photoId], wholeProfile: false });
   const removed = await discardObjects(deps.objects, renditionKeys(profileId, photoId));
   return { profile, pendingCleanup: !removed };
 }

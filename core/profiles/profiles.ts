@@ -16,6 +16,7 @@ import { getMember, normalizeWallet } from "@/core/members.ts";
 import { hiddenKey } from "@/core/social/mod.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
 import { profilePhotosPrefix, renditionKeys } from "./photo_keys.ts";
+import type { PhotoRecordHooks } from "./photo_records.ts";
 import {
   createProfileInputSchema,
   parseInput,
@@ -134,14 +135,25 @@ export async function createProfile(
 }
 
 /**
- * Applies `change` to profile `id` owned by `wallet`, with a versionstamp check and retries.
- * NotFoundError(`profile_not_found`), ForbiddenError(`profile_not_owner`); `change` may throw.
+ * Adds another domain's records to the commit that changes a profile (read afresh on every attempt,
+ * so what it reads can be checked in that commit).
+ */
+export type CommitExtension = (
+  op: Deno.AtomicOperation,
+  change: { before: Profile; after: Profile | null },
+) => void | Promise<void>;
+
+/**
+ * Applies `change` to profile `id` owned by `wallet`, with a versionstamp check and retries;
+ * `extend` adds other records to the same commit. NotFoundError(`profile_not_found`),
+ * ForbiddenError(`profile_not_owner`); `change` may throw.
  */
 export async function changeOwnProfile(
   deps: ProfileDeps,
   id: string,
   wallet: string,
   change: (profile: Profile, now: number) => Profile,
+  extend?: CommitExtension,
 ): Promise<Profile> {
   const owner = normalizeWallet(wallet);
   const next = await commitWithRetry(
@@ -157,6 +169,7 @@ export async function changeOwnProfile(
         .check({ key: profileKey(id), versionstamp: current.versionstamp })
         .set(profileKey(id), next);
       if (next.hidden !== current.profile.hidden) syncHiddenMarker(op, next);
+      await extend?.(op, { before: current.profile, after: next });
       return { op, value: next };
     },
     () => new ConflictError("profile_contended", "The profile is being changed concurrently."),
@@ -178,11 +191,12 @@ export async function updateProfile(
 }
 
 /**
- * Deletes the caller's own profile: the record and index go first (atomically), then every stored
- * photo rendition. `pendingCleanup` is true when the store failed and `sweepOrphanPhotos` will finish.
+ * Deletes the caller's own profile: the record and index go first (atomically, with the records
+ * other domains keep beside its photos when `photoRecords` is given), then every stored photo
+ * rendition. `pendingCleanup` is true when the store failed and `sweepOrphanPhotos` will finish.
  */
 export async function deleteProfile(
-  deps: ProfileDeps & { objects: ObjectStore },
+  deps: ProfileDeps & { objects: ObjectStore; photoRecords?: PhotoRecordHooks },
   { profileId, wallet }: { profileId: string; wallet: string },
 ): Promise<{ pendingCleanup: boolean }> {
   const owner = normalizeWallet(wallet);
@@ -198,11 +212,17 @@ export async function deleteProfile(
         .delete(profileKey(profileId))
         .delete(profileByWalletKey(owner))
         .delete(hiddenKey(owner));
+      await deps.photoRecords?.onRemove(op, { before: current.profile, after: null });
       return { op, value: current.profile };
     },
     () => new ConflictError("profile_contended", "The profile is being changed."),
     RETRY,
   );
+  await deps.photoRecords?.afterRemove({
+    profileId,
+    photoIds: deleted.photos.map((photo) => photo.id),
+    wholeProfile: true,
+  });
   try {
     const known = deleted.photos.flatMap((photo) => renditionKeys(profileId, photo.id));
     await deps.objects.deleteMany(known);

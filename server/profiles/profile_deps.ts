@@ -7,6 +7,7 @@ import { getProfileByWallet, type OwnerProfileView, ownerView } from "@/core/pro
 import type { Profile } from "@/core/profiles/mod.ts";
 import type { MemberObjectDeps } from "@/core/storage/member_objects.ts";
 import { getMatch, isBlocked } from "@/core/social/mod.ts";
+import { photoRecordHooks, type ScoringDeps } from "@/core/scoring/mod.ts";
 import type { AppDeps, SignedInState } from "@/server/deps.ts";
 
 /** Profile, discovery and photo dependencies built from the app's. */
@@ -18,8 +19,23 @@ export function profileDeps(deps: AppDeps) {
     cache,
     objects,
     ml,
+    photoRecords: photoRecordHooks(scoringDeps(deps)),
     isMatched: async (a: string, b: string) => (await getMatch(kv, a, b)) !== null,
     isBlocked: (a: string, b: string) => isBlocked(kv, a, b),
+  };
+}
+
+/** Scoring dependencies built from the app's; failures after a commit go to the log. */
+export function scoringDeps(deps: AppDeps): ScoringDeps {
+  const { kv, clock, cache, objects, ml, vectors, logger } = deps;
+  return {
+    kv,
+    clock,
+    cache,
+    objects,
+    ml,
+    vectors,
+    logFailure: (event, fields) => logger.log("error", event, { component: "scoring", ...fields }),
   };
 }
 

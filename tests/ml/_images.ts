@@ -156,3 +156,80 @@ export async function encodePng(img: Rgb, sixteen = false): Promise<Uint8Array> 
 
 /** Directory of the face-api package's demo photos. */
 export const DEMO_DIR = new URL("../../node_modules/@vladmandic/face-api/demo/", import.meta.url);
+
+function rgbToHsl(r: number, g: number, b: number): [number, number, number] {
+  r /= 255, g /= 255, b /= 255;
+  const max = Math.max(r, g, b), min = Math.min(r, g, b);
+  const l = (max + min) / 2;
+  if (max === min) return [0, 0, l];
+  const d = max - min;
+  const s = l > 0.5 ? d / (2 - max - min) : d / (max + min);
+  const h = max === r
+    ? (g - b) / d + (g < b ? 6 : 0)
+    : max === g
+    ? (b - r) / d + 2
+    : (r - g) / d + 4;
+  return [h * 60, s, l];
+}
+
+function hslToRgb(h: number, s: number, l: number): [number, number, number] {
+  const c = (1 - Math.abs(2 * l - 1)) * s;
+  const hp = (((h % 360) + 360) % 360) / 60;
+  const x = c * (1 - Math.abs((hp % 2) - 1));
+  const [r, g, b] = hp < 1
+    ? [c, x, 0]
+    : hp < 2
+    ? [x, c, 0]
+    : hp < 3
+    ? [0, c, x]
+    : hp < 4
+    ? [0, x, c]
+    : hp < 5
+    ? [x, 0, c]
+    : [c, 0, x];
+  const m = l - c / 2;
+  return [r, g, b].map((v) => Math.round(Math.max(0, Math.min(1, v + m)) * 255)) as [
+    number,
+    number,
+    number,
+  ];
+}
+
+/**
+ * Documented tolerance: shifting the face region's hue by up to ±12° or its lightness by up to
+ * ±10% moves the score (0–100) by less than INVARIANCE_TOLERANCE points.
+ */
+export const INVARIANCE_TOLERANCE = 3;
+
+/** Face-region shifts within a natural range: hue ±12°, lightness ×1.1 and ×0.9. */
+export const NATURAL_FACE_SHIFTS: readonly (readonly [number, number])[] = [
+  [12, 1],
+  [-12, 1],
+  [0, 1.1],
+  [0, 0.9],
+];
+
+/**
+ * A copy of `src` with the face boxes (in analysis pixels, `k` source pixels each) shifted in hue by
+ * `shift[0]` degrees and in lightness by the factor `shift[1]`.
+ */
+export function shiftFaceRegions(
+  src: Rgb,
+  faces: readonly { x: number; y: number; width: number; height: number }[],
+  k: number,
+  shift: readonly [number, number],
+): Uint8Array {
+  const data = src.data.slice();
+  for (const f of faces) {
+    const [x0, y0] = [Math.floor(f.x * k), Math.floor(f.y * k)];
+    const [x1, y1] = [Math.ceil((f.x + f.width) * k), Math.ceil((f.y + f.height) * k)];
+    for (let y = y0; y < Math.min(y1, src.height); y++) {
+      for (let x = x0; x < Math.min(x1, src.width); x++) {
+        const p = (y * src.width + x) * 3;
+        const [h, s, l] = rgbToHsl(data[p], data[p + 1], data[p + 2]);
+        data.set(hslToRgb(h + shift[0], s, Math.min(1, l * shift[1])), p);
+      }
+    }
+  }
+  return data;
+}
