@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { systemClock } from "@/core/clock.ts";
 import { circleHasMembers, seedCircle } from "@/core/admin/mod.ts";
+import { createVectorStore } from "@/core/discovery/mod.ts";
+import { photoRecordHooks } from "@/core/scoring/mod.ts";
 import { analyzePhoto, mlInternals, preparePhoto } from "@/ml-wasm/mod.ts";
 import { DRY_RUN_OPTION, isKvUrl, runTask, type TaskSpec, UsageError } from "./lib/cli.ts";
 
@@ -41,7 +43,7 @@ AURUM_ENV=production and remote (KV Connect) databases.`,
       throw new UsageError("seed writes only to a local KV file");
     }
   },
-  async run({ args, kv, objects, print }) {
+  async run({ args, config, kv, objects, print }) {
     if (!args.force && !args["dry-run"] && await circleHasMembers(kv)) {
       throw new UsageError(
         "the circle already has members; pass --force to seed alongside them",
@@ -56,11 +58,20 @@ AURUM_ENV=production and remote (KV Connect) databases.`,
     if (!sources.length) {
       throw new Error(`no face photos in ${SOURCE_DIR.pathname} (run deno task setup)`);
     }
+    // Seeded photos keep their analysis and enter the vector store, as uploads do.
+    const vectors = createVectorStore(kv, config.vectors);
+    const photoRecords = photoRecordHooks({
+      kv,
+      clock: systemClock,
+      vectors,
+      logFailure: (event, fields) => print(`${event} ${JSON.stringify(fields)}`),
+    });
     const summary = await seedCircle(
       {
         kv,
         clock: systemClock,
         objects: objects!,
+        photoRecords,
         ml: {
           analyzePhoto,
           preparePhoto,
@@ -69,7 +80,7 @@ AURUM_ENV=production and remote (KV Connect) databases.`,
         },
       },
       { sources, members: args.members, force: args.force, dryRun: args["dry-run"], log: print },
-    );
+    ).finally(() => vectors.close());
     const { roster, ...counts } = summary;
     print(JSON.stringify(counts));
     if (summary.dryRun) print("dry run: nothing was written");

@@ -15,6 +15,7 @@ import {
   createProfile,
   getProfileByWallet,
   type PhotoMl,
+  type PhotoRecordHooks,
   type Profile,
   VIBE_TAGS,
 } from "@/core/profiles/mod.ts";
@@ -46,6 +47,8 @@ export interface SeedDeps {
   clock: Clock;
   objects: ObjectStore;
   ml: SeedMl;
+  /** What accepted photos also record (analysis, vectors), as for uploads. */
+  photoRecords?: PhotoRecordHooks;
 }
 
 /** Options of {@link seedCircle}. */

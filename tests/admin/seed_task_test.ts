@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { createVectorStore } from "@/core/discovery/mod.ts";
+import { embeddingVector, readPhotoAnalysis } from "@/core/scoring/mod.ts";
 import { loadConfig } from "@/core/config.ts";
 import { listMutual, listReports } from "@/core/social/mod.ts";
 import { getProfileByWallet } from "@/core/profiles/mod.ts";
@@ -29,6 +31,22 @@ Deno.test("[admin] seed builds a circle with photos through the product, refuses
         assert.ok(profile && profile.photos.length >= 1, wallet);
         const key = `profiles/${profile.id}/photos/${profile.photos[0].id}/full.jpg`;
         assert.ok((await objects.head(key))?.size, key);
+        // Seeded photos are analysed and indexed as uploads are.
+        assert.ok(await readPhotoAnalysis(kv, profile.photos[0].id), `analysis of ${wallet}`);
+      }
+      const vectors = createVectorStore(kv, {});
+      try {
+        const analysis = await readPhotoAnalysis(
+          kv,
+          (await getProfileByWallet(
+            { kv, clock: systemClock },
+            wallets[1],
+          ))!.photos[0].id,
+        );
+        const found = await vectors.search({ vector: embeddingVector(analysis!), k: 3 });
+        assert.ok(found.length > 0, "seeded photos are in the vector store");
+      } finally {
+        await vectors.close();
       }
       assert.equal((await getMember(kv, wallets[4]))!.membership.via, "invite");
       assert.equal((await listMutual(kv, wallets[0])).length, 1);
