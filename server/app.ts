@@ -3,6 +3,7 @@
  * middleware stack with the injected dependencies.
  */
 import type { FreshConfig, Plugin } from "$fresh/server.ts";
+import { compressionPlugin } from "$fresh/compression.ts";
 import { createHandler, type FreshHandler } from "$fresh/server.ts";
 import manifest from "@/fresh.gen.ts";
 import baseConfig from "@/fresh.config.ts";
@@ -127,7 +128,9 @@ export function appConfig(
   return {
     ...baseConfig,
     ...overrides,
+    // Compression first, so that its middleware wraps the whole stack.
     plugins: [
+      compressionPlugin(),
       appPlugin(deps, options),
       ...(baseConfig.plugins ?? []),
       ...(overrides.plugins ?? []),
