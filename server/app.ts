@@ -119,6 +119,36 @@ export function appPlugin(deps: AppDeps, options: AppOptions = {}): Plugin {
   };
 }
 
+/** What every page's first paint needs: the stylesheet and the heading font `_app.tsx` preloads. */
+export const PAGE_PRELOAD_LINK = [
+  "</styles.css>; rel=preload; as=style",
+  '</fonts/cinzel-latin-wght-normal.woff2>; rel=preload; as=font; type="font/woff2"; crossorigin',
+].join(", ");
+
+/**
+ * A `Link` preload header on page responses (not `/api`, static files or chunks), so the browser
+ * fetches the stylesheet and the font from the response headers, before it parses the head.
+ */
+export function preloadPlugin(): Plugin {
+  return {
+    name: "preload",
+    middlewares: [{
+      path: "/",
+      middleware: {
+        handler: (req, ctx) => {
+          if (
+            (ctx.destination === "route" || ctx.destination === "notFound") &&
+            (req.method === "GET" || req.method === "HEAD") && !ctx.url.pathname.startsWith("/api/")
+          ) {
+            ctx.responseHeaders.push(["link", PAGE_PRELOAD_LINK]);
+          }
+          return ctx.next();
+        },
+      },
+    }],
+  };
+}
+
 /** The full Fresh config for a set of dependencies. */
 export function appConfig(
   deps: AppDeps,
@@ -131,6 +161,7 @@ export function appConfig(
     // Compression first, so that its middleware wraps the whole stack.
     plugins: [
       compressionPlugin(),
+      preloadPlugin(),
       appPlugin(deps, options),
       ...(baseConfig.plugins ?? []),
       ...(overrides.plugins ?? []),

@@ -262,6 +262,11 @@ Deno.test("[compression] pages are compressed on the fly; small and HEAD respons
       const text = new TextDecoder().decode(decode(encoding, bytes));
       assert.match(text, /^<!DOCTYPE html>|^<html/i);
     }
+    assert.match(identity.headers.get("link")!, /<\/styles\.css>; rel=preload; as=style/);
+    assert.match(
+      identity.headers.get("link")!,
+      /cinzel-latin-wght-normal\.woff2>; rel=preload; as=font/,
+    );
     const head = await get("/", { "accept-encoding": "br" }, "HEAD");
     assert.equal(head.status, 200);
     assert.equal((raw(head)).byteLength, 0);
@@ -269,6 +274,7 @@ Deno.test("[compression] pages are compressed on the fly; small and HEAD respons
     const health = await get("/api/health", { "accept-encoding": "br" });
     assert.equal(health.status, 200);
     assert.equal(health.headers.get("content-encoding"), null);
+    assert.equal(health.headers.get("link"), null);
     assert.equal(JSON.parse(new TextDecoder().decode(health.body)).live, true);
   });
 });
