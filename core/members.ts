@@ -54,7 +54,8 @@ export type Suspension = NonNullable<Member["suspension"]>;
 /** How a member was admitted. */
 export type AdmissionRoute = NonNullable<Membership["via"]>;
 
-const memberKey = (wallet: string): Deno.KvKey => ["members", wallet];
+/** Key of the member record of a normalized wallet. */
+export const memberKey = (wallet: string): Deno.KvKey => ["members", wallet];
 const nullifierKey = (nullifierHash: string): Deno.KvKey => ["members_by_nullifier", nullifierHash];
 
 /** Validates an EVM address and returns it lowercased (the member key); throws `invalid_wallet`. */
@@ -82,6 +83,11 @@ const RETRY: CommitRetryOptions = { attempts: 5, pause: null };
 
 function contended(): ConflictError {
   return new ConflictError("member_contended", "The member record is being changed concurrently.");
+}
+
+/** The validated member of an entry read at {@link memberKey} (null when absent), for batched reads. */
+export function memberFromEntry(entry: Deno.KvEntryMaybe<unknown>): Member | null {
+  return entry.versionstamp === null ? null : memberSchema.parse(entry.value);
 }
 
 /** Reads a member with its versionstamp (null versionstamp when absent). */

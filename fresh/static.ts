@@ -1,8 +1,17 @@
 /**
- * Serves `static/` with weak ETags and 304s, and the island build under
- * `/_fresh/js/<BUILD_ID>/` as immutable.
+ * Serves `static/` with weak ETags and 304s, brotli or gzip per `Accept-Encoding` (each variant
+ * compressed once, kept in memory with its own ETag), and single byte ranges of the identity
+ * body. The island build is served by `build_serving.ts`.
  */
 import { extname, join, normalize, relative, sep } from "node:path";
+import {
+  compress,
+  type Encoding,
+  isCompressibleType,
+  MIN_COMPRESS_BYTES,
+  negotiateEncoding,
+  variantEtag,
+} from "./compression.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
@@ -36,6 +45,8 @@ interface StaticEntry {
   body: Uint8Array<ArrayBuffer>;
   etag: string;
   type: string;
+  /** Encoded variants made so far; null for a variant that did not come out smaller. */
+  variants: Map<Encoding, Uint8Array<ArrayBuffer> | null>;
 }
 
 /** Looks up and serves files under a static folder. */
@@ -93,22 +104,63 @@ export class StaticFiles {
     }
   }
 
-  /** Serves a file that `has()` confirmed, answering 304 when the ETag matches. */
+  /**
+   * Serves a file that `has()` confirmed, answering 304 when the ETag of the chosen variant
+   * matches. A Range request gets the identity body (206, or 416 when unsatisfiable): ranges of
+   * one stable byte sequence, whatever the client accepts.
+   */
   async serve(req: Request, url: URL): Promise<Response> {
     const entry = await this.#load(url.pathname);
+    const range = req.headers.get("range");
+    const encoding = range === null ? this.#encodingFor(req, entry) : null;
+    const body = encoding ? entry.variants.get(encoding)! : entry.body;
+    const etag = variantEtag(entry.etag, encoding);
     const headers = new Headers({
       "content-type": entry.type,
-      etag: entry.etag,
+      etag,
       vary: "Accept-Encoding",
+      "accept-ranges": "bytes",
       "cache-control": url.searchParams.has(ASSET_CACHE_PARAM)
         ? "public, max-age=31536000, immutable"
         : "public, max-age=0, must-revalidate",
     });
-    if (etagMatches(req.headers.get("if-none-match"), entry.etag)) {
+    if (encoding) headers.set("content-encoding", encoding);
+    if (etagMatches(req.headers.get("if-none-match"), etag)) {
       return new Response(null, { status: 304, headers });
     }
-    headers.set("content-length", String(entry.body.byteLength));
-    return new Response(req.method === "HEAD" ? null : entry.body, { headers });
+    // If-Range with our weak ETags never matches (RFC 9110 asks for a strong one): send it all.
+    const slice = range !== null && !req.headers.has("if-range")
+      ? parseRange(range, body.byteLength)
+      : null;
+    if (slice === "unsatisfiable") {
+      headers.set("content-range", `bytes */${body.byteLength}`);
+      return new Response(null, { status: 416, headers });
+    }
+    if (slice) {
+      const [start, end] = slice;
+      headers.set("content-range", `bytes ${start}-${end}/${body.byteLength}`);
+      headers.set("content-length", String(end - start + 1));
+      return new Response(req.method === "HEAD" ? null : body.subarray(start, end + 1), {
+        status: 206,
+        headers,
+      });
+    }
+    headers.set("content-length", String(body.byteLength));
+    return new Response(req.method === "HEAD" ? null : body, { headers });
+  }
+
+  /** The coding to send `entry` with, compressing (once) the variant the client wants. */
+  #encodingFor(req: Request, entry: StaticEntry): Encoding | null {
+    if (!isCompressibleType(entry.type) || entry.body.byteLength < MIN_COMPRESS_BYTES) return null;
+    const encoding = negotiateEncoding(req.headers.get("accept-encoding"));
+    if (!encoding) return null;
+    let variant = entry.variants.get(encoding);
+    if (variant === undefined) {
+      const encoded = compress(entry.body, encoding, "static");
+      variant = encoded.byteLength < entry.body.byteLength ? encoded : null;
+      entry.variants.set(encoding, variant);
+    }
+    return variant ? encoding : null;
   }
 
   async #load(pathname: string): Promise<StaticEntry> {
@@ -116,7 +168,12 @@ export class StaticFiles {
     if (cached) return cached;
     const path = this.#resolve(pathname)!;
     const body = await Deno.readFile(path);
-    const entry = { body, etag: await weakEtag(body), type: contentTypeFor(path) };
+    const entry: StaticEntry = {
+      body,
+      etag: await weakEtag(body),
+      type: contentTypeFor(path),
+      variants: new Map(),
+    };
     if (!this.#dev) this.#cache.set(pathname, entry);
     return entry;
   }
@@ -151,4 +208,30 @@ export function etagMatches(header: string | null, etag: string): boolean {
     const t = tag.trim();
     return t === "*" || t.replace(/^W\//, "") === bare;
   });
+}
+
+/**
+ * The one byte range of a `Range` header (`bytes=a-b`, `bytes=a-`, `bytes=-n`) over `size` bytes:
+ * inclusive [start, end], "unsatisfiable", or null to send the whole body (other units, several
+ * ranges or a malformed header).
+ */
+export function parseRange(
+  header: string,
+  size: number,
+): [number, number] | "unsatisfiable" | null {
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match || (match[1] === "" && match[2] === "")) return null;
+  let start: number, end: number;
+  if (match[1] === "") {
+    const suffix = Number(match[2]);
+    if (suffix === 0) return "unsatisfiable";
+    start = Math.max(0, size - suffix);
+    end = size - 1;
+  } else {
+    start = Number(match[1]);
+    end = match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1);
+    if (match[2] !== "" && Number(match[2]) < start) return null;
+  }
+  if (start >= size || size === 0) return "unsatisfiable";
+  return [start, end];
 }

@@ -3,6 +3,7 @@
  * middleware stack with the injected dependencies.
  */
 import type { FreshConfig, Plugin } from "$fresh/server.ts";
+import { compressionPlugin } from "$fresh/compression.ts";
 import { createHandler, type FreshHandler } from "$fresh/server.ts";
 import manifest from "@/fresh.gen.ts";
 import baseConfig from "@/fresh.config.ts";
@@ -118,6 +119,36 @@ export function appPlugin(deps: AppDeps, options: AppOptions = {}): Plugin {
   };
 }
 
+/** What every page's first paint needs: the stylesheet and the heading font `_app.tsx` preloads. */
+export const PAGE_PRELOAD_LINK = [
+  "</styles.css>; rel=preload; as=style",
+  '</fonts/cinzel-latin-wght-normal.woff2>; rel=preload; as=font; type="font/woff2"; crossorigin',
+].join(", ");
+
+/**
+ * A `Link` preload header on page responses (not `/api`, static files or chunks), so the browser
+ * fetches the stylesheet and the font from the response headers, before it parses the head.
+ */
+export function preloadPlugin(): Plugin {
+  return {
+    name: "preload",
+    middlewares: [{
+      path: "/",
+      middleware: {
+        handler: (req, ctx) => {
+          if (
+            (ctx.destination === "route" || ctx.destination === "notFound") &&
+            (req.method === "GET" || req.method === "HEAD") && !ctx.url.pathname.startsWith("/api/")
+          ) {
+            ctx.responseHeaders.push(["link", PAGE_PRELOAD_LINK]);
+          }
+          return ctx.next();
+        },
+      },
+    }],
+  };
+}
+
 /** The full Fresh config for a set of dependencies. */
 export function appConfig(
   deps: AppDeps,
@@ -127,7 +158,10 @@ export function appConfig(
   return {
     ...baseConfig,
     ...overrides,
+    // Compression first, so that its middleware wraps the whole stack.
     plugins: [
+      compressionPlugin(),
+      preloadPlugin(),
       appPlugin(deps, options),
       ...(baseConfig.plugins ?? []),
       ...(overrides.plugins ?? []),

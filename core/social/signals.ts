@@ -14,7 +14,7 @@ import {
 } from "@/core/errors.ts";
 import { commitWithRetry, getMany } from "@/core/kv.ts";
 import { addMemberEvent } from "./notifications.ts";
-import { getMember, normalizeWallet } from "@/core/members.ts";
+import { memberFromEntry, memberKey, normalizeWallet } from "@/core/members.ts";
 import {
   blockKey,
   clearPair,
@@ -117,19 +117,21 @@ export async function sendSignal(
   const quota = input.dailyQuota ?? DEFAULT_DAILY_SIGNAL_QUOTA;
   const boundary = input.dayBoundary ?? { utcOffsetMinutes: 0 };
   if (from === to) throw new BadRequestError("signal_to_self", "You cannot signal yourself.");
-  // Membership reads overlap the first attempt's read of the pair, the quota and the hidden flag.
-  const memberReads = Promise.all([getMember(kv, from), getMember(kv, to)]);
   const id = await pairId(from, to);
   const notFound = () => new NotFoundError("signal_recipient_not_found", "No such member.");
 
+  // Each attempt is one getMany (the pair, both blocks, the day's quota, the hidden flag and both
+  // member records) and one commit that checks every versionstamp it read.
   return await commitWithRetry<SendSignalResult>(async () => {
     const now = clock.now();
     const day = dayKeyFor(now, boundary);
-    const [[sender, recipient], pair] = await Promise.all([
-      memberReads,
-      readPair(kv, from, to, { pairId: id, extra: [quotaKey(from, day), hiddenKey(to)] }),
-    ]);
-    const [used, hidden] = pair.extra;
+    const pair = await readPair(kv, from, to, {
+      pairId: id,
+      extra: [quotaKey(from, day), hiddenKey(to), memberKey(from), memberKey(to)],
+    });
+    const [used, hidden, senderEntry, recipientEntry] = pair.extra;
+    const sender = memberFromEntry(senderEntry);
+    const recipient = memberFromEntry(recipientEntry);
     if (!sender?.membership.admitted) {
       throw new ForbiddenError(
         "membership_required",
@@ -174,6 +176,9 @@ export async function sendSignal(
       .check({ key: blockKey(from, to), versionstamp: null })
       .check({ key: blockKey(to, from), versionstamp: null })
       .check({ key: quotaKey(from, day), versionstamp: used.versionstamp })
+      .check({ key: hiddenKey(to), versionstamp: null })
+      .check({ key: memberKey(from), versionstamp: senderEntry.versionstamp })
+      .check({ key: memberKey(to), versionstamp: recipientEntry.versionstamp })
       .set(signalKey(from, to), signal)
       .set(receivedKey(to, from), signal.id)
       .set(quotaKey(from, day), count + 1, { expireIn: QUOTA_TTL_MS });

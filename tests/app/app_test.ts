@@ -101,7 +101,7 @@ Deno.test("[app] landing page renders with security headers and a CSP nonce on i
     for (const attrs of scripts) assert.match(attrs, new RegExp(`nonce="${nonce}"`));
     assert.doesNotMatch(html, / style="/, "no inline style attributes (blocked by the CSP)");
     assert.equal(csp.match(/default-src/g)?.length, 1, "one CSP, not one per middleware pass");
-    assert.match(res.headers.get("link")!, /^<\/_fresh\/js\/[^>]+>; rel=modulepreload/);
+    assert.match(res.headers.get("link")!, /(^|, )<\/_fresh\/js\/[^>]+>; rel=modulepreload/);
   });
 });
 
