@@ -17,6 +17,7 @@ import {
   ticketJobSchema,
 } from "@/core/events/mod.ts";
 import { completeInviteAdmission, inviteAdmissionMessageSchema } from "@/core/social/mod.ts";
+import { accountDeletionMessageSchema, runAccountDeletion } from "@/core/account/mod.ts";
 import type { AppDeps } from "@/server/deps.ts";
 
 /** Time between orphan sweeps. */
@@ -140,15 +141,41 @@ export async function handleEventCancelRefunds(
 }
 
 /**
+ * Finishes (or re-runs, harmlessly) an account deletion; the request enqueues this message in
+ * the commit that records it. Throws when a backend fails, so the queue redelivers it.
+ */
+export async function handleAccountDeletion(
+  deps: Pick<AppDeps, "kv" | "clock" | "objects" | "vectors" | "config" | "logger">,
+  message: unknown,
+): Promise<boolean> {
+  const parsed = accountDeletionMessageSchema.safeParse(message);
+  if (!parsed.success) return false;
+  const { kv, clock, objects, vectors, config } = deps;
+  const report = await runAccountDeletion(
+    { kv, clock, objects, vectors, appSecret: config.appSecret },
+    parsed.data.wallet,
+  );
+  deps.logger.log("info", "account_deletion_done", { photos: report.photos });
+  return true;
+}
+
+/**
  * Starts the queue listener and schedules the first sweep (a minute after start). Resolves when
  * the KV handle closes.
  */
-export async function startJobs(deps: TicketJobDeps, firstDelayMs = 60_000): Promise<void> {
+export async function startJobs(
+  deps: TicketJobDeps & Partial<Pick<AppDeps, "vectors" | "config">>,
+  firstDelayMs = 60_000,
+): Promise<void> {
   const listening = deps.kv.listenQueue(async (message) => {
     if (await handlePhotoSweep(deps, message)) return;
     if (await dispatchTicketJob(deps, message)) return;
     if (await handleInviteAdmission(deps, message)) return;
     if (await handleEventCancelRefunds(deps, message)) return;
+    const { vectors, config } = deps;
+    if (vectors && config && await handleAccountDeletion({ ...deps, vectors, config }, message)) {
+      return;
+    }
     deps.logger.log("warn", "queue_message_ignored", {});
   });
   await schedulePhotoSweep(deps, firstDelayMs);
