@@ -57,6 +57,88 @@ export type AdmissionRoute = NonNullable<Membership["via"]>;
 /** Key of the member record of a normalized wallet. */
 export const memberKey = (wallet: string): Deno.KvKey => ["members", wallet];
 const nullifierKey = (nullifierHash: string): Deno.KvKey => ["members_by_nullifier", nullifierHash];
+const departedKey = (hash: string): Deno.KvKey => ["departed_nullifiers", hash];
+
+/** How long a departed member's World ID cannot open a fresh account: 30 days. */
+export const NULLIFIER_COOL_OFF_MS = 30 * 24 * 60 * 60 * 1000;
+
+const departedSchema = z.object({ departedAt: z.number().int(), coolOffUntil: z.number().int() });
+
+/** What is kept of a departed member's World ID: when they left and when they may return. */
+export type DepartedNullifier = z.infer<typeof departedSchema>;
+
+/** HMAC-SHA-256 (hex) of a normalized nullifier under `secret`: the only form kept after deletion. */
+export async function hashDepartedNullifier(
+  secret: string,
+  nullifierHash: string,
+): Promise<string> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  const mac = await crypto.subtle.sign(
+    "HMAC",
+    key,
+    new TextEncoder().encode(normalizeNullifierHash(nullifierHash)),
+  );
+  return Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The departure record of a nullifier (by its HMAC), or null. */
+export async function getDepartedNullifier(
+  kv: Deno.Kv,
+  hash: string,
+): Promise<DepartedNullifier | null> {
+  const entry = await kv.get(departedKey(hash));
+  return entry.versionstamp === null ? null : departedSchema.parse(entry.value);
+}
+
+function coolingOff(until: number): ForbiddenError {
+  const date = new Date(until).toISOString().slice(0, 10);
+  return new ForbiddenError(
+    "worldid_cooling_off",
+    `This World ID belonged to an account deleted recently. It can open a new account from ${date}.`,
+  );
+}
+
+/**
+ * Removes the member record and its nullifier index in one commit, keeping the nullifier only as
+ * its HMAC `departedHash` with the cool-off; `extend` adds the caller's own final writes to the same
+ * commit. Removing an absent member changes nothing but still commits `extend`.
+ */
+export async function removeMember(
+  kv: Deno.Kv,
+  clock: Clock,
+  wallet: string,
+  options: { secret: string; extend?: (op: Deno.AtomicOperation) => void },
+): Promise<{ removed: boolean }> {
+  const key = normalizeWallet(wallet);
+  return await commitWithRetry<{ removed: boolean }>(
+    async () => {
+      const current = await readMember(kv, key);
+      const op = kv.atomic().check({ key: memberKey(key), versionstamp: current.versionstamp });
+      options.extend?.(op);
+      if (!current.member) return { op, value: { removed: false } };
+      op.delete(memberKey(key));
+      const nullifier = current.member.worldId?.nullifierHash;
+      if (nullifier) {
+        const owner = await kv.get(nullifierKey(nullifier));
+        if (owner.value === key) op.check(owner).delete(nullifierKey(nullifier));
+        const now = clock.now();
+        op.set(departedKey(await hashDepartedNullifier(options.secret, nullifier)), {
+          departedAt: now,
+          coolOffUntil: now + NULLIFIER_COOL_OFF_MS,
+        });
+      }
+      return { op, value: { removed: true } };
+    },
+    contended,
+    RETRY,
+  );
+}
 
 /** Validates an EVM address and returns it lowercased (the member key); throws `invalid_wallet`. */
 export function normalizeWallet(address: string): string {
@@ -165,22 +247,33 @@ export interface NullifierBinding {
 /**
  * Binds a World ID nullifier to `wallet`, atomically: a nullifier owned by another wallet fails with
  * ConflictError(`worldid_nullifier_taken`); a wallet already bound to a different nullifier fails with
- * ConflictError(`worldid_wallet_already_verified`).
+ * ConflictError(`worldid_wallet_already_verified`). With `departedSecret`, a nullifier whose account
+ * was deleted within {@link NULLIFIER_COOL_OFF_MS} fails with ForbiddenError(`worldid_cooling_off`);
+ * after it, binding clears the departure record.
  */
 export async function bindNullifier(
   kv: Deno.Kv,
   clock: Clock,
   wallet: string,
   proof: { nullifierHash: string; verificationLevel: VerificationLevel },
+  options: { departedSecret?: string } = {},
 ): Promise<NullifierBinding> {
   const key = normalizeWallet(wallet);
   const nullifierHash = normalizeNullifierHash(proof.nullifierHash);
+  const departedHash = options.departedSecret
+    ? await hashDepartedNullifier(options.departedSecret, nullifierHash)
+    : null;
   return await commitWithRetry<NullifierBinding>(
     async () => {
-      const [current, owner] = await Promise.all([
+      const [current, owner, departed] = await Promise.all([
         readMember(kv, key),
         kv.get(nullifierKey(nullifierHash)),
+        departedHash ? kv.get(departedKey(departedHash)) : null,
       ]);
+      if (departed?.versionstamp && owner.versionstamp === null) {
+        const { coolOffUntil } = departedSchema.parse(departed.value);
+        if (clock.now() < coolOffUntil) throw coolingOff(coolOffUntil);
+      }
       if (owner.versionstamp !== null) {
         if (owner.value !== key) {
           throw new ConflictError(
@@ -208,6 +301,7 @@ export async function bindNullifier(
         .check({ key: nullifierKey(nullifierHash), versionstamp: owner.versionstamp })
         .set(memberKey(key), member)
         .set(nullifierKey(nullifierHash), key);
+      if (departed?.versionstamp) op.check(departed).delete(departed.key);
       return { op, value: { member, outcome: "bound" } };
     },
     contended,

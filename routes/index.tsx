@@ -4,6 +4,7 @@ import { ParticleBackground } from "@/components/ParticleBackground.tsx";
 import { GoldenGlow, GoldRule } from "@/components/GoldenGlowEffects.tsx";
 import { ButtonLink } from "@/components/Button.tsx";
 import OathReveal from "@/islands/OathReveal.tsx";
+import type { PageProps } from "$fresh/server.ts";
 
 interface Rite {
   numeral: string;
@@ -51,10 +52,19 @@ const OATH = [
 ];
 
 /** The landing page: what the circle is, the oath, and the way in. */
-export default function Landing() {
+export default function Landing({ url }: PageProps) {
+  const goodbye = url.searchParams.has("goodbye");
   return (
     <Shell>
       <section class="hero" aria-labelledby="hero-title">
+        {goodbye
+          ? (
+            <p class="safety__notice" role="status" data-testid="goodbye">
+              Your account is deleted and you are signed out. Goodbye, and thank you for being part
+              of the circle.
+            </p>
+          )
+          : null}
         <ParticleBackground />
         <GoldenGlow variant="beam" class="hero__emblem">
           <AnimatedSigil size="xl" />

@@ -3,7 +3,9 @@ import type { Clock } from "@/core/clock.ts";
 import { BadRequestError, UnprocessableError } from "@/core/errors.ts";
 import {
   bindNullifier,
+  getDepartedNullifier,
   getMemberByNullifier,
+  hashDepartedNullifier,
   type Member,
   normalizeWallet,
 } from "@/core/members.ts";
@@ -21,10 +23,12 @@ export interface PersonhoodResult {
  * the wallet. `max_verifications_reached` is a welcome back only when the nullifier is already this
  * wallet's; for another wallet it is ConflictError(`worldid_nullifier_taken`); for a nullifier we have
  * never bound it is UnprocessableError(`worldid_unknown_returning_human`), because then the portal's
- * answer proves nothing about this wallet.
+ * answer proves nothing about this wallet — unless it belonged to a deleted account (its HMAC under
+ * `departedSecret` is kept): within the cool-off that is ForbiddenError(`worldid_cooling_off`), after
+ * it the human opens a fresh account.
  */
 export async function verifyPersonhood(
-  deps: { kv: Deno.Kv; clock: Clock; portal: WorldIdPortalClient },
+  deps: { kv: Deno.Kv; clock: Clock; portal: WorldIdPortalClient; departedSecret?: string },
   wallet: string,
   input: unknown,
 ): Promise<PersonhoodResult> {
@@ -37,7 +41,13 @@ export async function verifyPersonhood(
 
   if (answer.status === "max_verifications_reached") {
     const owner = await getMemberByNullifier(deps.kv, answer.nullifierHash);
-    if (!owner) {
+    const departed = !owner && deps.departedSecret
+      ? await getDepartedNullifier(
+        deps.kv,
+        await hashDepartedNullifier(deps.departedSecret, answer.nullifierHash),
+      )
+      : null;
+    if (!owner && !departed) {
       throw new UnprocessableError(
         "worldid_unknown_returning_human",
         "This World ID was used before, but not with this app's records.",
@@ -47,7 +57,7 @@ export async function verifyPersonhood(
   const binding = await bindNullifier(deps.kv, deps.clock, walletKey, {
     nullifierHash: answer.nullifierHash,
     verificationLevel: answer.verificationLevel,
-  });
+  }, { departedSecret: deps.departedSecret });
   return {
     member: binding.member,
     outcome: answer.status === "verified" && binding.outcome === "bound"

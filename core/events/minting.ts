@@ -21,6 +21,7 @@ import type { ObjectStore } from "@/core/storage/mod.ts";
 import type { TicketChain } from "./chain.ts";
 import {
   type BurnJob,
+  isDepartedHolder,
   jobEnqueueOptions,
   type MintJob,
   readTicket,
@@ -52,6 +53,7 @@ export type JobOutcome =
   | "recovered" // minted by an earlier attempt; this one recorded it
   | "already_done"
   | "skipped_refunded"
+  | "skipped_departed" // the holder deleted their account before the mint: nobody to mint to
   | "stale"
   | "missing"
   | "burned"
@@ -207,6 +209,7 @@ export async function processMintJob(deps: TicketWorkerDeps, job: MintJob): Prom
   if (ticket.status === "minted" || ticket.mint.txHash !== null) return "already_done";
   if (job.attempt < ticket.mint.attempts) return "stale";
   if (ticket.status === "refunded") return "skipped_refunded";
+  if (isDepartedHolder(ticket.wallet)) return "skipped_departed";
   let minted: { txHash: string; sent: boolean };
   try {
     await storeMetadata(deps, ticket);

@@ -10,3 +10,4 @@ export * from "./minting.ts";
 export * from "./payments.ts";
 export * from "./ticket_records.ts";
 export * from "./tickets.ts";
+export * from "./departure.ts";

@@ -23,12 +23,24 @@ export const TICKET_STATUSES = ["pending_mint", "minted", "refunded"] as const;
 /** A ticket status. */
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
+/**
+ * The holder of a ticket whose member deleted their account: a stable anonymous marker (an HMAC of
+ * the wallet), so the seat stays sold and counted and the departed member's tickets stay grouped.
+ */
+export const departedHolderSchema = z.string().regex(/^departed_[0-9a-f]{32}$/);
+
+/** True when a ticket's holder is a departed member's marker rather than a wallet. */
+export function isDepartedHolder(holder: string): boolean {
+  return departedHolderSchema.safeParse(holder).success;
+}
+
 /** A stored ticket. */
 export const ticketSchema = z.object({
   id: z.string().refine(isUlid),
   eventId: z.string().refine(isUlid),
   eventNumber: z.number().int().min(1),
-  wallet: walletSchema,
+  /** The holder's wallet, or a departed member's marker ({@link departedHolderSchema}). */
+  wallet: z.union([walletSchema, departedHolderSchema]),
   seat: z.number().int().min(1),
   generation: z.number().int().min(1),
   /** ERC-721 token id (decimal), fixed at claim time. */

@@ -9,3 +9,4 @@ export * from "./safety.ts";
 export * from "./signal_store.ts";
 export * from "./signals.ts";
 export type * from "./live_events.ts";
+export * from "./departure.ts";

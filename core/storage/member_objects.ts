@@ -267,3 +267,28 @@ export async function listMemberObjects(
   const page = await deps.objects.list(prefix, { cursor: cursor || undefined, limit });
   return { prefix, ...page };
 }
+
+/**
+ * Deletes every object in `wallet`'s namespace and their quota entries and counters (account
+ * deletion). Objects go first: a failure leaves entries that a second run deletes with them.
+ */
+export async function deleteAllMemberObjects(
+  deps: Pick<MemberObjectDeps, "kv" | "objects" | "appSecret">,
+  wallet: string,
+): Promise<number> {
+  const who = normalizeWallet(wallet);
+  const prefix = memberObjectPrefix(deps.appSecret, who);
+  let deleted = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.objects.list(prefix, { limit: 1000, cursor });
+    if (page.values.length) await deps.objects.deleteMany(page.values.map((info) => info.key));
+    deleted += page.values.length;
+    cursor = page.cursor || undefined;
+  } while (cursor);
+  for await (const entry of deps.kv.list({ prefix: ["member_objects", who] })) {
+    await deps.kv.delete(entry.key);
+  }
+  await deps.kv.atomic().delete(bytesKey(who)).delete(countKey(who)).commit();
+  return deleted;
+}

@@ -1,4 +1,4 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
+import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { BadgeDisplay } from "@/components/BadgeDisplay.tsx";
@@ -8,23 +8,47 @@ import { latestBirthDate, vocabulary } from "@/server/profiles/profile_form.ts";
 import type { OwnerProfileView, Vocabulary } from "@/components/profile/types.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import ProfileEditor from "@/islands/ProfileEditor.tsx";
+import { YourData } from "@/components/account/YourData.tsx";
+import { deleteAccount, deleteConfirmationSchema } from "@/core/account/mod.ts";
+import { readForm } from "@/server/http/request_body.ts";
+import { accountDeps, GOODBYE_LOCATION, signedOut } from "@/server/account/account_http.ts";
 
 interface EditData {
   vocab: Vocabulary;
   profile: OwnerProfileView;
   latestBirthDate: string;
+  /** Why the deletion form was refused, shown beside it. */
+  deleteError: string | null;
+}
+
+async function renderEdit(
+  ctx: FreshContext<SignedInState, EditData>,
+  deleteError: string | null = null,
+  status = 200,
+) {
+  const { deps, member } = ctx.state;
+  const profile = await ownProfile(deps, member);
+  if (!profile) return new Response(null, { status: 303, headers: { location: "/onboarding" } });
+  return ctx.render({
+    vocab: vocabulary(),
+    profile,
+    latestBirthDate: latestBirthDate(deps.clock.now()),
+    deleteError,
+  }, { status });
 }
 
 export const handler: Handlers<EditData, SignedInState> = {
-  async GET(_req, ctx) {
+  GET(_req, ctx) {
+    return renderEdit(ctx);
+  },
+  /** The "delete my account" form (works without JavaScript): typed confirmation, then goodbye. */
+  async POST(req, ctx) {
     const { deps, member } = ctx.state;
-    const profile = await ownProfile(deps, member);
-    if (!profile) return new Response(null, { status: 303, headers: { location: "/onboarding" } });
-    return ctx.render({
-      vocab: vocabulary(),
-      profile,
-      latestBirthDate: latestBirthDate(deps.clock.now()),
-    });
+    const parsed = deleteConfirmationSchema.safeParse(Object.fromEntries(await readForm(req)));
+    if (!parsed.success) return renderEdit(ctx, parsed.error.issues[0].message, 400);
+    await deleteAccount(accountDeps(deps), member.wallet);
+    const goodbye = new Response(null, { status: 303, headers: { location: GOODBYE_LOCATION } });
+    return signedOut(goodbye, ctx.url);
   },
 };
 
@@ -55,6 +79,7 @@ export default function EditProfile({ data }: PageProps<EditData>) {
           about={<AboutFields {...fields} />}
           preferences={<PreferenceFields {...fields} />}
         />
+        <YourData error={data.deleteError} />
       </section>
     </Shell>
   );

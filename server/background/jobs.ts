@@ -21,6 +21,8 @@ import {
   ticketJobSchema,
 } from "@/core/events/mod.ts";
 import { completeInviteAdmission, inviteAdmissionMessageSchema } from "@/core/social/mod.ts";
+import { accountDeletionMessageSchema, runAccountDeletion } from "@/core/account/mod.ts";
+import { photoRecordHooks } from "@/core/scoring/mod.ts";
 import type { AppDeps } from "@/server/deps.ts";
 
 /** Time between orphan sweeps. */
@@ -80,6 +82,8 @@ export async function handlePhotoSweep(
 }
 
 type TicketJobDeps = JobDeps & Pick<AppDeps, "tickets">;
+/** What the queue's jobs need (account deletion only where the vector store and config are given). */
+type QueueJobDeps = TicketJobDeps & Partial<Pick<AppDeps, "vectors" | "config">>;
 
 /**
  * Runs a ticket mint/burn job; false when `message` is not one. Without a configured ticket chain
@@ -156,7 +160,7 @@ export async function handleEventCancelRefunds(
  * orphan-sweep chain is not continued (the daily cron sweeps instead).
  */
 export async function dispatchJob(
-  deps: TicketJobDeps,
+  deps: QueueJobDeps,
   message: unknown,
   options: { renewSweep?: boolean } = {},
 ): Promise<void> {
@@ -164,6 +168,10 @@ export async function dispatchJob(
   if (await dispatchTicketJob(deps, message)) return;
   if (await handleInviteAdmission(deps, message)) return;
   if (await handleEventCancelRefunds(deps, message)) return;
+  const { vectors, config } = deps;
+  if (vectors && config && await handleAccountDeletion({ ...deps, vectors, config }, message)) {
+    return;
+  }
   deps.logger.log("warn", "queue_message_ignored", {});
 }
 
@@ -174,7 +182,7 @@ export async function dispatchJob(
  */
 export function listenForJobs(
   kv: Deno.Kv,
-  deps: Promise<TicketJobDeps>,
+  deps: Promise<QueueJobDeps>,
   options: { renewSweep?: boolean } = {},
 ): Promise<void> {
   return kv.listenQueue(async (message) => await dispatchJob(await deps, message, options));
@@ -220,10 +228,35 @@ export function registerDailyJobs(deps: Promise<JobDeps>): boolean {
 }
 
 /**
+ * Finishes (or re-runs, harmlessly) an account deletion; the request enqueues this message in
+ * the commit that records it. Throws when a backend fails, so the queue redelivers it.
+ */
+export async function handleAccountDeletion(
+  deps: Pick<AppDeps, "kv" | "clock" | "objects" | "vectors" | "config" | "logger">,
+  message: unknown,
+): Promise<boolean> {
+  const parsed = accountDeletionMessageSchema.safeParse(message);
+  if (!parsed.success) return false;
+  const { kv, clock, objects, vectors, config, logger } = deps;
+  const photoRecords = photoRecordHooks({
+    kv,
+    clock,
+    vectors,
+    logFailure: (event, fields) => logger.log("error", event, { component: "scoring", ...fields }),
+  });
+  const report = await runAccountDeletion(
+    { kv, clock, objects, vectors, photoRecords, appSecret: config.appSecret },
+    parsed.data.wallet,
+  );
+  deps.logger.log("info", "account_deletion_done", { photos: report.photos });
+  return true;
+}
+
+/**
  * Starts the queue listener and schedules the first sweep (a minute after start). Resolves when
  * the KV handle closes.
  */
-export async function startJobs(deps: TicketJobDeps, firstDelayMs = 60_000): Promise<void> {
+export async function startJobs(deps: QueueJobDeps, firstDelayMs = 60_000): Promise<void> {
   const listening = listenForJobs(deps.kv, Promise.resolve(deps));
   await schedulePhotoSweep(deps, firstDelayMs);
   await listening;

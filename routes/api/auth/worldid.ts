@@ -1,5 +1,6 @@
 import type { Handlers } from "$fresh/server.ts";
 import { AUTH_RATE_LIMITS, verifyPersonhood } from "@/core/auth/mod.ts";
+import { departedNullifierSecret } from "@/core/account/mod.ts";
 import { enforceRateLimit } from "@/core/cache/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { clientIp } from "@/server/http/client_ip.ts";
@@ -18,7 +19,7 @@ export const handler: Handlers<unknown, SignedInState> = {
     );
     await enforceRateLimit(cache, AUTH_RATE_LIMITS.worldIdByWallet, wallet);
     const { member, outcome } = await verifyPersonhood(
-      { kv, clock, portal },
+      { kv, clock, portal, departedSecret: departedNullifierSecret(config.appSecret) },
       wallet,
       await readJson(req),
     );
