@@ -13,50 +13,55 @@ import * as $9 from "./routes/api/auth/session.ts";
 import * as $10 from "./routes/api/auth/wallet.ts";
 import * as $11 from "./routes/api/auth/worldid.ts";
 import * as $12 from "./routes/api/checkin.ts";
-import * as $13 from "./routes/api/events/[id]/cancel.ts";
-import * as $14 from "./routes/api/events/[id]/index.ts";
-import * as $15 from "./routes/api/events/[id]/payments.ts";
-import * as $16 from "./routes/api/events/[id]/tickets/[ticketId]/refund.ts";
-import * as $17 from "./routes/api/events/[id]/tickets/index.ts";
-import * as $18 from "./routes/api/events/index.ts";
-import * as $19 from "./routes/api/health.ts";
-import * as $20 from "./routes/api/invites/[code].ts";
-import * as $21 from "./routes/api/invites/[code]/redeem.ts";
-import * as $22 from "./routes/api/invites/index.ts";
-import * as $23 from "./routes/api/notifications/stream.ts";
-import * as $24 from "./routes/api/objects/[...key].ts";
-import * as $25 from "./routes/api/photos/[profileId]/[photoId].ts";
-import * as $26 from "./routes/api/profiles/[id].ts";
-import * as $27 from "./routes/api/profiles/[id]/photos/[photoId].ts";
-import * as $28 from "./routes/api/profiles/[id]/photos/index.ts";
-import * as $29 from "./routes/api/profiles/[id]/photos/order.ts";
-import * as $30 from "./routes/api/profiles/index.ts";
-import * as $31 from "./routes/api/profiles/me.ts";
-import * as $32 from "./routes/api/safety/block/[profileId].ts";
-import * as $33 from "./routes/api/safety/block/index.ts";
-import * as $34 from "./routes/api/safety/report.ts";
-import * as $35 from "./routes/api/signals/mutual/[matchId].ts";
-import * as $36 from "./routes/api/signals/mutual/index.ts";
-import * as $37 from "./routes/api/signals/received.ts";
-import * as $38 from "./routes/api/signals/send.ts";
-import * as $39 from "./routes/api/signals/sent.ts";
-import * as $40 from "./routes/api/storage/[...key].ts";
-import * as $41 from "./routes/api/tickets/[ticketId]/checkin-token.ts";
-import * as $42 from "./routes/api/tickets/[ticketId]/index.ts";
-import * as $43 from "./routes/api/tickets/metadata/[tokenId].ts";
-import * as $44 from "./routes/events/[id].tsx";
-import * as $45 from "./routes/events/index.tsx";
-import * as $46 from "./routes/gate.tsx";
-import * as $47 from "./routes/index.tsx";
-import * as $48 from "./routes/invite/[code].tsx";
-import * as $49 from "./routes/invites.tsx";
-import * as $50 from "./routes/matches.tsx";
-import * as $51 from "./routes/members/[id].tsx";
-import * as $52 from "./routes/metrics.ts";
-import * as $53 from "./routes/onboarding.tsx";
-import * as $54 from "./routes/profile/edit.tsx";
-import * as $55 from "./routes/signin.tsx";
-import * as $56 from "./routes/vault/index.tsx";
+import * as $13 from "./routes/api/discovery/filters.ts";
+import * as $14 from "./routes/api/discovery/pass.ts";
+import * as $15 from "./routes/api/discovery/profiles.ts";
+import * as $16 from "./routes/api/discovery/recommended.ts";
+import * as $17 from "./routes/api/discovery/today.ts";
+import * as $18 from "./routes/api/events/[id]/cancel.ts";
+import * as $19 from "./routes/api/events/[id]/index.ts";
+import * as $20 from "./routes/api/events/[id]/payments.ts";
+import * as $21 from "./routes/api/events/[id]/tickets/[ticketId]/refund.ts";
+import * as $22 from "./routes/api/events/[id]/tickets/index.ts";
+import * as $23 from "./routes/api/events/index.ts";
+import * as $24 from "./routes/api/health.ts";
+import * as $25 from "./routes/api/invites/[code].ts";
+import * as $26 from "./routes/api/invites/[code]/redeem.ts";
+import * as $27 from "./routes/api/invites/index.ts";
+import * as $28 from "./routes/api/notifications/stream.ts";
+import * as $29 from "./routes/api/objects/[...key].ts";
+import * as $30 from "./routes/api/photos/[profileId]/[photoId].ts";
+import * as $31 from "./routes/api/profiles/[id].ts";
+import * as $32 from "./routes/api/profiles/[id]/photos/[photoId].ts";
+import * as $33 from "./routes/api/profiles/[id]/photos/index.ts";
+import * as $34 from "./routes/api/profiles/[id]/photos/order.ts";
+import * as $35 from "./routes/api/profiles/index.ts";
+import * as $36 from "./routes/api/profiles/me.ts";
+import * as $37 from "./routes/api/safety/block/[profileId].ts";
+import * as $38 from "./routes/api/safety/block/index.ts";
+import * as $39 from "./routes/api/safety/report.ts";
+import * as $40 from "./routes/api/signals/mutual/[matchId].ts";
+import * as $41 from "./routes/api/signals/mutual/index.ts";
+import * as $42 from "./routes/api/signals/received.ts";
+import * as $43 from "./routes/api/signals/send.ts";
+import * as $44 from "./routes/api/signals/sent.ts";
+import * as $45 from "./routes/api/storage/[...key].ts";
+import * as $46 from "./routes/api/tickets/[ticketId]/checkin-token.ts";
+import * as $47 from "./routes/api/tickets/[ticketId]/index.ts";
+import * as $48 from "./routes/api/tickets/metadata/[tokenId].ts";
+import * as $49 from "./routes/events/[id].tsx";
+import * as $50 from "./routes/events/index.tsx";
+import * as $51 from "./routes/gate.tsx";
+import * as $52 from "./routes/index.tsx";
+import * as $53 from "./routes/invite/[code].tsx";
+import * as $54 from "./routes/invites.tsx";
+import * as $55 from "./routes/matches.tsx";
+import * as $56 from "./routes/members/[id].tsx";
+import * as $57 from "./routes/metrics.ts";
+import * as $58 from "./routes/onboarding.tsx";
+import * as $59 from "./routes/profile/edit.tsx";
+import * as $60 from "./routes/signin.tsx";
+import * as $61 from "./routes/vault/index.tsx";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
 import * as $i1 from "./islands/CountdownTimer.tsx";
 import * as $i2 from "./islands/DevSignIn.tsx";
@@ -93,50 +98,55 @@ const manifest = {
     "./routes/api/auth/wallet.ts": $10,
     "./routes/api/auth/worldid.ts": $11,
     "./routes/api/checkin.ts": $12,
-    "./routes/api/events/[id]/cancel.ts": $13,
-    "./routes/api/events/[id]/index.ts": $14,
-    "./routes/api/events/[id]/payments.ts": $15,
-    "./routes/api/events/[id]/tickets/[ticketId]/refund.ts": $16,
-    "./routes/api/events/[id]/tickets/index.ts": $17,
-    "./routes/api/events/index.ts": $18,
-    "./routes/api/health.ts": $19,
-    "./routes/api/invites/[code].ts": $20,
-    "./routes/api/invites/[code]/redeem.ts": $21,
-    "./routes/api/invites/index.ts": $22,
-    "./routes/api/notifications/stream.ts": $23,
-    "./routes/api/objects/[...key].ts": $24,
-    "./routes/api/photos/[profileId]/[photoId].ts": $25,
-    "./routes/api/profiles/[id].ts": $26,
-    "./routes/api/profiles/[id]/photos/[photoId].ts": $27,
-    "./routes/api/profiles/[id]/photos/index.ts": $28,
-    "./routes/api/profiles/[id]/photos/order.ts": $29,
-    "./routes/api/profiles/index.ts": $30,
-    "./routes/api/profiles/me.ts": $31,
-    "./routes/api/safety/block/[profileId].ts": $32,
-    "./routes/api/safety/block/index.ts": $33,
-    "./routes/api/safety/report.ts": $34,
-    "./routes/api/signals/mutual/[matchId].ts": $35,
-    "./routes/api/signals/mutual/index.ts": $36,
-    "./routes/api/signals/received.ts": $37,
-    "./routes/api/signals/send.ts": $38,
-    "./routes/api/signals/sent.ts": $39,
-    "./routes/api/storage/[...key].ts": $40,
-    "./routes/api/tickets/[ticketId]/checkin-token.ts": $41,
-    "./routes/api/tickets/[ticketId]/index.ts": $42,
-    "./routes/api/tickets/metadata/[tokenId].ts": $43,
-    "./routes/events/[id].tsx": $44,
-    "./routes/events/index.tsx": $45,
-    "./routes/gate.tsx": $46,
-    "./routes/index.tsx": $47,
-    "./routes/invite/[code].tsx": $48,
-    "./routes/invites.tsx": $49,
-    "./routes/matches.tsx": $50,
-    "./routes/members/[id].tsx": $51,
-    "./routes/metrics.ts": $52,
-    "./routes/onboarding.tsx": $53,
-    "./routes/profile/edit.tsx": $54,
-    "./routes/signin.tsx": $55,
-    "./routes/vault/index.tsx": $56,
+    "./routes/api/discovery/filters.ts": $13,
+    "./routes/api/discovery/pass.ts": $14,
+    "./routes/api/discovery/profiles.ts": $15,
+    "./routes/api/discovery/recommended.ts": $16,
+    "./routes/api/discovery/today.ts": $17,
+    "./routes/api/events/[id]/cancel.ts": $18,
+    "./routes/api/events/[id]/index.ts": $19,
+    "./routes/api/events/[id]/payments.ts": $20,
+    "./routes/api/events/[id]/tickets/[ticketId]/refund.ts": $21,
+    "./routes/api/events/[id]/tickets/index.ts": $22,
+    "./routes/api/events/index.ts": $23,
+    "./routes/api/health.ts": $24,
+    "./routes/api/invites/[code].ts": $25,
+    "./routes/api/invites/[code]/redeem.ts": $26,
+    "./routes/api/invites/index.ts": $27,
+    "./routes/api/notifications/stream.ts": $28,
+    "./routes/api/objects/[...key].ts": $29,
+    "./routes/api/photos/[profileId]/[photoId].ts": $30,
+    "./routes/api/profiles/[id].ts": $31,
+    "./routes/api/profiles/[id]/photos/[photoId].ts": $32,
+    "./routes/api/profiles/[id]/photos/index.ts": $33,
+    "./routes/api/profiles/[id]/photos/order.ts": $34,
+    "./routes/api/profiles/index.ts": $35,
+    "./routes/api/profiles/me.ts": $36,
+    "./routes/api/safety/block/[profileId].ts": $37,
+    "./routes/api/safety/block/index.ts": $38,
+    "./routes/api/safety/report.ts": $39,
+    "./routes/api/signals/mutual/[matchId].ts": $40,
+    "./routes/api/signals/mutual/index.ts": $41,
+    "./routes/api/signals/received.ts": $42,
+    "./routes/api/signals/send.ts": $43,
+    "./routes/api/signals/sent.ts": $44,
+    "./routes/api/storage/[...key].ts": $45,
+    "./routes/api/tickets/[ticketId]/checkin-token.ts": $46,
+    "./routes/api/tickets/[ticketId]/index.ts": $47,
+    "./routes/api/tickets/metadata/[tokenId].ts": $48,
+    "./routes/events/[id].tsx": $49,
+    "./routes/events/index.tsx": $50,
+    "./routes/gate.tsx": $51,
+    "./routes/index.tsx": $52,
+    "./routes/invite/[code].tsx": $53,
+    "./routes/invites.tsx": $54,
+    "./routes/matches.tsx": $55,
+    "./routes/members/[id].tsx": $56,
+    "./routes/metrics.ts": $57,
+    "./routes/onboarding.tsx": $58,
+    "./routes/profile/edit.tsx": $59,
+    "./routes/signin.tsx": $60,
+    "./routes/vault/index.tsx": $61,
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,

@@ -11,6 +11,8 @@ import { openDeps } from "@/server/open_deps.ts";
 import { withLocalChain } from "@/server/local_chain.ts";
 import { withLocalSecret } from "@/server/local_secret.ts";
 import { startJobs } from "@/server/background/jobs.ts";
+import { scheduleTodayRun, TODAY_RUN_MINUTE } from "@/core/discovery/mod.ts";
+import { dayKeyFor } from "@/core/social/mod.ts";
 import { exitOnSignal } from "@/server/shutdown.ts";
 import { INTERRUPTED_WRITE_AGE_MS, sweepInterruptedWrites } from "@/core/storage/mod.ts";
 
@@ -28,7 +30,16 @@ try {
   await sweep();
   const sweeping = setInterval(sweep, INTERRUPTED_WRITE_AGE_MS);
   Deno.unrefTimer(sweeping);
-  startJobs(deps).catch((error) =>
+  // Today's circle, daily: by Deno.cron where the runtime has it (Deno Deploy, or `--unstable-cron`
+  // as deno.json asks), registered here at the top level; else the job chain schedules each next
+  // day with a delayed message. Either way the run is enqueued once per UTC day.
+  const dailyByCron = typeof Deno.cron === "function";
+  if (dailyByCron) {
+    Deno.cron("discovery-today", `${TODAY_RUN_MINUTE} 0 * * *`, async () => {
+      await scheduleTodayRun(deps, dayKeyFor(deps.clock.now()));
+    });
+  }
+  startJobs(deps, undefined, { dailyByCron }).catch((error) =>
     deps.logger.log("error", "jobs_stopped", { error: String(error) })
   );
   const serving = serve(manifest, appConfig(deps, { dev: Deno.env.get("FRESH_DEV") === "1" }));

@@ -17,6 +17,15 @@ import {
   ticketJobSchema,
 } from "@/core/events/mod.ts";
 import { completeInviteAdmission, inviteAdmissionMessageSchema } from "@/core/social/mod.ts";
+import {
+  fanOutTodayRun,
+  pruneExposure,
+  runTodayBatch,
+  scheduleTodayRun,
+  todayBatchMessage,
+  todayRunMessage,
+  untilNextTodayRun,
+} from "@/core/discovery/mod.ts";
 import type { AppDeps } from "@/server/deps.ts";
 
 /** Time between orphan sweeps. */
@@ -139,12 +148,53 @@ export async function handleEventCancelRefunds(
   return true;
 }
 
+type TodayDeps = Pick<AppDeps, "kv" | "clock" | "logger" | "ml">;
+
 /**
- * Starts the queue listener and schedules the first sweep (a minute after start). Resolves when
+ * Today's circle: the daily run fans out one message per batch of members and prunes old exposure
+ * counters; each batch makes its members' circles. Without `Deno.cron` (see `main.ts`) each run
+ * schedules the next day's with a delay. False when `message` is neither.
+ */
+export async function handleTodayJob(
+  deps: TodayDeps,
+  message: unknown,
+  options: { chain: boolean },
+): Promise<boolean> {
+  const run = todayRunMessage.safeParse(message);
+  if (run.success) {
+    const batches = await fanOutTodayRun(deps, run.data.day);
+    const pruned = await pruneExposure(deps.kv, deps.clock.now());
+    deps.logger.log("info", "discovery_today_run", { day: run.data.day, batches, pruned });
+    if (options.chain) await scheduleNextTodayRun(deps);
+    return true;
+  }
+  const batch = todayBatchMessage.safeParse(message);
+  if (!batch.success) return false;
+  await runTodayBatch(deps, batch.data);
+  return true;
+}
+
+/** Schedules the next daily run of today's circle with a delay (once per day across instances). */
+export async function scheduleNextTodayRun(deps: Pick<AppDeps, "kv" | "clock">): Promise<boolean> {
+  const { day, delayMs } = untilNextTodayRun(deps.clock.now());
+  return await scheduleTodayRun(deps, day, delayMs);
+}
+
+/**
+ * Starts the queue listener and schedules the first sweep (a minute after start) and, unless
+ * `Deno.cron` triggers it (`dailyByCron`), the next daily run of today's circle. Resolves when
  * the KV handle closes.
  */
-export async function startJobs(deps: TicketJobDeps, firstDelayMs = 60_000): Promise<void> {
+export async function startJobs(
+  deps: TicketJobDeps & Partial<Pick<AppDeps, "ml">>,
+  firstDelayMs = 60_000,
+  options: { dailyByCron: boolean } = { dailyByCron: false },
+): Promise<void> {
+  // Today's circle needs the ML core (for the preference models): without one, no daily run.
+  const today: TodayDeps | null = deps.ml ? { ...deps, ml: deps.ml } : null;
+  const chain = today !== null && !options.dailyByCron;
   const listening = deps.kv.listenQueue(async (message) => {
+    if (today && await handleTodayJob(today, message, { chain })) return;
     if (await handlePhotoSweep(deps, message)) return;
     if (await dispatchTicketJob(deps, message)) return;
     if (await handleInviteAdmission(deps, message)) return;
@@ -152,5 +202,6 @@ export async function startJobs(deps: TicketJobDeps, firstDelayMs = 60_000): Pro
     deps.logger.log("warn", "queue_message_ignored", {});
   });
   await schedulePhotoSweep(deps, firstDelayMs);
+  if (chain) await scheduleNextTodayRun(deps);
   await listening;
 }
