@@ -15,52 +15,57 @@ import * as $11 from "./routes/api/auth/session.ts";
 import * as $12 from "./routes/api/auth/wallet.ts";
 import * as $13 from "./routes/api/auth/worldid.ts";
 import * as $14 from "./routes/api/checkin.ts";
-import * as $15 from "./routes/api/events/[id]/cancel.ts";
-import * as $16 from "./routes/api/events/[id]/index.ts";
-import * as $17 from "./routes/api/events/[id]/payments.ts";
-import * as $18 from "./routes/api/events/[id]/tickets/[ticketId]/refund.ts";
-import * as $19 from "./routes/api/events/[id]/tickets/index.ts";
-import * as $20 from "./routes/api/events/index.ts";
-import * as $21 from "./routes/api/health.ts";
-import * as $22 from "./routes/api/invites/[code].ts";
-import * as $23 from "./routes/api/invites/[code]/redeem.ts";
-import * as $24 from "./routes/api/invites/index.ts";
-import * as $25 from "./routes/api/me/export.ts";
-import * as $26 from "./routes/api/me/index.ts";
-import * as $27 from "./routes/api/notifications/stream.ts";
-import * as $28 from "./routes/api/objects/[...key].ts";
-import * as $29 from "./routes/api/photos/[profileId]/[photoId].ts";
-import * as $30 from "./routes/api/profiles/[id].ts";
-import * as $31 from "./routes/api/profiles/[id]/photos/[photoId].ts";
-import * as $32 from "./routes/api/profiles/[id]/photos/index.ts";
-import * as $33 from "./routes/api/profiles/[id]/photos/order.ts";
-import * as $34 from "./routes/api/profiles/index.ts";
-import * as $35 from "./routes/api/profiles/me.ts";
-import * as $36 from "./routes/api/safety/block/[profileId].ts";
-import * as $37 from "./routes/api/safety/block/index.ts";
-import * as $38 from "./routes/api/safety/report.ts";
-import * as $39 from "./routes/api/signals/mutual/[matchId].ts";
-import * as $40 from "./routes/api/signals/mutual/index.ts";
-import * as $41 from "./routes/api/signals/received.ts";
-import * as $42 from "./routes/api/signals/send.ts";
-import * as $43 from "./routes/api/signals/sent.ts";
-import * as $44 from "./routes/api/storage/[...key].ts";
-import * as $45 from "./routes/api/tickets/[ticketId]/checkin-token.ts";
-import * as $46 from "./routes/api/tickets/[ticketId]/index.ts";
-import * as $47 from "./routes/api/tickets/metadata/[tokenId].ts";
-import * as $48 from "./routes/events/[id].tsx";
-import * as $49 from "./routes/events/index.tsx";
-import * as $50 from "./routes/gate.tsx";
-import * as $51 from "./routes/index.tsx";
-import * as $52 from "./routes/invite/[code].tsx";
-import * as $53 from "./routes/invites.tsx";
-import * as $54 from "./routes/matches.tsx";
-import * as $55 from "./routes/members/[id].tsx";
-import * as $56 from "./routes/metrics.ts";
-import * as $57 from "./routes/onboarding.tsx";
-import * as $58 from "./routes/profile/edit.tsx";
-import * as $59 from "./routes/signin.tsx";
-import * as $60 from "./routes/vault/index.tsx";
+import * as $15 from "./routes/api/discovery/filters.ts";
+import * as $16 from "./routes/api/discovery/pass.ts";
+import * as $17 from "./routes/api/discovery/profiles.ts";
+import * as $18 from "./routes/api/discovery/recommended.ts";
+import * as $19 from "./routes/api/discovery/today.ts";
+import * as $20 from "./routes/api/events/[id]/cancel.ts";
+import * as $21 from "./routes/api/events/[id]/index.ts";
+import * as $22 from "./routes/api/events/[id]/payments.ts";
+import * as $23 from "./routes/api/events/[id]/tickets/[ticketId]/refund.ts";
+import * as $24 from "./routes/api/events/[id]/tickets/index.ts";
+import * as $25 from "./routes/api/events/index.ts";
+import * as $26 from "./routes/api/health.ts";
+import * as $27 from "./routes/api/invites/[code].ts";
+import * as $28 from "./routes/api/invites/[code]/redeem.ts";
+import * as $29 from "./routes/api/invites/index.ts";
+import * as $30 from "./routes/api/me/export.ts";
+import * as $31 from "./routes/api/me/index.ts";
+import * as $32 from "./routes/api/notifications/stream.ts";
+import * as $33 from "./routes/api/objects/[...key].ts";
+import * as $34 from "./routes/api/photos/[profileId]/[photoId].ts";
+import * as $35 from "./routes/api/profiles/[id].ts";
+import * as $36 from "./routes/api/profiles/[id]/photos/[photoId].ts";
+import * as $37 from "./routes/api/profiles/[id]/photos/index.ts";
+import * as $38 from "./routes/api/profiles/[id]/photos/order.ts";
+import * as $39 from "./routes/api/profiles/index.ts";
+import * as $40 from "./routes/api/profiles/me.ts";
+import * as $41 from "./routes/api/safety/block/[profileId].ts";
+import * as $42 from "./routes/api/safety/block/index.ts";
+import * as $43 from "./routes/api/safety/report.ts";
+import * as $44 from "./routes/api/signals/mutual/[matchId].ts";
+import * as $45 from "./routes/api/signals/mutual/index.ts";
+import * as $46 from "./routes/api/signals/received.ts";
+import * as $47 from "./routes/api/signals/send.ts";
+import * as $48 from "./routes/api/signals/sent.ts";
+import * as $49 from "./routes/api/storage/[...key].ts";
+import * as $50 from "./routes/api/tickets/[ticketId]/checkin-token.ts";
+import * as $51 from "./routes/api/tickets/[ticketId]/index.ts";
+import * as $52 from "./routes/api/tickets/metadata/[tokenId].ts";
+import * as $53 from "./routes/events/[id].tsx";
+import * as $54 from "./routes/events/index.tsx";
+import * as $55 from "./routes/gate.tsx";
+import * as $56 from "./routes/index.tsx";
+import * as $57 from "./routes/invite/[code].tsx";
+import * as $58 from "./routes/invites.tsx";
+import * as $59 from "./routes/matches.tsx";
+import * as $60 from "./routes/members/[id].tsx";
+import * as $61 from "./routes/metrics.ts";
+import * as $62 from "./routes/onboarding.tsx";
+import * as $63 from "./routes/profile/edit.tsx";
+import * as $64 from "./routes/signin.tsx";
+import * as $65 from "./routes/vault/index.tsx";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
 import * as $i1 from "./islands/CountdownTimer.tsx";
 import * as $i2 from "./islands/DevSignIn.tsx";
@@ -99,52 +104,57 @@ const manifest = {
     "./routes/api/auth/wallet.ts": $12,
     "./routes/api/auth/worldid.ts": $13,
     "./routes/api/checkin.ts": $14,
-    "./routes/api/events/[id]/cancel.ts": $15,
-    "./routes/api/events/[id]/index.ts": $16,
-    "./routes/api/events/[id]/payments.ts": $17,
-    "./routes/api/events/[id]/tickets/[ticketId]/refund.ts": $18,
-    "./routes/api/events/[id]/tickets/index.ts": $19,
-    "./routes/api/events/index.ts": $20,
-    "./routes/api/health.ts": $21,
-    "./routes/api/invites/[code].ts": $22,
-    "./routes/api/invites/[code]/redeem.ts": $23,
-    "./routes/api/invites/index.ts": $24,
-    "./routes/api/me/export.ts": $25,
-    "./routes/api/me/index.ts": $26,
-    "./routes/api/notifications/stream.ts": $27,
-    "./routes/api/objects/[...key].ts": $28,
-    "./routes/api/photos/[profileId]/[photoId].ts": $29,
-    "./routes/api/profiles/[id].ts": $30,
-    "./routes/api/profiles/[id]/photos/[photoId].ts": $31,
-    "./routes/api/profiles/[id]/photos/index.ts": $32,
-    "./routes/api/profiles/[id]/photos/order.ts": $33,
-    "./routes/api/profiles/index.ts": $34,
-    "./routes/api/profiles/me.ts": $35,
-    "./routes/api/safety/block/[profileId].ts": $36,
-    "./routes/api/safety/block/index.ts": $37,
-    "./routes/api/safety/report.ts": $38,
-    "./routes/api/signals/mutual/[matchId].ts": $39,
-    "./routes/api/signals/mutual/index.ts": $40,
-    "./routes/api/signals/received.ts": $41,
-    "./routes/api/signals/send.ts": $42,
-    "./routes/api/signals/sent.ts": $43,
-    "./routes/api/storage/[...key].ts": $44,
-    "./routes/api/tickets/[ticketId]/checkin-token.ts": $45,
-    "./routes/api/tickets/[ticketId]/index.ts": $46,
-    "./routes/api/tickets/metadata/[tokenId].ts": $47,
-    "./routes/events/[id].tsx": $48,
-    "./routes/events/index.tsx": $49,
-    "./routes/gate.tsx": $50,
-    "./routes/index.tsx": $51,
-    "./routes/invite/[code].tsx": $52,
-    "./routes/invites.tsx": $53,
-    "./routes/matches.tsx": $54,
-    "./routes/members/[id].tsx": $55,
-    "./routes/metrics.ts": $56,
-    "./routes/onboarding.tsx": $57,
-    "./routes/profile/edit.tsx": $58,
-    "./routes/signin.tsx": $59,
-    "./routes/vault/index.tsx": $60,
+    "./routes/api/discovery/filters.ts": $15,
+    "./routes/api/discovery/pass.ts": $16,
+    "./routes/api/discovery/profiles.ts": $17,
+    "./routes/api/discovery/recommended.ts": $18,
+    "./routes/api/discovery/today.ts": $19,
+    "./routes/api/events/[id]/cancel.ts": $20,
+    "./routes/api/events/[id]/index.ts": $21,
+    "./routes/api/events/[id]/payments.ts": $22,
+    "./routes/api/events/[id]/tickets/[ticketId]/refund.ts": $23,
+    "./routes/api/events/[id]/tickets/index.ts": $24,
+    "./routes/api/events/index.ts": $25,
+    "./routes/api/health.ts": $26,
+    "./routes/api/invites/[code].ts": $27,
+    "./routes/api/invites/[code]/redeem.ts": $28,
+    "./routes/api/invites/index.ts": $29,
+    "./routes/api/me/export.ts": $30,
+    "./routes/api/me/index.ts": $31,
+    "./routes/api/notifications/stream.ts": $32,
+    "./routes/api/objects/[...key].ts": $33,
+    "./routes/api/photos/[profileId]/[photoId].ts": $34,
+    "./routes/api/profiles/[id].ts": $35,
+    "./routes/api/profiles/[id]/photos/[photoId].ts": $36,
+    "./routes/api/profiles/[id]/photos/index.ts": $37,
+    "./routes/api/profiles/[id]/photos/order.ts": $38,
+    "./routes/api/profiles/index.ts": $39,
+    "./routes/api/profiles/me.ts": $40,
+    "./routes/api/safety/block/[profileId].ts": $41,
+    "./routes/api/safety/block/index.ts": $42,
+    "./routes/api/safety/report.ts": $43,
+    "./routes/api/signals/mutual/[matchId].ts": $44,
+    "./routes/api/signals/mutual/index.ts": $45,
+    "./routes/api/signals/received.ts": $46,
+    "./routes/api/signals/send.ts": $47,
+    "./routes/api/signals/sent.ts": $48,
+    "./routes/api/storage/[...key].ts": $49,
+    "./routes/api/tickets/[ticketId]/checkin-token.ts": $50,
+    "./routes/api/tickets/[ticketId]/index.ts": $51,
+    "./routes/api/tickets/metadata/[tokenId].ts": $52,
+    "./routes/events/[id].tsx": $53,
+    "./routes/events/index.tsx": $54,
+    "./routes/gate.tsx": $55,
+    "./routes/index.tsx": $56,
+    "./routes/invite/[code].tsx": $57,
+    "./routes/invites.tsx": $58,
+    "./routes/matches.tsx": $59,
+    "./routes/members/[id].tsx": $60,
+    "./routes/metrics.ts": $61,
+    "./routes/onboarding.tsx": $62,
+    "./routes/profile/edit.tsx": $63,
+    "./routes/signin.tsx": $64,
+    "./routes/vault/index.tsx": $65,
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,

@@ -15,7 +15,12 @@ import type { AppDeps } from "@/server/deps.ts";
 import { openDeps, openKv } from "@/server/open_deps.ts";
 import { withLocalChain } from "@/server/local_chain.ts";
 import { withLocalSecret } from "@/server/local_secret.ts";
-import { listenForJobs, registerDailyJobs, schedulePhotoSweep } from "@/server/background/jobs.ts";
+import {
+  listenForJobs,
+  registerDailyJobs,
+  scheduleNextTodayRun,
+  schedulePhotoSweep,
+} from "@/server/background/jobs.ts";
 import { exitOnSignal } from "@/server/shutdown.ts";
 import { INTERRUPTED_WRITE_AGE_MS, sweepInterruptedWrites } from "@/core/storage/mod.ts";
 
@@ -39,8 +44,12 @@ const deps = await openDeps(config, kv);
 ready.resolve(deps);
 jobs.catch((error) => deps.logger.log("error", "jobs_stopped", { error: String(error) }));
 if (!cron) {
+  // Without Deno.cron the daily work runs as self-renewing queue chains.
   schedulePhotoSweep(deps, 60_000).catch((error) =>
     deps.logger.log("warn", "photo_sweep_schedule_failed", { error: String(error) })
+  );
+  scheduleNextTodayRun(deps).catch((error) =>
+    deps.logger.log("warn", "today_run_schedule_failed", { error: String(error) })
   );
 }
 

@@ -1,7 +1,14 @@
 /**
- * The discovery domain's face: the vector store of photo-style embeddings (embedded WASM index or
- * Qdrant) and "similar photo style". Code outside `core/discovery/` imports from here.
+ * The discovery domain's face: the filtered list and saved filters, impressions and passes, the
+ * per-viewer recommendations and today's circle, the vector store of photo-style embeddings
+ * (embedded WASM index or Qdrant) and "similar photo style". Code outside `core/discovery/`
+ * imports from here.
  */
+export * from "./feedback.ts";
+export * from "./pool.ts";
+export * from "./preferences.ts";
+export * from "./recommend.ts";
+export * from "./today.ts";
 export * from "./vector_store.ts";
 export * from "./embedded_vectors.ts";
 export * from "./qdrant_vectors.ts";

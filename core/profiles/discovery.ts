@@ -118,7 +118,11 @@ function parseFilters(now: number, filters: unknown): DiscoveryFilters {
 const fold = (text: string) => text.normalize("NFC").trim().toLocaleLowerCase("en");
 
 /** True when `profile` passes `preferences` at `now` (empty lists match everything). */
-export function matchesPreferences(profile: Profile, preferences: Preferences, now: number) {
+export function matchesPreferences(
+  profile: Pick<Profile, "dateOfBirth" | "university" | "graduationYear" | "vibeTags">,
+  preferences: Preferences,
+  now: number,
+) {
   const age = ageOn(profile.dateOfBirth, now);
   if (age < preferences.ageRange.min || age > preferences.ageRange.max) return false;
   if (

@@ -18,7 +18,6 @@ import {
   FILTER_PARAMS,
   type FilterParam,
   filterParamOf,
-  listProfiles,
   VIBE_TAGS,
 } from "@/core/profiles/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
@@ -27,6 +26,7 @@ import LoadMoreMembers from "@/islands/LoadMoreMembers.tsx";
 import type { SignalState } from "@/islands/SignalButton.tsx";
 import { signalStates } from "@/server/social/signal_states.ts";
 import { listWarnings, WARNING_SHOWN_MS } from "@/core/social/mod.ts";
+import { browseProfiles } from "@/core/discovery/mod.ts";
 
 /** The filter values in the vault's query string (empty string: not set). */
 type FilterValues = Record<FilterParam, string>;
@@ -81,7 +81,11 @@ export const handler: Handlers<VaultData, SignedInState> = {
     if (!own) return new Response(null, { status: 303, headers: { location: "/onboarding" } });
     const { values, query, filters, errors } = readFilters(ctx.url, deps.clock.now());
     const page = filters
-      ? await listProfiles(profileDeps(deps), { viewer: member.wallet, limit: PAGE_SIZE, filters })
+      ? await browseProfiles(profileDeps(deps), {
+        viewer: member.wallet,
+        limit: PAGE_SIZE,
+        filters,
+      })
       : { values: [], cursor: "" };
     const warnings = await listWarnings(deps.kv, member.wallet, {
       since: deps.clock.now() - WARNING_SHOWN_MS,

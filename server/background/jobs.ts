@@ -20,9 +20,23 @@ import {
   refundCancelledEvent,
   ticketJobSchema,
 } from "@/core/events/mod.ts";
-import { completeInviteAdmission, inviteAdmissionMessageSchema } from "@/core/social/mod.ts";
+import {
+  completeInviteAdmission,
+  dayKeyFor,
+  inviteAdmissionMessageSchema,
+} from "@/core/social/mod.ts";
 import { accountDeletionMessageSchema, runAccountDeletion } from "@/core/account/mod.ts";
 import { photoRecordHooks } from "@/core/scoring/mod.ts";
+import {
+  fanOutTodayRun,
+  pruneExposure,
+  runTodayBatch,
+  scheduleTodayRun,
+  TODAY_RUN_MINUTE,
+  todayBatchMessage,
+  todayRunMessage,
+  untilNextTodayRun,
+} from "@/core/discovery/mod.ts";
 import type { AppDeps } from "@/server/deps.ts";
 
 /** Time between orphan sweeps. */
@@ -83,7 +97,7 @@ export async function handlePhotoSweep(
 
 type TicketJobDeps = JobDeps & Pick<AppDeps, "tickets">;
 /** What the queue's jobs need (account deletion only where the vector store and config are given). */
-type QueueJobDeps = TicketJobDeps & Partial<Pick<AppDeps, "vectors" | "config">>;
+type QueueJobDeps = TicketJobDeps & Partial<Pick<AppDeps, "vectors" | "config" | "ml">>;
 
 /**
  * Runs a ticket mint/burn job; false when `message` is not one. Without a configured ticket chain
@@ -155,16 +169,20 @@ export async function handleEventCancelRefunds(
   return true;
 }
 
+type TodayDeps = Pick<AppDeps, "kv" | "clock" | "logger" | "ml">;
+
 /**
- * Hands a queue message to the first job that recognizes it; with `renewSweep` false the
- * orphan-sweep chain is not continued (the daily cron sweeps instead).
+ * Hands a queue message to the first job that recognizes it; with `renewSweep` false the daily
+ * chains (orphan sweep, today's circle) are not continued: `Deno.cron` runs them instead.
  */
 export async function dispatchJob(
   deps: QueueJobDeps,
   message: unknown,
   options: { renewSweep?: boolean } = {},
 ): Promise<void> {
-  if (await handlePhotoSweep(deps, message, options.renewSweep ?? true)) return;
+  const chains = options.renewSweep ?? true;
+  if (deps.ml && await handleTodayJob({ ...deps, ml: deps.ml }, message, { chain: chains })) return;
+  if (await handlePhotoSweep(deps, message, chains)) return;
   if (await dispatchTicketJob(deps, message)) return;
   if (await handleInviteAdmission(deps, message)) return;
   if (await handleEventCancelRefunds(deps, message)) return;
@@ -224,6 +242,11 @@ export function registerDailyJobs(deps: Promise<JobDeps>): boolean {
   Deno.cron("aurum daily clean-up", DAILY_CLEANUP_SCHEDULE, async () => {
     await runDailyCleanup(await deps);
   });
+  // Today's circle: the run is enqueued once per UTC day, whichever instance's cron fires first.
+  Deno.cron("discovery-today", `${TODAY_RUN_MINUTE} 0 * * *`, async () => {
+    const ready = await deps;
+    await scheduleTodayRun(ready, dayKeyFor(ready.clock.now()));
+  });
   return true;
 }
 
@@ -253,11 +276,43 @@ export async function handleAccountDeletion(
 }
 
 /**
+ * Today's circle: the daily run fans out one message per batch of members and prunes old exposure
+ * counters; each batch makes its members' circles. Without `Deno.cron` (see `main.ts`) each run
+ * schedules the next day's with a delay. False when `message` is neither.
+ */
+export async function handleTodayJob(
+  deps: TodayDeps,
+  message: unknown,
+  options: { chain: boolean },
+): Promise<boolean> {
+  const run = todayRunMessage.safeParse(message);
+  if (run.success) {
+    const batches = await fanOutTodayRun(deps, run.data.day);
+    const pruned = await pruneExposure(deps.kv, deps.clock.now());
+    deps.logger.log("info", "discovery_today_run", { day: run.data.day, batches, pruned });
+    if (options.chain) await scheduleNextTodayRun(deps);
+    return true;
+  }
+  const batch = todayBatchMessage.safeParse(message);
+  if (!batch.success) return false;
+  await runTodayBatch(deps, batch.data);
+  return true;
+}
+
+/** Schedules the next daily run of today's circle with a delay (once per day across instances). */
+export async function scheduleNextTodayRun(deps: Pick<AppDeps, "kv" | "clock">): Promise<boolean> {
+  const { day, delayMs } = untilNextTodayRun(deps.clock.now());
+  return await scheduleTodayRun(deps, day, delayMs);
+}
+
+/**
  * Starts the queue listener and schedules the first sweep (a minute after start). Resolves when
  * the KV handle closes.
  */
 export async function startJobs(deps: QueueJobDeps, firstDelayMs = 60_000): Promise<void> {
   const listening = listenForJobs(deps.kv, Promise.resolve(deps));
   await schedulePhotoSweep(deps, firstDelayMs);
+  // Today's circle needs the ML core (for the preference models): without one, no daily run.
+  if (deps.ml) await scheduleNextTodayRun(deps);
   await listening;
 }
