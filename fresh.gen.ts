@@ -67,11 +67,11 @@ import * as $63 from "./routes/profile/edit.tsx";
 import * as $64 from "./routes/signin.tsx";
 import * as $65 from "./routes/vault/index.tsx";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
-import * as $i1 from "./islands/CountdownTimer.tsx";
-import * as $i2 from "./islands/DevSignIn.tsx";
-import * as $i3 from "./islands/GateCheck.tsx";
-import * as $i4 from "./islands/ImageUpload.tsx";
-import * as $i5 from "./islands/InviteDashboard.tsx";
+import * as $i1 from "./islands/CopyLink.tsx";
+import * as $i2 from "./islands/CountdownTimer.tsx";
+import * as $i3 from "./islands/DevSignIn.tsx";
+import * as $i4 from "./islands/GateCheck.tsx";
+import * as $i5 from "./islands/ImageUpload.tsx";
 import * as $i6 from "./islands/LoadMoreMembers.tsx";
 import * as $i7 from "./islands/MutualMatchNotification.tsx";
 import * as $i8 from "./islands/NetworkIndicator.tsx";
@@ -158,11 +158,11 @@ const manifest = {
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,
-    "./islands/CountdownTimer.tsx": $i1,
-    "./islands/DevSignIn.tsx": $i2,
-    "./islands/GateCheck.tsx": $i3,
-    "./islands/ImageUpload.tsx": $i4,
-    "./islands/InviteDashboard.tsx": $i5,
+    "./islands/CopyLink.tsx": $i1,
+    "./islands/CountdownTimer.tsx": $i2,
+    "./islands/DevSignIn.tsx": $i3,
+    "./islands/GateCheck.tsx": $i4,
+    "./islands/ImageUpload.tsx": $i5,
     "./islands/LoadMoreMembers.tsx": $i6,
     "./islands/MutualMatchNotification.tsx": $i7,
     "./islands/NetworkIndicator.tsx": $i8,

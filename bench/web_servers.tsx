@@ -7,7 +7,8 @@
 import { Hono } from "hono";
 import { renderToString } from "preact-render-to-string";
 import App from "@/routes/_app.tsx";
-import type { AppProps } from "$fresh/server.ts";
+import type { FreshContext } from "$fresh/server.ts";
+import type { VNode } from "preact";
 import { createApp } from "@/server/app.ts";
 import { createHandler } from "$fresh/server.ts";
 import manifest from "@/fresh.gen.ts";
@@ -28,13 +29,12 @@ async function handlerFor(
       const hono = new Hono();
       hono.get(
         "/bench/cards",
-        (c) =>
-          c.html(
-            "<!DOCTYPE html>" +
-              renderToString(
-                <App {...({ Component: BenchCardsPage, state: {} } as unknown as AppProps)} />,
-              ),
-          ),
+        async (c) => {
+          // `_app` is a `(req, ctx)` route component (it may read the member's navigation).
+          const ctx = { Component: BenchCardsPage, state: {}, url: new URL(c.req.url) };
+          const page = await App(c.req.raw, ctx as unknown as FreshContext);
+          return c.html("<!DOCTYPE html>" + renderToString(page as VNode));
+        },
       );
       return (req) => hono.fetch(req);
     }

@@ -6,6 +6,7 @@
 import { Component } from "preact";
 import type { Progress } from "@/components/auth/Status.tsx";
 import type { SessionView } from "@/components/auth/types.ts";
+import { safeNext } from "@/components/auth/next.ts";
 import { ApiError, callApi } from "./api.ts";
 
 /** `undefined` while unknown, `null` when signed out. */
@@ -61,9 +62,12 @@ export abstract class SessionAware<P = object> extends Component<P, SessionAware
   }
 }
 
-/** Where a member goes once signed in: the vault when admitted, else the gate. */
-export function destinationOf(membership: { admitted: boolean }): string {
-  return membership.admitted ? "/vault" : "/gate";
+/**
+ * Where a member goes once signed in: `next` when it is a path of this site (an invite link they
+ * followed), else the vault when admitted and the gate when not.
+ */
+export function destinationOf(membership: { admitted: boolean }, next?: string | null): string {
+  return safeNext(next) ?? (membership.admitted ? "/vault" : "/gate");
 }
 
 /** `0x1234…abcd` (also used by the server-rendered session control). */

@@ -1,4 +1,5 @@
 import type { Badges } from "@/core/profiles/views.ts";
+import { VERIFICATION_TEXT } from "@/components/glossary.ts";
 
 /** Props of {@link BadgeDisplay}. */
 export interface BadgeDisplayProps {
@@ -8,24 +9,13 @@ export interface BadgeDisplayProps {
   class?: string;
 }
 
-const LEVELS: Record<string, string> = {
-  orb: "Orb",
-  secure_document: "Secure document",
-  document: "Document",
-  device: "Device",
-};
-
 /** A member's verification badges: World ID level, the gate NFT, or admission by invite. */
 export function BadgeDisplay({ badges, compact = false, class: className }: BadgeDisplayProps) {
   const items: [kind: string, name: string, detail: string][] = [];
   if (badges.worldId) {
-    items.push([
-      "worldid",
-      "Verified human",
-      `World ID · ${LEVELS[badges.worldId] ?? badges.worldId}`,
-    ]);
+    items.push(["worldid", "Verified human", VERIFICATION_TEXT[badges.worldId] ?? "Verified"]);
   }
-  if (badges.gateNft) items.push(["gate", "Seal holder", "Holds the gate NFT"]);
+  if (badges.gateNft) items.push(["gate", "Seal holder", "Holds the circle's seal"]);
   if (badges.invite) items.push(["invite", "Vouched for", "Admitted by a member's invite"]);
   if (!items.length) return null;
   const classes = ["badges", compact ? "badges--compact" : "", className ?? ""]

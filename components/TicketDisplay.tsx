@@ -1,6 +1,6 @@
 import { qrPathData } from "@/core/qr.ts";
 import type { Ticket } from "@/core/events/ticket_records.ts";
-import { TICKET_STATUS_TEXT } from "@/components/events/format.ts";
+import { TICKET_STATUS_TEXT, timeUntil } from "@/components/glossary.ts";
 
 /** Props of {@link TicketDisplay}. */
 export interface TicketDisplayProps {
@@ -11,11 +11,13 @@ export interface TicketDisplayProps {
   qrExpiresAt: number | null;
   /** This page's URL, for "refresh the code". */
   refreshHref: string;
+  /** The server's clock, for "valid for 5 minutes". */
+  now: number;
 }
 
-/** A held ticket: seat, status, token and the check-in QR (refresh by reloading). */
+/** A held ticket: seat, status and the check-in QR (refresh by reloading). */
 export function TicketDisplay(
-  { ticket, checkinToken, qrExpiresAt, refreshHref }: TicketDisplayProps,
+  { ticket, checkinToken, qrExpiresAt, refreshHref, now }: TicketDisplayProps,
 ) {
   return (
     <section class="ticket" id="ticket" aria-labelledby="ticket-title" data-testid="ticket-display">
@@ -23,16 +25,15 @@ export function TicketDisplay(
       <p class={`ticket__status ticket__status--${ticket.status}`}>
         {ticket.checkedInAt ? "Checked in" : TICKET_STATUS_TEXT[ticket.status]}
       </p>
-      {ticket.status === "minted" ? <p class="ticket__token">Token #{ticket.tokenId}</p> : null}
       {checkinToken
         ? (
           <figure class="ticket__qr" data-testid="checkin-qr">
             <CheckInQr token={checkinToken} />
             <figcaption class="ticket__qr-caption">
-              Show this at the door. The code is valid until{" "}
-              {qrExpiresAt ? new Date(qrExpiresAt).toISOString().slice(11, 16) : ""} UTC —{" "}
-              <a href={refreshHref}>refresh it</a>.
+              Show this at the door.{" "}
+              {qrExpiresAt ? `It stops working ${timeUntil(qrExpiresAt, now)}.` : null}
             </figcaption>
+            <a class="btn btn--ghost btn--block" href={refreshHref}>Get a fresh code</a>
           </figure>
         )
         : null}

@@ -98,6 +98,9 @@ const ConfigSchema = z.object({
 
 type Env = z.infer<typeof ConfigSchema>;
 
+/** The environment variables the configuration reads (the storage backend's S3_* come on top). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(ConfigSchema.shape);
+
 /** The validated application configuration. */
 export interface AppConfig {
   env: Env["AURUM_ENV"];

@@ -13,6 +13,8 @@ import { Status } from "@/components/auth/Status.tsx";
 
 /** Props of the ConnectWalletButton island. */
 export interface ConnectWalletButtonProps {
+  /** Where to go once signed in (a same-site path), else the default. */
+  next?: string | null;
   /** World developer portal app id, for MiniKit. */
   appId: string;
   /** Shown instead of the button outside World App (server-rendered slot, so no text in JS). */
@@ -45,8 +47,9 @@ export default class ConnectWalletButton extends SessionAware<ConnectWalletButto
       this.show({ kind: "busy", text: "Checking your signature…" });
       await callApi("/api/auth/wallet", finalPayload);
       const signedIn = await refreshSession();
-      if (signedIn?.verification.worldId) location.assign(destinationOf(signedIn.membership));
-      else this.show({ kind: "done", text: "Wallet connected. Now prove you are human." });
+      if (signedIn?.verification.worldId) {
+        location.assign(destinationOf(signedIn.membership, this.props.next));
+      } else this.show({ kind: "done", text: "Wallet connected. Now prove you are human." });
     } catch (error) {
       this.show({ kind: "error", text: describeError(error) });
     }

@@ -7,6 +7,8 @@ import type { Persona } from "@/components/auth/types.ts";
 
 /** Props of the DevSignIn island. */
 export interface DevSignInProps {
+  /** Where to go once signed in (a same-site path), else the default. */
+  next?: string | null;
   /** The personas to offer (the page reads them on the server). */
   personas: Persona[];
 }
@@ -25,7 +27,7 @@ export default class DevSignIn
         persona: this.state.chosen ?? this.props.personas[0].id,
       });
       this.setState({ progress: { kind: "done", text: "Signed in. Taking you inside…" } });
-      location.assign(destinationOf(membership));
+      location.assign(destinationOf(membership, this.props.next));
     } catch (error) {
       this.setState({ progress: { kind: "error", text: describeError(error) } });
     }

@@ -4,11 +4,8 @@ import { callApi, describeError } from "@/client/api.ts";
 import { destinationOf, refreshSession } from "@/client/sign_in.ts";
 import { type Progress, Status } from "@/components/auth/Status.tsx";
 
-/** Props of the GateCheck island. */
-export interface GateCheckProps {
-  /** Human name of the chain the gate NFT lives on. */
-  chainName: string;
-}
+/** Props of the GateCheck island: none. */
+export type GateCheckProps = Record<never, never>;
 
 /** Re-checks the session wallet's gate NFT (`POST /api/auth/nft-verify`); admitted → the vault. */
 export default class GateCheck extends Component<GateCheckProps, { progress?: Progress }> {
@@ -17,8 +14,7 @@ export default class GateCheck extends Component<GateCheckProps, { progress?: Pr
   }
 
   recheck = async () => {
-    const { chainName } = this.props;
-    this.show({ kind: "busy", text: `Reading ${chainName}…` });
+    this.show({ kind: "busy", text: "Looking in your wallet…" });
     try {
       const { holdsGateNft } = await callApi<{ holdsGateNft: boolean }>("/api/auth/nft-verify", {});
       const session = holdsGateNft ? await refreshSession() : null;
@@ -30,7 +26,7 @@ export default class GateCheck extends Component<GateCheckProps, { progress?: Pr
           kind: "error",
           text: holdsGateNft
             ? "You hold the seal. Prove you are human with World ID to enter."
-            : `No gate NFT in your wallet on ${chainName} yet. A new one can take a minute to arrive.`,
+            : "No gate NFT in your wallet yet. A new one can take a minute to arrive: check again soon.",
         });
       }
     } catch (error) {

@@ -1,13 +1,12 @@
 import { Component } from "preact";
 
-/** Props of the NetworkIndicator island. */
-export interface NetworkIndicatorProps {
-  chainId: number;
-  /** Human name of the chain, e.g. "World Chain". */
-  chainName: string;
-}
+/** Props of the NetworkIndicator island: none. */
+export type NetworkIndicatorProps = Record<never, never>;
 
-/** The configured chain and whether the device is online (`navigator.onLine` and its events). */
+/**
+ * Whether the device is online (`navigator.onLine` and its events): a quiet dot while online, the
+ * word "Offline" when not, so a member knows why nothing loads. No chain name: members need none.
+ */
 export default class NetworkIndicator
   extends Component<NetworkIndicatorProps, { offline?: boolean }> {
   update = () => this.setState({ offline: !navigator.onLine });
@@ -24,18 +23,16 @@ export default class NetworkIndicator
   }
 
   render() {
-    const { chainId, chainName } = this.props;
     const { offline } = this.state;
     return (
       <p
         class={offline ? "network network--offline" : "network"}
-        title={`${chainName} (chain ${chainId})`}
         data-testid="network-indicator"
         data-online={String(!offline)}
         role="status"
       >
         <span class="network__dot" aria-hidden="true" />
-        {offline ? "Offline" : chainName}
+        {offline ? "Offline" : null}
       </p>
     );
   }

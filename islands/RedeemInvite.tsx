@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { callApi } from "@/client/api.ts";
+import { callApi, describeError } from "@/client/api.ts";
 
 /** Redeems the code of the landing page for a verified, not yet admitted member. */
 export default class RedeemInvite extends Component<
@@ -18,7 +18,7 @@ export default class RedeemInvite extends Component<
       );
       location.assign("/vault");
     } catch (error) {
-      this.setState({ busy: false, error: (error as Error).message });
+      this.setState({ busy: false, error: describeError(error) });
     }
   };
 
@@ -31,7 +31,7 @@ export default class RedeemInvite extends Component<
           disabled={this.state.busy}
           onClick={this.redeem}
         >
-          {this.state.busy ? "Opening the vault…" : "Redeem and enter"}
+          {this.state.busy ? "Opening the vault…" : "Use the invite and enter"}
         </button>
         {this.state.error ? <p role="alert">{this.state.error}</p> : null}
       </div>

@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { callApi } from "@/client/api.ts";
+import { callApi, describeError } from "@/client/api.ts";
 import { type LiveEvent, subscribe } from "@/client/live_events.ts";
 
 /** Where the member stands with this profile. */
@@ -11,6 +11,8 @@ export interface SignalButtonProps {
   displayName: string;
   /** The state the server rendered: `none`, `sent` or `matched`. */
   initial: SignalState;
+  /** The page's main action (a member's page): a full-width gold button. */
+  primary?: boolean;
 }
 
 interface State {
@@ -43,30 +45,39 @@ export default class SignalButton extends Component<SignalButtonProps, State> {
       });
       this.setState({ state: result.matched ? "matched" : "sent" });
     } catch (error) {
-      this.setState({ state: "none", error: (error as Error).message });
+      this.setState({ state: "none", error: describeError(error) });
     }
   };
 
   override render() {
     const { state, error } = this.state;
-    const { displayName, profileId } = this.props;
+    const { displayName, profileId, primary } = this.props;
     return (
       <div class="signal" data-testid="signal" data-state={state} data-profile={profileId}>
         {state === "matched"
           ? (
-            <a class="btn btn--primary signal__matched" href={`/members/${profileId}`}>
+            <a
+              class={`btn btn--primary signal__matched${primary ? " btn--block" : ""}`}
+              href={`/members/${profileId}`}
+            >
               Matched · view
             </a>
           )
           : (
             <button
               type="button"
-              class="btn btn--ghost"
+              class={primary ? "btn btn--primary btn--block" : "btn btn--ghost"}
               disabled={state !== "none"}
               onClick={this.send}
               aria-label={`Send a secret signal to ${displayName}`}
             >
-              {state === "pending" ? "Sending…" : state === "sent" ? "Signal sent" : "Signal"}
+              {state === "pending"
+                ? "Sending…"
+                : state === "sent"
+                ? "Signal sent"
+                : primary
+                ? `Send ${displayName} a secret signal`
+                : "Signal"}
             </button>
           )}
         {error ? <p class="signal__error" role="alert">{error}</p> : null}

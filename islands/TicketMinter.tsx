@@ -1,7 +1,7 @@
 import { Component } from "preact";
 import { ApiError, callApi, describeError } from "@/client/api.ts";
 import { host, loadMiniKit } from "@/client/sign_in.ts";
-import { TICKET_STATUS_TEXT } from "@/components/events/format.ts";
+import { TICKET_STATUS_TEXT } from "@/components/glossary.ts";
 
 /** The parts of a ticket the island shows. */
 export interface MinterTicket {
@@ -129,9 +129,11 @@ export default class TicketMinter extends Component<TicketMinterProps, State> {
           {ticket.status === "minted"
             ? (
               <p class="minter__note">
-                Token #{ticket.tokenId} is in your wallet.{" "}
-                <a href={`/events/${this.props.eventId}?ticket=${ticket.id}#ticket`}>
-                  Show the check-in code
+                <a
+                  class="btn btn--ghost btn--block"
+                  href={`/events/${this.props.eventId}?ticket=${ticket.id}#ticket`}
+                >
+                  Show my check-in code
                 </a>
               </p>
             )

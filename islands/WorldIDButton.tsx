@@ -12,6 +12,8 @@ import { Status } from "@/components/auth/Status.tsx";
 
 /** Props of the WorldIDButton island. */
 export interface WorldIDButtonProps {
+  /** Where to go once signed in (a same-site path), else the default. */
+  next?: string | null;
   /** World developer portal app id. */
   appId: string;
   /** The World ID action the proof is made for. */
@@ -57,7 +59,7 @@ export default class WorldIDButton extends SessionAware<WorldIDButtonProps> {
         verification_level,
       });
       const signedIn = await refreshSession();
-      if (signedIn) location.assign(destinationOf(signedIn.membership));
+      if (signedIn) location.assign(destinationOf(signedIn.membership, this.props.next));
     } catch (error) {
       this.show({ kind: "error", text: describeError(error) });
     }
@@ -73,9 +75,9 @@ export default class WorldIDButton extends SessionAware<WorldIDButtonProps> {
         {session && level
           ? (
             <div class="auth-done" data-testid="worldid-verified">
-              <p>Verified human · World ID ({level.replace("_", " ")})</p>
+              <p>You are a verified human.</p>
               <ButtonLink
-                href={destinationOf(session.membership)}
+                href={destinationOf(session.membership, this.props.next)}
                 variant="ghost"
                 block
                 data-testid="signin-continue"

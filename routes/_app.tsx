@@ -1,10 +1,27 @@
-import type { AppProps } from "$fresh/server.ts";
+import { defineApp } from "$fresh/server.ts";
 import type { AppState } from "@/server/deps.ts";
 import MutualMatchNotification from "@/islands/MutualMatchNotification.tsx";
+import { type MemberNav, MemberNavContext } from "@/components/TabBar.tsx";
+import { tabOf } from "@/components/glossary.ts";
+import { countUnseenMatches } from "@/core/social/mod.ts";
+
+/** Pages that keep their own chrome: the way in, and the profile a new member composes first. */
+const OWN_CHROME = ["/signin", "/gate", "/onboarding"];
+
+/** The navigation of an admitted member on `url` (null for everyone else and the pages above). */
+async function memberNav(state: Partial<AppState>, url: URL): Promise<MemberNav | null> {
+  const member = state.member;
+  if (!member?.membership.admitted || !state.deps) return null;
+  if (OWN_CHROME.some((path) => url.pathname.startsWith(path))) return null;
+  // The count is a courtesy: a page renders without it rather than fail.
+  const unseenMatches = await countUnseenMatches(state.deps.kv, member.wallet).catch(() => 0);
+  return { current: tabOf(url.pathname), unseenMatches };
+}
 
 /** The HTML document around every page: meta tags for the World App webview, styles, favicon. */
-export default function App({ Component, state }: AppProps) {
-  const member = (state as Partial<AppState> | undefined)?.member;
+export default defineApp<Partial<AppState>>(async (_req, ctx) => {
+  const { Component, state } = ctx;
+  const nav = await memberNav(state, ctx.url);
   return (
     <html lang="en">
       <head>
@@ -31,10 +48,12 @@ export default function App({ Component, state }: AppProps) {
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
-        <Component />
+        <MemberNavContext.Provider value={nav}>
+          <Component />
+        </MemberNavContext.Provider>
         {/* Live match banners for admitted members, on every page. */}
-        {member?.membership.admitted ? <MutualMatchNotification /> : null}
+        {state.member?.membership.admitted ? <MutualMatchNotification /> : null}
       </body>
     </html>
   );
-}
+});

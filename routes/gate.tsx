@@ -1,25 +1,14 @@
-import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { AnimatedSigil } from "@/components/AnimatedSigil.tsx";
 import { GoldenGlow, GoldRule } from "@/components/GoldenGlowEffects.tsx";
 import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
-import { signInSettings } from "@/components/auth/settings.ts";
-import type { SignInSettings } from "@/components/auth/types.ts";
-import type { AppState } from "@/server/deps.ts";
 import GateCheck from "@/islands/GateCheck.tsx";
 
-export const handler: Handlers<SignInSettings, AppState> = {
-  GET(_req, ctx) {
-    return ctx.render(signInSettings(ctx.state.deps.config));
-  },
-};
-
 /** For members who are signed in but not admitted: the two ways through the gate. */
-export default function Gate({ data }: PageProps<SignInSettings>) {
-  const { chainId, chainName } = data;
+export default function Gate() {
   return (
-    <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName} />}>
+    <Shell headerActions={<HeaderStatus />}>
       <Head>
         <title>The gate · Aurum Circle</title>
       </Head>
@@ -39,11 +28,10 @@ export default function Gate({ data }: PageProps<SignInSettings>) {
             <div class="auth-step__body">
               <h2 class="auth-step__title">Hold the gate NFT</h2>
               <p class="auth-step__text">
-                The gate NFT is the circle's seal, an NFT on{" "}
-                {chainName}. Hold one in the wallet you signed in with, then check again. If it
-                leaves your wallet, the door closes behind it.
+                The gate NFT is the circle's seal. Hold one in the wallet you signed in with, then
+                check again. If it leaves your wallet, the door closes behind it.
               </p>
-              <GateCheck chainName={chainName} />
+              <GateCheck />
             </div>
           </li>
           <li class="auth-step">

@@ -3,7 +3,15 @@ import { z } from "zod";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { Button } from "@/components/Button.tsx";
-import { listMutual, listReceived, unmatchById } from "@/core/social/mod.ts";
+import { EmptyState } from "@/components/EmptyState.tsx";
+import {
+  getMatchesSeenAt,
+  listMutual,
+  listReceived,
+  markMatchesSeen,
+  unmatchById,
+} from "@/core/social/mod.ts";
+import { countOf, timeAgo } from "@/components/glossary.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { type MatchSummary, summarizeMatches } from "@/server/social/matches.ts";
@@ -13,6 +21,9 @@ interface MatchesData {
   matches: MatchSummary[];
   received: number;
   notice: string | null;
+  /** When the member had last opened their matches before this visit (newer ones are new). */
+  seenBefore: number;
+  now: number;
 }
 
 const UnmatchForm = z.object({
@@ -22,34 +33,45 @@ const UnmatchForm = z.object({
 async function renderMatches(
   ctx: FreshContext<SignedInState, MatchesData>,
   notice: string | null,
-  status = 200,
+  { status = 200, markSeen = false } = {},
 ) {
   const { deps, member } = ctx.state;
+  const seenBefore = markSeen
+    ? await markMatchesSeen(deps.kv, deps.clock, member.wallet)
+    : await getMatchesSeenAt(deps.kv, member.wallet);
   const [matches, received] = await Promise.all([
     listMutual(deps.kv, member.wallet).then((list) => summarizeMatches(deps, list)),
     listReceived(deps.kv, member.wallet),
   ]);
-  return ctx.render({ matches, received: received.count, notice }, { status });
+  return ctx.render({
+    matches,
+    received: received.count,
+    notice,
+    seenBefore,
+    now: deps.clock.now(),
+  }, { status });
 }
 
 export const handler: Handlers<MatchesData, SignedInState> = {
   GET(req, ctx) {
     const unmatched = new URL(req.url).searchParams.has("unmatched");
+    // Opening the page (not posting to it) marks the matches as seen.
     return renderMatches(
       ctx,
       unmatched ? "The match is ended. Both profiles are veiled again." : null,
+      { markSeen: true },
     );
   },
   /** The unmatch form (works without JavaScript): ends one of the member's matches. */
   async POST(req, ctx) {
     const { deps, member } = ctx.state;
     const parsed = UnmatchForm.safeParse(Object.fromEntries(await readForm(req)));
-    if (!parsed.success) return renderMatches(ctx, parsed.error.issues[0].message, 400);
+    if (!parsed.success) return renderMatches(ctx, parsed.error.issues[0].message, { status: 400 });
     try {
       await unmatchById(deps.kv, deps.clock, member.wallet, parsed.data.matchId);
     } catch (error) {
       if (error instanceof NotFoundError) {
-        return renderMatches(ctx, "That match has already ended.", 404);
+        return renderMatches(ctx, "That match has already ended.", { status: 404 });
       }
       throw error;
     }
@@ -57,53 +79,82 @@ export const handler: Handlers<MatchesData, SignedInState> = {
   },
 };
 
-/** Mutual matches (links to the now unlocked profiles) and how many secret signals wait. */
+/** Mutual matches (links to the now unlocked profiles, new ones marked) and waiting signals. */
 export default function Matches({ data }: PageProps<MatchesData>) {
+  const { matches, received, notice, seenBefore, now } = data;
   return (
     <Shell>
       <Head>
         <title>Matches · Aurum Circle</title>
       </Head>
-      <section class="stack" aria-labelledby="matches-title" data-testid="matches">
+      <section class="page matches-page" aria-labelledby="matches-title" data-testid="matches">
         <p class="eyebrow">Mutual signals</p>
-        <h1 id="matches-title" class="display">Your matches</h1>
-        <p data-testid="received-count">
-          {data.received === 1
-            ? "One member has signalled you in secret."
-            : `${data.received} members have signalled you in secret.`} Signal back to find out who.
+        <h1 id="matches-title" class="display page__title">Your matches</h1>
+        <p class="matches__waiting" data-testid="received-count">
+          {received === 0
+            ? "No secret signals are waiting for you right now."
+            : received === 1
+            ? "One member has signalled you in secret. Signal back to find out who."
+            : `${received} members have signalled you in secret. Signal back to find out who.`}
         </p>
-        {data.notice
-          ? <p class="safety__notice" role="status" data-testid="matches-notice">{data.notice}</p>
+        {notice
+          ? <p class="safety__notice" role="status" data-testid="matches-notice">{notice}</p>
           : null}
-        {data.matches.length
+        {matches.length
           ? (
-            <ul class="matches">
-              {data.matches.map((match) => (
-                <li key={match.matchId} class="match" data-testid="match">
-                  {match.profile
-                    ? <a href={`/members/${match.profile.id}`}>{match.profile.displayName}</a>
-                    : <span>A member without a profile</span>}{" "}
-                  <time dateTime={new Date(match.matchedAt).toISOString()}>
-                    {new Date(match.matchedAt).toISOString().slice(0, 10)}
-                  </time>
-                  <details class="match__end">
-                    <summary data-testid="unmatch-open">Unmatch</summary>
-                    <form method="post" class="safety__form">
-                      <input type="hidden" name="matchId" value={match.matchId} />
-                      <p class="safety__hint">
-                        Their profile is veiled again for you, and yours for them. A new match takes
-                        two new signals.
+            <>
+              <h2 class="section-label">
+                {countOf(matches.length, "match", "matches")}
+              </h2>
+              <ul class="matches">
+                {matches.map((match) => {
+                  const fresh = match.matchedAt > seenBefore;
+                  return (
+                    <li
+                      key={match.matchId}
+                      class={fresh ? "match match--new" : "match"}
+                      data-testid="match"
+                    >
+                      <div class="match__head">
+                        {match.profile
+                          ? (
+                            <a class="match__name" href={`/members/${match.profile.id}`}>
+                              {match.profile.displayName}
+                            </a>
+                          )
+                          : <span class="match__name">A member who left</span>}
+                        {fresh ? <span class="match__badge">New</span> : null}
+                      </div>
+                      <p class="match__when">
+                        Matched{" "}
+                        <time dateTime={new Date(match.matchedAt).toISOString()}>
+                          {timeAgo(match.matchedAt, now)}
+                        </time>
                       </p>
-                      <Button type="submit" variant="ghost" block data-testid="unmatch-submit">
-                        End this match
-                      </Button>
-                    </form>
-                  </details>
-                </li>
-              ))}
-            </ul>
+                      <details class="match__end">
+                        <summary data-testid="unmatch-open">Unmatch</summary>
+                        <form method="post" class="safety__form">
+                          <input type="hidden" name="matchId" value={match.matchId} />
+                          <p class="safety__hint">
+                            Their profile is veiled again for you, and yours for them. A new match
+                            takes two new signals.
+                          </p>
+                          <Button type="submit" variant="ghost" block data-testid="unmatch-submit">
+                            End this match
+                          </Button>
+                        </form>
+                      </details>
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
           )
-          : <p>No matches yet. Signals stay secret until they are mutual.</p>}
+          : (
+            <EmptyState title="No matches yet" action={{ href: "/vault", label: "Open the vault" }}>
+              Signals stay secret until they are mutual. Send one from the vault.
+            </EmptyState>
+          )}
       </section>
     </Shell>
   );

@@ -9,6 +9,8 @@ import { miniAppUrl, signInSettings } from "@/components/auth/settings.ts";
 import type { Persona, SignInSettings } from "@/components/auth/types.ts";
 import { DEV_PERSONAS } from "@/core/auth/mod.ts";
 import type { AppState } from "@/server/deps.ts";
+import { safeNext } from "@/components/auth/next.ts";
+import { destinationOf } from "@/client/sign_in.ts";
 import ConnectWalletButton from "@/islands/ConnectWalletButton.tsx";
 import WorldIDButton from "@/islands/WorldIDButton.tsx";
 import DevSignIn from "@/islands/DevSignIn.tsx";
@@ -16,23 +18,34 @@ import DevSignIn from "@/islands/DevSignIn.tsx";
 /** What the page renders with: the public settings and, with dev sign-in, the personas. */
 interface SignInData extends SignInSettings {
   personas: Persona[];
+  /** Where to go once signed in (`?next=`, a same-site path), or null for the default. */
+  next: string | null;
 }
 
 export const handler: Handlers<SignInData, AppState> = {
   GET(_req, ctx) {
+    const next = safeNext(ctx.url.searchParams.get("next"));
+    const member = ctx.state.member;
+    // Already through both steps: straight on, to `next` or the member's default.
+    if (member?.worldId) {
+      return new Response(null, {
+        status: 303,
+        headers: { location: destinationOf(member.membership, next) },
+      });
+    }
     const settings = signInSettings(ctx.state.deps.config);
     const personas = settings.devSignIn
       ? DEV_PERSONAS.map(({ id, label, description }) => ({ id, label, description }))
       : [];
-    return ctx.render({ ...settings, personas });
+    return ctx.render({ ...settings, personas, next });
   },
 };
 
 /** Sign in: connect the wallet, prove personhood with World ID, then the vault (or the gate). */
 export default function SignIn({ data }: PageProps<SignInData>) {
-  const { appId, action, chainId, chainName, devSignIn, personas } = data;
+  const { appId, action, devSignIn, personas, next } = data;
   return (
-    <Shell headerActions={<HeaderStatus chainId={chainId} chainName={chainName} />}>
+    <Shell headerActions={<HeaderStatus />}>
       <Head>
         <title>Sign in · Aurum Circle</title>
       </Head>
@@ -54,6 +67,7 @@ export default function SignIn({ data }: PageProps<SignInData>) {
               </p>
               <ConnectWalletButton
                 appId={appId}
+                next={next}
                 outside={devSignIn
                   ? (
                     <p class="auth-note" data-testid="outside-world-app">
@@ -83,6 +97,7 @@ export default function SignIn({ data }: PageProps<SignInData>) {
               </p>
               <WorldIDButton
                 appId={appId}
+                next={next}
                 action={action}
                 outside={
                   <p class="auth-note" data-testid="worldid-outside">
@@ -98,8 +113,8 @@ export default function SignIn({ data }: PageProps<SignInData>) {
             <div class="auth-step__body">
               <h2 class="auth-step__title">Enter the vault</h2>
               <p class="auth-step__text">
-                The door opens for holders of the gate NFT on{" "}
-                {chainName}, or for someone a member vouches for with an invite.
+                The door opens for holders of the gate NFT, or for someone a member vouches for with
+                an invite.
               </p>
             </div>
           </li>
@@ -111,7 +126,7 @@ export default function SignIn({ data }: PageProps<SignInData>) {
               <p class="auth-step__text">
                 Outside World App, enter as a test persona. This door does not exist in production.
               </p>
-              <DevSignIn personas={personas} />
+              <DevSignIn personas={personas} next={next} />
             </section>
           )
           : null}

@@ -5,8 +5,6 @@ import { SessionStatus } from "./SessionStatus.tsx";
 
 /** Props of {@link HeaderStatus}. */
 export interface HeaderStatusProps {
-  chainId: number;
-  chainName: string;
   /**
    * The signed-in member on pages only members reach: the session control is then rendered on
    * the server. Without it (sign-in, gate), the island follows the session as it changes.
@@ -14,11 +12,11 @@ export interface HeaderStatusProps {
   member?: Member;
 }
 
-/** The Shell's `headerActions` for signed-in areas: the chain and online state, then the member. */
-export function HeaderStatus({ chainId, chainName, member }: HeaderStatusProps) {
+/** The Shell's `headerActions` for signed-in areas: the online state, then the member. */
+export function HeaderStatus({ member }: HeaderStatusProps) {
   return (
     <>
-      <NetworkIndicator chainId={chainId} chainName={chainName} />
+      <NetworkIndicator />
       {member ? <SessionStatus member={member} /> : <SessionIndicator />}
     </>
   );

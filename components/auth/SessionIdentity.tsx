@@ -21,7 +21,7 @@ export function SessionIdentity({ address, displayName, worldIdLevel }: SessionI
         ? (
           <span
             class="session__badge"
-            title={`World ID: ${worldIdLevel}`}
+            title="Verified human"
             data-testid="session-worldid"
           >
             <span class="visually-hidden">Verified human</span>

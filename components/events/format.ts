@@ -36,10 +36,3 @@ export function formatCountdown(ms: number): string {
   }s`;
   return days > 0 ? `${days}d ${rest}` : rest;
 }
-
-/** The status words of a ticket. */
-export const TICKET_STATUS_TEXT: Record<string, string> = {
-  pending_mint: "Minting on World Chain…",
-  minted: "Minted",
-  refunded: "Refunded",
-};

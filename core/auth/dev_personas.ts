@@ -60,7 +60,7 @@ export const DEV_PERSONAS: readonly DevPersona[] = ([
   {
     id: "keyholder",
     label: "Keyholder",
-    description: "Verified human holding the gate NFT (minted by chain:dev).",
+    description: "Verified human holding the gate NFT.",
     verified: true,
     admittedVia: "gate_nft",
   },

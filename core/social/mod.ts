@@ -7,6 +7,7 @@ export * from "./invites.ts";
 export * from "./notifications.ts";
 export * from "./safety.ts";
 export * from "./signal_store.ts";
+export * from "./matches_seen.ts";
 export * from "./signals.ts";
 export type * from "./live_events.ts";
 export * from "./departure.ts";

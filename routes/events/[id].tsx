@@ -5,7 +5,6 @@ import { Shell } from "@/components/Shell.tsx";
 import { EventDisplay, eventPhase } from "@/components/EventDisplay.tsx";
 import { TicketDisplay } from "@/components/TicketDisplay.tsx";
 import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
-import { chainName } from "@/components/auth/settings.ts";
 import { formatPrice } from "@/components/events/format.ts";
 import {
   type EventView,
@@ -27,7 +26,6 @@ interface EventPage {
   ticket: Ticket | null;
   qr: { token: string; expiresAt: number } | null;
   now: number;
-  chainId: number;
   appId: string;
   notice: string | null;
 }
@@ -66,7 +64,6 @@ async function renderEvent(
     ticket,
     qr,
     now,
-    chainId: config.chain.id,
     appId: config.worldId.appId,
     notice,
   }, { status, headers: { "cache-control": "no-store" } });
@@ -79,7 +76,7 @@ export const handler: Handlers<EventPage, SignedInState> = {
   },
   /**
    * Releases the member's free ticket before the event starts (a plain form, no JavaScript):
-   * the seat returns to the pool and the token is burned. Paid tickets are refunded by the
+   * the seat returns to the pool and the ticket is cancelled. Paid tickets are refunded by the
    * council, because money goes back through the payment portal.
    */
   async POST(req, ctx) {
@@ -116,7 +113,7 @@ export const handler: Handlers<EventPage, SignedInState> = {
 export default function EventPageView(
   { data, url, state }: PageProps<EventPage, SignedInState>,
 ) {
-  const { event, ticket, qr, now, chainId, appId, notice } = data;
+  const { event, ticket, qr, now, appId, notice } = data;
   const phase = eventPhase(event, now);
   const closed = phase === "cancelled"
     ? "This event was cancelled."
@@ -127,15 +124,13 @@ export default function EventPageView(
     : null;
   return (
     <Shell
-      headerActions={
-        <HeaderStatus chainId={chainId} chainName={chainName(chainId)} member={state.member} />
-      }
+      headerActions={<HeaderStatus member={state.member} />}
+      back={{ href: "/events", label: "All events" }}
     >
       <Head>
         <title>{`${event.name} · Aurum Circle`}</title>
       </Head>
       <section class="events events--one" aria-label={event.name}>
-        <a class="events__back" href="/events">← All events</a>
         <EventDisplay event={event} now={now} variant="full" />
         {notice
           ? <p class="safety__notice" role="status" data-testid="event-notice">{notice}</p>
@@ -160,6 +155,7 @@ export default function EventPageView(
               checkinToken={qr?.token ?? null}
               qrExpiresAt={qr?.expiresAt ?? null}
               refreshHref={`${url.pathname}?refresh=${now}#ticket`}
+              now={now}
             />
           )
           : null}
@@ -172,7 +168,7 @@ export default function EventPageView(
                   <form method="post" class="safety__form">
                     <input type="hidden" name="ticketId" value={ticket.id} />
                     <p class="safety__hint">
-                      Release your seat so another member can take it. Your ticket is burned.
+                      Release your seat so another member can take it. Your ticket stops working.
                     </p>
                     <Button type="submit" variant="ghost" block data-testid="release-submit">
                       Release my seat

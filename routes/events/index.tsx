@@ -3,7 +3,6 @@ import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { EventDisplay } from "@/components/EventDisplay.tsx";
 import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
-import { chainName } from "@/components/auth/settings.ts";
 import { type EventView, listEvents } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
 
@@ -12,12 +11,11 @@ interface EventsPage {
   events: EventView[];
   cursor: string;
   now: number;
-  chainId: number;
 }
 
 export const handler: Handlers<EventsPage, SignedInState> = {
   async GET(_req, ctx) {
-    const { kv, clock, config } = ctx.state.deps;
+    const { kv, clock } = ctx.state.deps;
     const when = ctx.url.searchParams.get("when") === "past" ? "past" : "upcoming";
     const cursor = ctx.url.searchParams.get("cursor") ?? undefined;
     const page = await listEvents(kv, clock, { when, cursor, limit: 20 });
@@ -26,20 +24,15 @@ export const handler: Handlers<EventsPage, SignedInState> = {
       events: page.values,
       cursor: page.cursor,
       now: clock.now(),
-      chainId: config.chain.id,
     });
   },
 };
 
 /** Upcoming and past events, twenty at a time. */
 export default function Events({ data, state }: PageProps<EventsPage, SignedInState>) {
-  const { when, events, cursor, now, chainId } = data;
+  const { when, events, cursor, now } = data;
   return (
-    <Shell
-      headerActions={
-        <HeaderStatus chainId={chainId} chainName={chainName(chainId)} member={state.member} />
-      }
-    >
+    <Shell headerActions={<HeaderStatus member={state.member} />}>
       <Head>
         <title>Events · Aurum Circle</title>
       </Head>

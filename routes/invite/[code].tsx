@@ -44,8 +44,8 @@ export default function InviteLanding({ data, url }: PageProps<LandingData>) {
           ? (
             <p>
               Invite <code data-testid="invite-code">{code}</code>{" "}
-              admits one verified human to the Aurum Circle. Sign in, prove you are a unique human
-              with World ID, then redeem it to enter the vault.
+              admits one verified human to Aurum Circle. Sign in, prove you are a unique human with
+              World ID, then use the invite to enter the vault.
             </p>
           )
           : <p>This invite code cannot be read. Ask the member who sent it for a new link.</p>}
@@ -57,11 +57,15 @@ export default function InviteLanding({ data, url }: PageProps<LandingData>) {
           )
           : null}
         {code && step === "verify"
-          ? <ButtonLink href="/gate">Verify with World ID first</ButtonLink>
+          ? (
+            <ButtonLink href={`/signin?next=${encodeURIComponent(url.pathname)}`}>
+              Prove you are human first
+            </ButtonLink>
+          )
           : null}
         {code && step === "redeem" ? <RedeemInvite code={code} /> : null}
         {step === "member"
-          ? <ButtonLink href="/vault">You are already in: open the vault</ButtonLink>
+          ? <ButtonLink href="/vault">You are already a member: open the vault</ButtonLink>
           : null}
       </section>
     </Shell>

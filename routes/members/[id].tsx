@@ -7,7 +7,6 @@ import { ButtonLink } from "@/components/Button.tsx";
 import { HorizontalScroll } from "@/components/HorizontalScroll.tsx";
 import { GoldRule } from "@/components/GoldenGlowEffects.tsx";
 import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
-import { chainName } from "@/components/auth/settings.ts";
 import { photoUrl } from "@/components/profile/urls.ts";
 import { tagLabel } from "@/components/profile/cards.ts";
 import { profileDeps } from "@/server/profiles/profile_deps.ts";
@@ -36,7 +35,6 @@ interface MemberData {
   own: boolean;
   /** Where the viewer stands with this member (their SignalButton); null on your own page. */
   signal: SignalState | null;
-  chainId: number;
   notice: string | null;
 }
 
@@ -65,7 +63,7 @@ async function renderMember(
     });
     const own = "preferences" in view;
     const signal = own ? null : (await signalStates(deps, member.wallet, [view]))[view.id];
-    return ctx.render({ view, own, signal, chainId: deps.config.chain.id, notice }, { status });
+    return ctx.render({ view, own, signal, notice }, { status });
   } catch (error) {
     if (error instanceof NotFoundError) return ctx.renderNotFound();
     throw error;
@@ -114,13 +112,14 @@ function redirect(location: string): Response {
 
 /** A member's profile: limited (veiled photos, no contact) before a mutual match, full after. */
 export default function MemberPage({ data, state }: PageProps<MemberData, SignedInState>) {
-  const { view, own, signal, chainId, notice } = data;
+  const { view, own, signal, notice } = data;
   const full = own || view.matched;
   return (
     <Shell
-      headerActions={
-        <HeaderStatus chainId={chainId} chainName={chainName(chainId)} member={state.member} />
-      }
+      headerActions={<HeaderStatus member={state.member} />}
+      back={view.matched && !own
+        ? { href: "/matches", label: "Your matches" }
+        : { href: "/vault", label: "The vault" }}
     >
       <Head>
         <title>{view.displayName} · Aurum Circle</title>
@@ -167,6 +166,25 @@ export default function MemberPage({ data, state }: PageProps<MemberData, Signed
         </h1>
         <p class="member__meta">{view.university} · Class of {view.graduationYear}</p>
         <BadgeDisplay badges={view.badges} class="member__badges" />
+        <div class="member__actions">
+          {signal
+            ? (
+              <SignalButton
+                profileId={view.id}
+                displayName={view.displayName}
+                initial={signal}
+                primary
+              />
+            )
+            : null}
+          {own
+            ? (
+              <ButtonLink href="/profile/edit" block data-testid="edit-profile">
+                Edit profile
+              </ButtonLink>
+            )
+            : null}
+        </div>
         {view.bio ? <p class="member__bio">{view.bio}</p> : null}
         {view.vibeTags.length
           ? (
@@ -189,25 +207,6 @@ export default function MemberPage({ data, state }: PageProps<MemberData, Signed
             </p>
           )
           : null}
-        <div class="member__actions">
-          {signal
-            ? (
-              <SignalButton
-                profileId={view.id}
-                displayName={view.displayName}
-                initial={signal}
-              />
-            )
-            : null}
-          {own
-            ? (
-              <ButtonLink href="/profile/edit" block data-testid="edit-profile">
-                Edit profile
-              </ButtonLink>
-            )
-            : null}
-          <ButtonLink href="/vault" variant="ghost" block>Back to the vault</ButtonLink>
-        </div>
         {own ? null : <SafetyActions displayName={view.displayName} notice={notice} />}
       </article>
     </Shell>

@@ -57,12 +57,8 @@ export default function EditProfile({ data }: PageProps<EditData>) {
   const { vocab, profile } = data;
   const fields = { vocab, profile, errors: {} };
   return (
-    // A plain way back instead of the live header islands: the form keeps the JS budget.
-    <Shell
-      headerActions={
-        <a class="session__signin" href="/vault" data-testid="back-to-vault">The vault</a>
-      }
-    >
+    // No header islands (the tab bar leads back): the form keeps the JS budget.
+    <Shell>
       <Head>
         <title>Edit profile · Aurum Circle</title>
       </Head>

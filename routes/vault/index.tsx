@@ -1,14 +1,14 @@
 import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
-import { ProfileCard } from "@/components/ProfileCard.tsx";
 import { MemberCards } from "@/components/profile/MemberCards.tsx";
 import { BadgeDisplay } from "@/components/BadgeDisplay.tsx";
 import { ButtonLink } from "@/components/Button.tsx";
 import { EmptyState } from "@/components/EmptyState.tsx";
 import { HorizontalScroll } from "@/components/HorizontalScroll.tsx";
 import { SessionStatus } from "@/components/auth/SessionStatus.tsx";
-import { cardOf, tagLabel } from "@/components/profile/cards.ts";
+import { tagLabel } from "@/components/profile/cards.ts";
+import { photoUrl } from "@/components/profile/urls.ts";
 import { FieldError, Input } from "@/components/profile/form.tsx";
 import { ownProfile, profileDeps } from "@/server/profiles/profile_deps.ts";
 import type { Errors, OwnerProfileView, PublicProfileView } from "@/components/profile/types.ts";
@@ -168,9 +168,10 @@ function FilterFields({ values, errors }: { values: FilterValues; errors: Errors
 export default function Vault({ data, state }: PageProps<VaultData, SignedInState>) {
   const { own, members, signals, cursor, values, query, errors, warnings } = data;
   const filtered = Object.values(values).some(Boolean);
+  const cover = own.photos[0];
   const vibes = [...own.vibeTags, ...VIBE_TAGS.filter((tag) => !own.vibeTags.includes(tag))];
   return (
-    // The member and sign-out only (no chain indicator): the cards' signal buttons need the JS.
+    // The member and sign-out only: the cards' signal buttons need the JS.
     <Shell headerActions={<SessionStatus member={state.member} />}>
       <Head>
         <title>The vault · Aurum Circle</title>
@@ -185,21 +186,40 @@ export default function Vault({ data, state }: PageProps<VaultData, SignedInStat
         ))}
 
         <section class="vault__me" aria-labelledby="me-title" data-testid="vault-me">
-          <h2 id="me-title" class="section-label">Your card</h2>
-          <div class="vault__me-row">
-            <div class="vault__me-card" data-testid="own-card">
-              <ProfileCard {...cardOf(own)} href={`/members/${own.id}`} eager />
-            </div>
-            <div class="vault__me-side">
-              <BadgeDisplay badges={own.badges} />
-              <p class="vault__me-note">
-                Others see your photo veiled until you both send a signal.
-              </p>
-              <ButtonLink href="/profile/edit" variant="ghost" block data-testid="edit-profile">
-                Edit profile
-              </ButtonLink>
-            </div>
+          <h2 id="me-title" class="visually-hidden">Your card</h2>
+          <div class="me" data-testid="own-card">
+            <a class="me__link" href={`/members/${own.id}`}>
+              <span class="me__media">
+                {cover
+                  ? (
+                    <img
+                      class="card__photo"
+                      src={photoUrl(own.id, cover.id)}
+                      alt=""
+                      width={56}
+                      height={56}
+                    />
+                  )
+                  : <span class="me__monogram">{own.displayName.charAt(0).toUpperCase()}</span>}
+              </span>
+              <span class="me__text">
+                <span class="me__name">{own.displayName}</span>
+                <span class="me__hint">Your card, as members see it</span>
+              </span>
+            </a>
+            <BadgeDisplay badges={own.badges} compact class="me__badges" />
+            <ButtonLink
+              href="/profile/edit"
+              variant="ghost"
+              class="me__edit"
+              data-testid="edit-profile"
+            >
+              Edit
+            </ButtonLink>
           </div>
+          <p class="vault__me-note">
+            Your photo stays veiled to others until you both send a signal.
+          </p>
         </section>
 
         <HorizontalScroll label="Browse by vibe" class="vault__vibes" testId="vibe-row">

@@ -429,7 +429,7 @@ Deno.test({
           );
           await screenshot(a.page, "profile-edit");
           await a.page.goto(base + "/vault");
-          await a.page.getByTestId("own-card").locator("a").click();
+          await a.page.getByTestId("own-card").locator("a.me__link").click();
           await a.page.waitForURL(/\/members\//);
           assert.equal(
             await a.page.getByTestId("member-profile").getAttribute("data-view"),

@@ -98,7 +98,10 @@ Deno.test({
             const text = await page.getByTestId("ticket-minter").innerText();
             throw new Error(`no pending ticket: ${text} ${errors.join("; ")}`, { cause: error });
           });
-          assert.match(await page.getByTestId("ticket-status").innerText(), /Minting/);
+          assert.match(
+            await page.getByTestId("ticket-status").innerText(),
+            /Preparing your ticket/,
+          );
           await page.waitForSelector('[data-testid="ticket-status"][data-status="minted"]', {
             timeout: 20_000,
           });
@@ -108,7 +111,7 @@ Deno.test({
             "no reload",
           );
           const status = await page.getByTestId("ticket-status").innerText();
-          assert.match(status, /Minted/);
+          assert.match(status, /Your ticket is ready/);
 
           // On chain: the member holds the token.
           const [ticket] = await Array.fromAsync(
@@ -144,7 +147,7 @@ Deno.test({
           await screenshot(page, "event-minted");
 
           // The check-in code: the ticket panel with a server-rendered QR.
-          await page.getByRole("link", { name: "Show the check-in code" }).click();
+          await page.getByRole("link", { name: "Show my check-in code" }).click();
           await page.waitForSelector('[data-testid="checkin-qr"] svg path');
           assert.ok(await page.getByTestId("ticket-display").isVisible());
           // The QR on screen is exactly the code of a valid check-in token for this ticket.

@@ -1,1 +1,0 @@
-function s(o){if(o<=0)return"now";let t=Math.floor(o/1e3),e=Math.floor(t/86400),n=a=>String(a).padStart(2,"0"),r=`${n(Math.floor(t%86400/3600))}h ${n(Math.floor(t%3600/60))}m ${n(t%60)}s`;return e>0?`${e}d ${r}`:r}var c={pending_mint:"Minting on World Chain\u2026",minted:"Minted",refunded:"Refunded"};export{s as a,c as b};

@@ -1,0 +1,84 @@
+/**
+ * The words members read, in one place: tab names, statuses, verification levels, counts and
+ * times in words. Pages and islands use these instead of spelling internal states themselves.
+ */
+
+/** The bottom navigation's tabs, in order. */
+export const TABS = [
+  { id: "vault", label: "Vault", href: "/vault" },
+  { id: "matches", label: "Matches", href: "/matches" },
+  { id: "events", label: "Events", href: "/events" },
+  { id: "invites", label: "Invites", href: "/invites" },
+  { id: "me", label: "Me", href: "/profile/edit" },
+] as const;
+
+/** One tab of {@link TABS}. */
+export type TabId = (typeof TABS)[number]["id"];
+
+/** The tab a path belongs to (a member's page belongs to the vault), or null. */
+export function tabOf(pathname: string): TabId | null {
+  if (pathname.startsWith("/vault") || pathname.startsWith("/members/")) return "vault";
+  if (pathname.startsWith("/matches")) return "matches";
+  if (pathname.startsWith("/events")) return "events";
+  if (pathname.startsWith("/invites")) return "invites";
+  if (pathname.startsWith("/profile")) return "me";
+  return null;
+}
+
+/** A ticket's state as the member reads it. */
+export const TICKET_STATUS_TEXT: Record<string, string> = {
+  pending_mint: "Preparing your ticket…",
+  minted: "Your ticket is ready",
+  refunded: "Released",
+};
+
+/** An invite's state as its owner reads it. */
+export const INVITE_STATUS_TEXT: Record<string, string> = {
+  active: "Waiting to be used",
+  claimed: "Used",
+  revoked: "Cancelled",
+  expired: "Expired",
+};
+
+/** How a member proved they are human, by World ID level. */
+export const VERIFICATION_TEXT: Record<string, string> = {
+  orb: "Verified in person",
+  secure_document: "Verified with a passport",
+  document: "Verified with an ID document",
+  device: "Verified on their phone",
+};
+
+/** "1 member", "3 members", "No members" — `none` replaces the zero form. */
+export function countOf(n: number, one: string, many: string, none = `No ${many}`): string {
+  if (n === 0) return none;
+  return n === 1 ? `1 ${one}` : `${n} ${many}`;
+}
+
+const UNITS: [ms: number, one: string][] = [
+  [365 * 86_400_000, "year"],
+  [30 * 86_400_000, "month"],
+  [7 * 86_400_000, "week"],
+  [86_400_000, "day"],
+  [3_600_000, "hour"],
+  [60_000, "minute"],
+];
+
+/** A span in words, rounded down to its largest unit: "5 days", "1 hour", "less than a minute". */
+export function spanInWords(ms: number): string {
+  for (const [size, unit] of UNITS) {
+    const n = Math.floor(Math.abs(ms) / size);
+    if (n >= 1) return `${n} ${unit}${n === 1 ? "" : "s"}`;
+  }
+  return "less than a minute";
+}
+
+/** "2 days ago", "just now". */
+export function timeAgo(then: number, now: number): string {
+  if (now - then < 60_000) return "just now";
+  return `${spanInWords(now - then)} ago`;
+}
+
+/** "in 5 days"; "now" once the moment has come. */
+export function timeUntil(then: number, now: number): string {
+  return then <= now ? "now" : `in ${spanInWords(then - now)}`;
+}

@@ -1,0 +1,186 @@
+/**
+ * Every member page in Chromium at 390×844, for a small seeded circle (two members who match, an
+ * invite, an event): the tab bar marks the page, every interactive element is at least 44×44 px,
+ * no text a member reads is under 14 px, and nothing throws. Screenshots go to tests/output/.
+ *
+ * Exempt from the size rule: links inside running text (`p a`, `figcaption a`), whose height is
+ * the line's — making them 44 px tall would break the paragraph; their line is their target.
+ * Measured through what is actually tapped: a card's name link through its card (its `::after`
+ * covers the card), and an input inside a `<label>` through the label (a tap on it toggles it).
+ */
+import assert from "node:assert/strict";
+import type { Page } from "playwright-core";
+import { createApp } from "@/server/app.ts";
+import { loadConfig } from "@/core/config.ts";
+import { createEvent } from "@/core/events/mod.ts";
+import { systemClock } from "@/core/clock.ts";
+import { createMemoryLogger } from "@/server/observability/logger.ts";
+import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
+import { validInput } from "@/tests/profiles/_helpers.ts";
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
+const MIN_TARGET = 44;
+const MIN_TEXT = 14;
+
+/** Interactive elements smaller than 44×44 px, and readable text under 14 px, on the page. */
+function measure(page: Page) {
+  return page.evaluate(({ minTarget, minText }) => {
+    const visible = (el: Element) => {
+      const style = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      return style.visibility !== "hidden" && style.display !== "none" && box.width > 1 &&
+        box.height > 1 &&
+        !el.closest(".visually-hidden, [hidden], template, details:not([open]) > :not(summary)");
+    };
+    const small: string[] = [];
+    for (
+      const el of document.querySelectorAll("a, button, input, select, summary, [role=button]")
+    ) {
+      if (el.matches("input[type=hidden]") || el.closest("p a, figcaption a")) continue;
+      // What the finger hits: the card of a stretched card link, the label of a labelled input.
+      const target = el.matches(".card__link")
+        ? el.closest(".card")
+        : el.matches("input") && el.closest("label")
+        ? el.closest("label")
+        : el;
+      if (!target || !visible(target)) continue;
+      const { width, height } = target.getBoundingClientRect();
+      if (width < minTarget - 0.5 || height < minTarget - 0.5) {
+        small.push(`${target.outerHTML.slice(0, 90)} ${Math.round(width)}×${Math.round(height)}`);
+      }
+    }
+    const tiny = new Set<string>();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || !node.textContent?.trim() || !visible(el)) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < minText) tiny.add(`${node.textContent.trim().slice(0, 40)} (${size}px)`);
+    }
+    return { small, tiny: [...tiny] };
+  }, { minTarget: MIN_TARGET, minText: MIN_TEXT });
+}
+
+Deno.test({
+  name: "[ux] member pages at 390×844: tab bar, 44 px targets, 14 px text, screenshots",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const kv = await Deno.openKv(":memory:");
+    const dataDir = await Deno.makeTempDir({ prefix: "aurum-member-pages-" });
+    const config = loadConfig({ AURUM_ENV: "test", DEV_SIGN_IN: "true", DATA_DIR: dataDir });
+    const app = await createApp({ kv, logger: createMemoryLogger(), config }, { dev: true });
+    const server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (req, info) => app.fetch(req, info),
+    );
+    const url = `http://127.0.0.1:${server.addr.port}`;
+    try {
+      const event = await createEvent(kv, systemClock, {
+        name: "Golden Hour",
+        description: "A toast on the terrace at sunset.",
+        startsAt: Date.now() + 5 * 86_400_000,
+        endsAt: Date.now() + 5 * 86_400_000 + 3 * 3600_000,
+        maxTickets: 20,
+      });
+      await withBrowser(async (browser) => {
+        const signIn = async (persona: string, name: string) => {
+          const context = await browser.newContext(PHONE);
+          const headers = { origin: url };
+          const res = await context.request.post(`${url}/api/auth/dev`, {
+            data: { persona },
+            headers,
+          });
+          assert.equal(res.status(), 200);
+          const created = await context.request.post(`${url}/api/profiles`, {
+            data: validInput({ displayName: name }),
+            headers,
+          });
+          assert.equal(created.status(), 201, await created.text());
+          return { context, headers, profileId: (await created.json()).profile.id as string };
+        };
+        const keira = await signIn("keyholder", "Keira");
+        const ines = await signIn("invitee", "Ines");
+        try {
+          const page = await keira.context.newPage();
+          const errors: string[] = [];
+          page.on("pageerror", (e) => errors.push(e.message));
+          page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+          const failures: string[] = [];
+          const visit = async (path: string, tab: string | null, shot: string) => {
+            await page.goto(url + path, { waitUntil: "load" });
+            await page.evaluate(() => document.fonts.ready);
+            const marked = await page.locator('.tabbar [aria-current="page"]').getAttribute(
+              "data-testid",
+            );
+            assert.equal(marked, tab ? `tab-${tab}` : null, path);
+            await screenshot(page, `ux-${shot}`);
+            const { small, tiny } = await measure(page);
+            failures.push(...small.map((s) => `${path}: target ${s}`));
+            failures.push(...tiny.map((s) => `${path}: text ${s}`));
+          };
+
+          await visit("/vault", "vault", "vault");
+          // The own card is compact: the first other member's card starts above the fold.
+          const first = await page.getByTestId("vault-card").first().boundingBox();
+          assert.ok(first && first.y < 844, `the first member card starts at ${first?.y}`);
+          await visit(`/members/${ines.profileId}`, "vault", "member");
+          const signal = page.getByTestId("signal").locator("button");
+          assert.match((await signal.getAttribute("class"))!, /btn--primary/);
+          await visit(`/members/${keira.profileId}`, "vault", "member-own");
+          await visit("/events", "events", "events");
+          await visit(`/events/${event.id}`, "events", "event");
+          assert.equal(await page.getByTestId("back-link").getAttribute("href"), "/events");
+
+          // A match the tab bar counts until the matches are opened.
+          await keira.context.request.post(`${url}/api/signals/send`, {
+            data: { to: ines.profileId },
+            headers: keira.headers,
+          });
+          await ines.context.request.post(`${url}/api/signals/send`, {
+            data: { to: keira.profileId },
+            headers: ines.headers,
+          });
+          await page.goto(url + "/events", { waitUntil: "load" });
+          assert.match(await page.getByTestId("unseen-matches").innerText(), /^1/);
+          await visit("/matches", "matches", "matches");
+          assert.equal(await page.getByTestId("unseen-matches").count(), 0);
+          await visit(`/members/${ines.profileId}`, "vault", "member-matched");
+          assert.equal(await page.getByTestId("back-link").getAttribute("href"), "/matches");
+
+          await page.goto(url + "/invites", { waitUntil: "load" });
+          await page.getByTestId("invite-generate").click();
+          await page.waitForURL(/done=created/);
+          await page.getByTestId("invite-generate").click();
+          await page.waitForURL(/done=created/);
+          await page.getByTestId("invite-revoke").last().click();
+          await page.waitForURL(/done=revoked/);
+          await visit("/invites", "invites", "invites");
+          const invite = page.getByTestId("invite").first();
+          assert.match(
+            await invite.innerText(),
+            /Expires in 4 weeks|Expires in 1 month|Expires in 30 days/,
+          );
+          assert.equal(await invite.getByTestId("invite-qr").count(), 1);
+          await visit("/profile/edit", "me", "profile-edit");
+          for (const tab of ["vault", "matches", "events", "invites", "me"]) {
+            const box = await page.getByTestId(`tab-${tab}`).boundingBox();
+            assert.ok(box && box.width >= MIN_TARGET && box.height >= MIN_TARGET, tab);
+            assert.ok(box.y + box.height <= 844, `${tab} is on screen`);
+          }
+          assert.deepEqual(failures, []);
+          assert.deepEqual(errors, []);
+        } finally {
+          await keira.context.close();
+          await ines.context.close();
+        }
+      });
+    } finally {
+      await server.shutdown();
+      await app.deps.cache.close();
+      await app.deps.ml.close?.();
+      kv.close();
+      await Deno.remove(dataDir, { recursive: true });
+    }
+  },
+});
