@@ -10,6 +10,7 @@ import { isIslandComponent, type IslandInfo, type IslandRegistry } from "./regis
 import { isSignal, PropsSerializer, scriptStringLiteral } from "./serialize.ts";
 import { setBuildId } from "../runtime/build_id.ts";
 import { collectHead } from "../runtime/head.ts";
+import "../precompiled_attrs.ts";
 
 /** Where the browser loads the boot code and island chunks from. */
 export interface IslandAssets {
