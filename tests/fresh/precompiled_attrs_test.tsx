@@ -137,31 +137,29 @@ Deno.test("[precompile] form defaults render as values, checks and selections", 
   const v = 'a "quoted" & <b>';
   const rest = { name: "n" };
   const normalize = (html: string) => html.replace(/\s*\/?>/g, ">").replace(/\s+/g, " ");
-  const cases: [unknown, unknown][] = [
-    [<input defaultValue={v} />, h("input", { defaultValue: v })],
-    [
-      <input type="checkbox" defaultChecked={true} />,
-      h("input", { type: "checkbox", defaultChecked: true }),
-    ],
-    [
-      <input type="checkbox" defaultChecked={false} />,
-      h("input", { type: "checkbox", defaultChecked: false }),
-    ],
-    [<input {...rest} defaultValue={v} />, h("input", { ...rest, defaultValue: v })],
-    [<textarea {...rest} defaultValue={v} />, h("textarea", { ...rest, defaultValue: v })],
-    [<textarea defaultValue={v} />, h("textarea", { defaultValue: v })],
-    [
-      <select name="s">
-        <option value="a" selected={true}>a</option>
-      </select>,
-      h("select", { name: "s" }, h("option", { value: "a", selected: true }, "a")),
-    ],
-  ];
-  for (const [precompiledVNode, classicVNode] of cases) {
+  const same = (precompiledVNode: unknown, classicVNode: unknown) =>
     assert.equal(
       normalize(renderToString(precompiledVNode as VNode)),
       normalize(renderToString(classicVNode as VNode)),
     );
-  }
+  const on = true, off = false;
+  same(<input defaultValue={v} />, h("input", { defaultValue: v }));
+  same(
+    <input type="checkbox" defaultChecked={on} />,
+    h("input", { type: "checkbox", defaultChecked: true }),
+  );
+  same(
+    <input type="checkbox" defaultChecked={off} />,
+    h("input", { type: "checkbox", defaultChecked: false }),
+  );
+  same(<input {...rest} defaultValue={v} />, h("input", { ...rest, defaultValue: v }));
+  same(<textarea {...rest} defaultValue={v} />, h("textarea", { ...rest, defaultValue: v }));
+  same(<textarea defaultValue={v} />, h("textarea", { defaultValue: v }));
+  same(
+    <select name="s">
+      <option value="a" selected={on}>a</option>
+    </select>,
+    h("select", { name: "s" }, h("option", { value: "a", selected: true }, "a")),
+  );
   assert.match(renderToString(<input defaultValue="x" />), /value="x"/);
 });
