@@ -164,7 +164,8 @@ options.vnode = (vnode) => {
     const props = vnode.props as { children?: ComponentChildren };
     props.children = [props.children, h(PageTail, null)];
   } else if (
-    bypass === 0 && typeof type === "function" && isIslandComponent(type) &&
+    // Precompiled templates are Fragment vnodes: the most frequent, never an island.
+    bypass === 0 && typeof type === "function" && type !== Fragment && isIslandComponent(type) &&
     (current === null || current.depth === 0)
   ) {
     if (vnode.key != null) keys.set(vnode.props as object, vnode.key);
