@@ -1,51 +1,64 @@
 /**
- * The three servers `bench/web.ts` compares, one per process: `hello` (bare Deno.serve),
- * `floor` (plain Hono + preact-render-to-string, same markup, no framework, no middleware),
- * `framework` (our Fresh layer without the app's middleware: a breakdown of the gap) and
- * `app` (the real app with its full middleware stack). Usage: web_servers.ts <kind> <port>.
+ * The servers `bench/web.ts` compares, one per process: `hello` (bare Deno.serve), `floor` (plain
+ * Hono + preact-render-to-string over classic `h()` vnodes), `precompiled` (plain Hono +
+ * preact-render-to-string over precompiled JSX templates, the way the app compiles its pages),
+ * `framework` (our Fresh layer without the app's middleware: a breakdown of the gap) and `app`
+ * (the real app with its full middleware stack). All render the same markup; each server imports
+ * only what it runs, so the floors carry no framework hooks. Usage: web_servers.tsx <kind> <port>.
  */
-import { Hono } from "hono";
-import { renderToString } from "preact-render-to-string";
-import App from "@/routes/_app.tsx";
-import type { FreshContext } from "$fresh/server.ts";
 import type { VNode } from "preact";
-import { createApp } from "@/server/app.ts";
-import { createHandler } from "$fresh/server.ts";
-import manifest from "@/fresh.gen.ts";
-import { createJsonLogger } from "@/server/observability/logger.ts";
-import { loadConfig } from "@/core/config.ts";
-import { BenchCardsPage } from "./web_page.tsx";
 
 const [kind, portArg] = Deno.args;
 const port = Number(portArg);
 
-async function handlerFor(
-  kind: string,
-): Promise<(req: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>> {
+type Serve = (req: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
+
+async function handlerFor(kind: string): Promise<Serve> {
   switch (kind) {
     case "hello":
       return () => new Response("Hello, world");
-    case "floor": {
+    case "floor":
+    case "precompiled": {
+      const { Hono } = await import("hono");
+      const { renderToString } = await import("preact-render-to-string");
+      const { h } = await import("preact");
+      let page: (req: Request) => VNode | Promise<VNode>;
+      if (kind === "floor") {
+        const { BenchDocumentClassic } = await import("./web_page_classic.ts");
+        page = () => h(BenchDocumentClassic, null) as VNode;
+      } else {
+        // The only server-side hook precompiled markup needs: aria-*/data-* booleans as strings.
+        await import("$fresh/precompiled_attrs.ts");
+        const { default: App } = await import("@/routes/_app.tsx");
+        const { BenchCardsPage } = await import("./web_page.tsx");
+        // `_app` is a `(req, ctx)` route component (it may read the member's navigation).
+        page = async (req) => {
+          const ctx = { Component: BenchCardsPage, state: {}, url: new URL(req.url) };
+          return await App(req, ctx as unknown as Parameters<typeof App>[1]) as VNode;
+        };
+      }
       const hono = new Hono();
       hono.get(
         "/bench/cards",
-        async (c) => {
-          // `_app` is a `(req, ctx)` route component (it may read the member's navigation).
-          const ctx = { Component: BenchCardsPage, state: {}, url: new URL(c.req.url) };
-          const page = await App(c.req.raw, ctx as unknown as FreshContext);
-          return c.html("<!DOCTYPE html>" + renderToString(page as VNode));
-        },
+        async (c) => c.html("<!DOCTYPE html>" + renderToString(await page(c.req.raw))),
       );
       return (req) => hono.fetch(req);
     }
     case "framework": {
       // Our Fresh layer alone (routing, layouts, island rendering), without the app's middleware.
+      const { createHandler } = await import("$fresh/server.ts");
+      const { default: manifest } = await import("@/fresh.gen.ts");
+      const { BenchCardsPage } = await import("./web_page.tsx");
       const handler = await createHandler(manifest, {
         plugins: [{ name: "bench", routes: [{ path: "/bench/cards", component: BenchCardsPage }] }],
       });
       return handler.fetch;
     }
     case "app": {
+      const { createApp } = await import("@/server/app.ts");
+      const { createJsonLogger } = await import("@/server/observability/logger.ts");
+      const { loadConfig } = await import("@/core/config.ts");
+      const { BenchCardsPage } = await import("./web_page.tsx");
       const kv = await Deno.openKv(":memory:");
       // Production settings (HSTS, no dev sign-in) and production logging (one JSON line per
       // request, which bench/web.ts drains).

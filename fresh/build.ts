@@ -1,7 +1,10 @@
 /**
  * Builds the browser bundles: one `deno bundle` run with the boot entry and one entry per island
- * file, code-split so Preact lands once in a shared chunk. Output is deterministic.
+ * file, code-split so Preact lands once in a shared chunk. Output is deterministic. The server
+ * compiles JSX to precompiled templates (strings for `renderToString`), which the browser cannot
+ * render; the bundle compiles the same files with the automatic runtime (`react-jsx`) instead.
  */
+import { dirname, join, resolve } from "node:path";
 import { componentExports, islandFileId } from "./islands/registry.ts";
 import type { IslandAssets } from "./islands/render.ts";
 
@@ -59,11 +62,35 @@ async function islandEntry(root: string, file: string): Promise<string> {
   };\n`;
 }
 
+/** The nearest `deno.json` at or above `dir`, as Deno itself finds it. */
+async function findDenoJson(dir: string): Promise<string> {
+  for (let at = resolve(dir);; at = dirname(at)) {
+    const candidate = join(at, "deno.json");
+    if (await Deno.stat(candidate).then(() => true, () => false)) return candidate;
+    if (dirname(at) === at) throw new Error(`No deno.json at or above ${dir}`);
+  }
+}
+
+/**
+ * The project's `deno.json` with JSX compiled for the browser, written next to it (so the import
+ * map, `node_modules` and the lock resolve as for the server) under a name unique to this build.
+ */
+async function writeBundleConfig(root: string): Promise<string> {
+  const denoJson = await findDenoJson(root);
+  const project = JSON.parse(await Deno.readTextFile(denoJson));
+  const compilerOptions = { ...project.compilerOptions, jsx: "react-jsx" };
+  delete compilerOptions.jsxPrecompileSkipElements;
+  const path = join(dirname(denoJson), `.fresh-bundle-${crypto.randomUUID()}.json`);
+  await Deno.writeTextFile(path, JSON.stringify({ ...project, compilerOptions }));
+  return path;
+}
+
 /** Bundles the boot code and the given island files of the project at `root`. */
 export async function buildIslands(
   opts: { root: string; islandFiles: string[] },
 ): Promise<BuildResult> {
   const tmp = await Deno.makeTempDir({ prefix: "fresh-build-" });
+  const config = await writeBundleConfig(opts.root);
   try {
     const entries = `${tmp}/entries`, out = `${tmp}/out`;
     await Deno.mkdir(entries);
@@ -83,10 +110,11 @@ export async function buildIslands(
       islands[file] = `${name}.js`;
       entryPaths.push(`${entries}/${name}.ts`);
     }
-    // cwd = root so `deno bundle` picks up the project's deno.json import map.
     const result = await new Deno.Command(Deno.execPath(), {
       args: [
         "bundle",
+        "--config",
+        config,
         "--platform",
         "browser",
         "--code-splitting",
@@ -124,6 +152,7 @@ export async function buildIslands(
     };
   } finally {
     await Deno.remove(tmp, { recursive: true });
+    await Deno.remove(config);
   }
 }
 

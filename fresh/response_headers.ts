@@ -11,33 +11,68 @@ const complete = new WeakSet<Response>();
 
 /**
  * A rendered page: the page's own headers (from `ctx.render`) over the middleware's, a default
- * content type, and the modulepreload links of its island chunks.
+ * content type, and the modulepreload links of its island chunks. The headers go to `Response` as
+ * a record, the init Deno converts fastest; a list of pairs only when a name repeats (a record
+ * holds one value per name).
  */
 export function newPageResponse(
   html: string,
   status: number,
-  fromMiddleware: [string, string][],
+  fromMiddleware: readonly (readonly [string, string])[],
   fromPage: HeadersInit | undefined,
   preloadUrls: string[],
 ): Response {
-  const own = fromPage === undefined ? [] : [...new Headers(fromPage)];
-  const ownNames = new Set(own.map(([name]) => name));
-  const headers: [string, string][] = [];
+  const own = fromPage === undefined ? undefined : new Headers(fromPage);
+  const record: Record<string, string> = {};
+  let repeated = false;
   for (const [name, value] of fromMiddleware) {
-    if (!ownNames.has(name.toLowerCase())) headers.push([name, value]);
+    const key = name.toLowerCase();
+    if (own?.has(key)) continue;
+    if (key in record) repeated = true;
+    record[key] = value;
   }
-  headers.push(...own);
-  if (!ownNames.has("content-type")) headers.push(["content-type", "text/html; charset=utf-8"]);
+  if (own) {
+    for (const [name, value] of own) {
+      if (name in record) repeated = true;
+      record[name] = value;
+    }
+  }
+  if (!("content-type" in record)) record["content-type"] = "text/html; charset=utf-8";
   if (preloadUrls.length) {
-    headers.push(["link", preloadUrls.map((u) => `<${u}>; rel=modulepreload`).join(", ")]);
+    if ("link" in record) repeated = true;
+    else record.link = preloadLinks(preloadUrls);
   }
+  const headers = repeated ? pagePairs(fromMiddleware, own, preloadUrls) : record;
   const response = new Response(html, { status, headers });
   complete.add(response);
   return response;
 }
 
+function preloadLinks(urls: string[]): string {
+  return urls.map((u) => `<${u}>; rel=modulepreload`).join(", ");
+}
+
+/** The same headers as a list of pairs, keeping every value of a repeated name. */
+function pagePairs(
+  fromMiddleware: readonly (readonly [string, string])[],
+  own: Headers | undefined,
+  preloadUrls: string[],
+): [string, string][] {
+  const headers: [string, string][] = [];
+  for (const [name, value] of fromMiddleware) {
+    if (!own?.has(name)) headers.push([name, value]);
+  }
+  if (own) headers.push(...own);
+  if (!own?.has("content-type")) headers.push(["content-type", "text/html; charset=utf-8"]);
+  if (preloadUrls.length) headers.push(["link", preloadLinks(preloadUrls)]);
+  return headers;
+}
+
 /** Adds the headers a response lacks (a copy when its headers are immutable, as on redirects). */
-export function withResponseHeaders(response: Response, pairs: [string, string][]): Response {
+export function withResponseHeaders(
+  response: Response,
+  pairs: readonly (readonly [string, string])[],
+): Response {
   if (pairs.length === 0 || complete.has(response)) return response;
   const add = (headers: Headers) => {
     for (const [name, value] of pairs) if (!headers.has(name)) headers.set(name, value);

@@ -56,7 +56,7 @@ export interface FreshContext<State = Record<string, unknown>, Data = unknown> {
    * ones it lacks when the middleware chain returns. Touching a built Response's headers makes
    * Deno encode its body a second time, which this spares rendered pages.
    */
-  responseHeaders: [name: string, value: string][];
+  responseHeaders: (readonly [name: string, value: string])[];
 }
 
 export type HandlerContext<Data = unknown, State = Record<string, unknown>> = FreshContext<

@@ -10,6 +10,7 @@ import { isIslandComponent, type IslandInfo, type IslandRegistry } from "./regis
 import { isSignal, PropsSerializer, scriptStringLiteral } from "./serialize.ts";
 import { setBuildId } from "../runtime/build_id.ts";
 import { collectHead } from "../runtime/head.ts";
+import "../precompiled_attrs.ts";
 
 /** Where the browser loads the boot code and island chunks from. */
 export interface IslandAssets {
@@ -163,7 +164,8 @@ options.vnode = (vnode) => {
     const props = vnode.props as { children?: ComponentChildren };
     props.children = [props.children, h(PageTail, null)];
   } else if (
-    bypass === 0 && typeof type === "function" && isIslandComponent(type) &&
+    // Precompiled templates are Fragment vnodes: the most frequent, never an island.
+    bypass === 0 && typeof type === "function" && type !== Fragment && isIslandComponent(type) &&
     (current === null || current.depth === 0)
   ) {
     if (vnode.key != null) keys.set(vnode.props as object, vnode.key);

@@ -123,6 +123,7 @@ function observe(
   const seconds = (performance.now() - started) / 1000;
   deps.metrics.observeRequest(req.method, routeLabel(ctx), status, seconds);
   if (ctx.destination !== "route" && ctx.destination !== "notFound") return;
+  if (deps.logger.enabled?.("info") === false) return;
   deps.logger.log("info", "request", {
     requestId,
     method: req.method,

@@ -24,8 +24,11 @@ export function contentSecurityPolicy(nonce: string): string {
   return CSP_PARTS.join(nonce);
 }
 
-/** The headers every response gets; HSTS only in production (it pins HTTPS). */
-function commonHeaders(production: boolean): [string, string][] {
+/**
+ * The headers every response gets, built once from the configuration and frozen; HSTS only in
+ * production (it pins HTTPS).
+ */
+function commonHeaders(production: boolean): readonly (readonly [string, string])[] {
   const headers: [string, string][] = [
     ["x-content-type-options", "nosniff"],
     ["referrer-policy", "strict-origin-when-cross-origin"],
@@ -37,7 +40,7 @@ function commonHeaders(production: boolean): [string, string][] {
   if (production) {
     headers.push(["strict-transport-security", "max-age=63072000; includeSubDomains"]);
   }
-  return headers;
+  return Object.freeze(headers.map((pair) => Object.freeze(pair)));
 }
 
 /**
@@ -49,7 +52,9 @@ export function securityHeaders(options: { production: boolean }): MiddlewareHan
   const common = commonHeaders(options.production);
   return (_req, ctx) => {
     const nonce = (ctx.state as AppState).nonce;
-    ctx.responseHeaders.push(...common, ["content-security-policy", contentSecurityPolicy(nonce)]);
+    const headers = ctx.responseHeaders;
+    for (let i = 0; i < common.length; i++) headers.push(common[i]);
+    headers.push(["content-security-policy", contentSecurityPolicy(nonce)]);
     return ctx.next();
   };
 }
