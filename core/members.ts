@@ -407,3 +407,20 @@ export async function setSuspension(
     };
   });
 }
+
+/** A member record as its owner or an admin may read it: no nullifier, only how and when verified. */
+export function memberSummary(member: Member) {
+  return {
+    wallet: member.wallet,
+    createdAt: member.createdAt,
+    updatedAt: member.updatedAt,
+    worldId: member.worldId
+      ? {
+        verificationLevel: member.worldId.verificationLevel,
+        verifiedAt: member.worldId.verifiedAt,
+      }
+      : null,
+    membership: member.membership,
+    suspension: member.suspension,
+  };
+}

@@ -8,7 +8,7 @@ import { listWalletSessions } from "@/core/auth/mod.ts";
 import type { Clock } from "@/core/clock.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import { listTickets, type Ticket } from "@/core/events/mod.ts";
-import { getMember, normalizeWallet } from "@/core/members.ts";
+import { getMember, memberSummary, normalizeWallet } from "@/core/members.ts";
 import { getProfile, profileIdOf, renditionKey, RENDITIONS } from "@/core/profiles/mod.ts";
 import { readPhotoAnalysis } from "@/core/scoring/photo_analysis.ts";
 import {
@@ -109,17 +109,7 @@ export async function exportMemberData(deps: ExportDeps, wallet: string) {
     exportedAt: now,
     linksExpireAt: now + EXPORT_LINK_SECONDS * 1000,
     member: {
-      wallet: member.wallet,
-      createdAt: member.createdAt,
-      updatedAt: member.updatedAt,
-      worldId: member.worldId
-        ? {
-          verificationLevel: member.worldId.verificationLevel,
-          verifiedAt: member.worldId.verifiedAt,
-        }
-        : null,
-      membership: member.membership,
-      suspension: member.suspension,
+      ...memberSummary(member),
       invitedBy: claim ? { inviteId: claim.inviteId, claimedAt: claim.claimedAt } : null,
     },
     profile: profile ? { ...profile, photos } : null,

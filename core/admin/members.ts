@@ -6,7 +6,13 @@
 import { deleteWalletSessions, listWalletSessions } from "@/core/auth/mod.ts";
 import type { Clock } from "@/core/clock.ts";
 import { NotFoundError } from "@/core/errors.ts";
-import { getMember, type Member, normalizeWallet, setSuspension } from "@/core/members.ts";
+import {
+  getMember,
+  type Member,
+  memberSummary,
+  normalizeWallet,
+  setSuspension,
+} from "@/core/members.ts";
 import { ageOn, getProfile, profileIdOf, readProfile } from "@/core/profiles/mod.ts";
 import {
   activeInviteLimit,
@@ -71,17 +77,7 @@ export async function memberOverview(kv: Deno.Kv, clock: Clock, wallet: string) 
   ]);
   const live = sessions.filter((s) => s.revokedAt === null && now < s.expiresAt);
   return {
-    wallet: member.wallet,
-    createdAt: member.createdAt,
-    updatedAt: member.updatedAt,
-    worldId: member.worldId
-      ? {
-        verificationLevel: member.worldId.verificationLevel,
-        verifiedAt: member.worldId.verifiedAt,
-      }
-      : null,
-    membership: member.membership,
-    suspension: member.suspension,
+    ...memberSummary(member),
     invitedBy: claim ? { inviter: claim.inviter, claimedAt: claim.claimedAt } : null,
     profile: profile
       ? {
