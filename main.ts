@@ -18,6 +18,7 @@ import { withLocalSecret } from "@/server/local_secret.ts";
 import {
   listenForJobs,
   registerDailyJobs,
+  scheduleNextRefitRun,
   scheduleNextTodayRun,
   schedulePhotoSweep,
 } from "@/server/background/jobs.ts";
@@ -50,6 +51,9 @@ if (!cron) {
   );
   scheduleNextTodayRun(deps).catch((error) =>
     deps.logger.log("warn", "today_run_schedule_failed", { error: String(error) })
+  );
+  scheduleNextRefitRun(deps).catch((error) =>
+    deps.logger.log("warn", "refit_run_schedule_failed", { error: String(error) })
   );
 }
 

@@ -235,3 +235,29 @@ export async function listPasses(
   }
   return passes;
 }
+
+/** Every viewer's passes still standing at `now` (the community refit's losers). */
+export async function listAllPasses(
+  kv: Deno.Kv,
+  now: number,
+): Promise<{ viewer: string; profileId: string; passedAt: number }[]> {
+  const passes: { viewer: string; profileId: string; passedAt: number }[] = [];
+  for await (const entry of kv.list({ prefix: ["discovery_passes"] }, { batchSize: 500 })) {
+    const { passedAt } = passSchema.parse(entry.value);
+    if (passedAt <= now - PASS_TTL_MS) continue;
+    passes.push({ viewer: String(entry.key[1]), profileId: String(entry.key[2]), passedAt });
+  }
+  return passes;
+}
+
+/** Every page view still kept ({@link IMPRESSION_TTL_MS}): who was shown which profiles, when. */
+export async function listAllImpressions(
+  kv: Deno.Kv,
+): Promise<{ viewer: string; at: number; profileIds: string[] }[]> {
+  const pages: { viewer: string; at: number; profileIds: string[] }[] = [];
+  for await (const entry of kv.list({ prefix: ["discovery_impressions"] }, { batchSize: 500 })) {
+    const { at, profileIds } = impressionSchema.parse(entry.value);
+    pages.push({ viewer: String(entry.key[1]), at, profileIds });
+  }
+  return pages;
+}

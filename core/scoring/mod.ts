@@ -8,3 +8,5 @@ export * from "./photo_hooks.ts";
 export * from "./score_records.ts";
 export * from "./scores.ts";
 export * from "./leaderboard.ts";
+export * from "./refit.ts";
+export * from "./rescore.ts";

@@ -89,13 +89,19 @@ async function ownPhoto(kv: Deno.Kv, wallet: string, photoId: string) {
 }
 
 /** The current model: the fitted weights in KV, else the documented prior. */
-export async function currentModel(deps: Pick<ScoringDeps, "kv" | "ml">): Promise<ModelWeights> {
+export async function currentModel(
+  deps: { kv: Deno.Kv; ml: Pick<ScoringMl, "defaultModel"> },
+): Promise<ModelWeights> {
   const entry = await deps.kv.get(scoringModelKey);
   if (entry.versionstamp === null) return await deps.ml.defaultModel();
   return modelSchema.parse(entry.value);
 }
 
-async function communityOffset(kv: Deno.Kv, photoId: string) {
+/** The photo's community offset (zero over zero comparisons when it has none). */
+export async function readPhotoOffset(
+  kv: Deno.Kv,
+  photoId: string,
+): Promise<{ offset: number; comparisons: number }> {
   const entry = await kv.get(photoOffsetKey(photoId));
   if (entry.versionstamp === null) return { offset: 0, comparisons: 0 };
   return photoOffsetSchema.parse(entry.value);
@@ -186,19 +192,40 @@ export async function scoreOwnPhoto(
   await enforceRateLimit(deps.cache, SCORE_RATE_LIMIT, normalizeWallet(wallet));
   const analysis = await analysisOf(deps, profile.id, photoId);
   const model = await currentModel(deps);
-  const community = await communityOffset(deps.kv, photoId);
+  const community = await readPhotoOffset(deps.kv, photoId);
   const breakdown = await deps.ml.scorePhoto(
     { features: analysis.features as Analysis["features"], flags: analysis.flags },
     model,
     community,
   );
+  return await commitPhotoScore(deps, {
+    photoId,
+    profileId: profile.id,
+    breakdown,
+  });
+}
+
+/**
+ * The scoring commit: checks that the photo and its analysis still exist, writes the photo's latest
+ * score and a history entry, moves it between histogram buckets and rewrites its member's best (and
+ * leaderboard entry) in one commit. NotFoundError `photo_not_found` when the photo is gone,
+ * ConflictError `photo_contended` after repeated conflicts.
+ */
+export async function commitPhotoScore(
+  deps: Pick<ScoringDeps, "kv" | "clock">,
+  { photoId, profileId, breakdown }: {
+    photoId: string;
+    profileId: string;
+    breakdown: ScoreBreakdown;
+  },
+): Promise<PhotoScore> {
   const scoredAt = deps.clock.now();
   const historyId = ulid(deps.clock);
   return await commitWithRetry(
     async () => {
       const [kept, current] = await Promise.all([
         deps.kv.get(photoAnalysisKey(photoId)),
-        readProfile(deps.kv, profile.id),
+        readProfile(deps.kv, profileId),
       ]);
       if (kept.versionstamp === null || !current.profile?.photos.some((p) => p.id === photoId)) {
         throw photoNotFound();
@@ -207,10 +234,10 @@ export async function scoreOwnPhoto(
       const [[previous], otherScores, seen, counts] = await Promise.all([
         readLatestScores(deps.kv, [photoId]),
         readLatestScores(deps.kv, others),
-        readBest(deps.kv, profile.id),
+        readBest(deps.kv, profileId),
         readHistogram(deps.kv),
       ]);
-      const record = scoreRecord(photoId, profile.id, breakdown, scoredAt);
+      const record = scoreRecord(photoId, profileId, breakdown, scoredAt);
       moveCounts(counts, previous.score?.score ?? null, record.score);
       record.percentile = percentileIn(counts, record.score);
       const stored = photoScoreSchema.parse(record);
@@ -221,7 +248,7 @@ export async function scoreOwnPhoto(
         .set([...historyPrefix(photoId), historyId], stored);
       moveInHistogram(op, previous.score?.score ?? null, stored.score);
       const best = bestOf([stored, ...otherScores.map((s) => s.score)]);
-      await replaceBest(deps.kv, op, profile.id, seen, best);
+      await replaceBest(deps.kv, op, profileId, seen, best);
       return { op, value: stored };
     },
     () => new ConflictError("photo_contended", "The photo is being scored concurrently."),

@@ -268,6 +268,27 @@ export async function listSent(kv: Deno.Kv, wallet: string): Promise<SentSignal[
     .sort((a, b) => b.sentAt - a.sentAt);
 }
 
+/** A signal as the community refit reads it: who signalled whom, and when. */
+export interface SignalEdge {
+  from: string;
+  to: string;
+  sentAt: number;
+}
+
+/**
+ * Every signal in the circle except those withdrawn by their sender's block (as {@link listSent}
+ * counts them): the winners of the scoring domain's community refit.
+ */
+export async function listAllSignals(kv: Deno.Kv): Promise<SignalEdge[]> {
+  const edges: SignalEdge[] = [];
+  for await (const entry of kv.list({ prefix: ["signals"] }, { batchSize: 500 })) {
+    const signal = signalSchema.parse(entry.value);
+    if (signal.cancelledBy === "sender") continue;
+    edges.push({ from: signal.from, to: signal.to, sentAt: signal.sentAt });
+  }
+  return edges;
+}
+
 /** Mutual matches of `wallet`, newest first. */
 export async function listMutual(kv: Deno.Kv, wallet: string): Promise<MatchView[]> {
   const me = normalizeWallet(wallet);

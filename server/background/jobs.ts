@@ -26,7 +26,15 @@ import {
   inviteAdmissionMessageSchema,
 } from "@/core/social/mod.ts";
 import { accountDeletionMessageSchema, runAccountDeletion } from "@/core/account/mod.ts";
-import { photoRecordHooks } from "@/core/scoring/mod.ts";
+import {
+  photoRecordHooks,
+  REFIT_RUN_MINUTE,
+  refitCommunityModel,
+  refitRunMessage,
+  rescoreStalePhotos,
+  scheduleRefitRun,
+  untilNextRefitRun,
+} from "@/core/scoring/mod.ts";
 import {
   fanOutTodayRun,
   pruneExposure,
@@ -182,6 +190,7 @@ export async function dispatchJob(
 ): Promise<void> {
   const chains = options.renewSweep ?? true;
   if (deps.ml && await handleTodayJob({ ...deps, ml: deps.ml }, message, { chain: chains })) return;
+  if (deps.ml && await handleRefitJob({ ...deps, ml: deps.ml }, message, { chain: chains })) return;
   if (await handlePhotoSweep(deps, message, chains)) return;
   if (await dispatchTicketJob(deps, message)) return;
   if (await handleInviteAdmission(deps, message)) return;
@@ -247,6 +256,15 @@ export function registerDailyJobs(deps: Promise<JobDeps>): boolean {
     const ready = await deps;
     await scheduleTodayRun(ready, dayKeyFor(ready.clock.now()));
   });
+  // The community score refit: likewise enqueued once per UTC day.
+  Deno.cron(
+    "scoring-refit",
+    `${REFIT_RUN_MINUTE % 60} ${Math.floor(REFIT_RUN_MINUTE / 60)} * * *`,
+    async () => {
+      const ready = await deps;
+      await scheduleRefitRun(ready, dayKeyFor(ready.clock.now()));
+    },
+  );
   return true;
 }
 
@@ -306,6 +324,36 @@ export async function scheduleNextTodayRun(deps: Pick<AppDeps, "kv" | "clock">):
 }
 
 /**
+ * The daily community refit of the score model and the photos' offsets, then the rescoring of the
+ * photos scored by another model version. Without `Deno.cron` each run schedules the next day's.
+ * False when `message` is not a refit run.
+ */
+export async function handleRefitJob(
+  deps: TodayDeps,
+  message: unknown,
+  options: { chain: boolean },
+): Promise<boolean> {
+  const run = refitRunMessage.safeParse(message);
+  if (!run.success) return false;
+  try {
+    const refit = await refitCommunityModel(deps);
+    deps.logger.log("info", "scoring_refit", { day: run.data.day, ...refit });
+    const rescore = await rescoreStalePhotos(deps);
+    deps.logger.log("info", "scoring_rescore", { day: run.data.day, ...rescore });
+  } catch (error) {
+    deps.logger.log("warn", "scoring_refit_failed", { day: run.data.day, error: String(error) });
+  }
+  if (options.chain) await scheduleNextRefitRun(deps);
+  return true;
+}
+
+/** Schedules the next daily community refit with a delay (once per day across instances). */
+export async function scheduleNextRefitRun(deps: Pick<AppDeps, "kv" | "clock">): Promise<boolean> {
+  const { day, delayMs } = untilNextRefitRun(deps.clock.now());
+  return await scheduleRefitRun(deps, day, delayMs);
+}
+
+/**
  * Starts the queue listener and schedules the first sweep (a minute after start). Resolves when
  * the KV handle closes.
  */
@@ -314,5 +362,6 @@ export async function startJobs(deps: QueueJobDeps, firstDelayMs = 60_000): Prom
   await schedulePhotoSweep(deps, firstDelayMs);
   // Today's circle needs the ML core (for the preference models): without one, no daily run.
   if (deps.ml) await scheduleNextTodayRun(deps);
+  if (deps.ml) await scheduleNextRefitRun(deps);
   await listening;
 }
