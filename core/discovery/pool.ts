@@ -7,7 +7,12 @@
  * stale pool can order badly for a minute but never show someone it must not.
  */
 import type { Clock } from "@/core/clock.ts";
-import { type Profile, profileRecordSchema } from "@/core/profiles/mod.ts";
+import {
+  type PreparedFilterFields,
+  prepareFilterFields,
+  type Profile,
+  profileRecordSchema,
+} from "@/core/profiles/mod.ts";
 import { photoAnalysisSchema } from "@/core/scoring/photo_analysis.ts";
 import { exposureCounts } from "./feedback.ts";
 
@@ -24,6 +29,8 @@ export interface Candidate {
   createdAt: number;
   hidden: boolean;
   profile: Pick<Profile, "dateOfBirth" | "university" | "graduationYear" | "vibeTags">;
+  /** The filter fields prepared for `preferenceMatcher`. */
+  prepared: PreparedFilterFields;
   /** The main photo's deterministic features, or null without an analysed photo. */
   features: Record<string, number> | null;
   /** The main photo's style embedding, L2-normalised, or null. */
@@ -40,6 +47,25 @@ export interface CandidatePool {
   candidates: Candidate[];
   byId: Map<string, Candidate>;
   byWallet: Map<string, Candidate>;
+  /** Feature columns built so far (see {@link featureColumn}). */
+  columns: Map<string, Float64Array>;
+}
+
+/**
+ * One feature of every candidate, in pool order (NaN where the candidate has no features or the
+ * value is not finite); built once per pool and feature.
+ */
+export function featureColumn(pool: CandidatePool, name: string): Float64Array {
+  let column = pool.columns.get(name);
+  if (!column) {
+    column = new Float64Array(pool.candidates.length);
+    pool.candidates.forEach((c, i) => {
+      const x = c.features?.[name];
+      column![i] = typeof x === "number" && Number.isFinite(x) ? x : NaN;
+    });
+    pool.columns.set(name, column);
+  }
+  return column;
 }
 
 /** Fixed hyperplanes for the style clusters, from a seeded generator (the same in every process). */
@@ -79,15 +105,26 @@ function normalised(values: number[]): Float32Array | null {
   return vector;
 }
 
-/** Builds the pool from KV at `now`. */
+/** Builds the pool from KV at `now`: the three scans run at once. */
 export async function buildPool(kv: Deno.Kv, now: number): Promise<CandidatePool> {
   const profiles: Profile[] = [];
-  for await (const entry of kv.list({ prefix: ["profiles"] }, { batchSize: 500 })) {
-    profiles.push(profileRecordSchema.parse(entry.value));
-  }
+  const analysisEntries: Deno.KvEntry<unknown>[] = [];
+  const [, , exposure] = await Promise.all([
+    (async () => {
+      for await (const entry of kv.list({ prefix: ["profiles"] }, { batchSize: 500 })) {
+        profiles.push(profileRecordSchema.parse(entry.value));
+      }
+    })(),
+    (async () => {
+      for await (const entry of kv.list({ prefix: ["photo_analysis"] }, { batchSize: 500 })) {
+        analysisEntries.push(entry);
+      }
+    })(),
+    exposureCounts(kv, now),
+  ]);
   const mainPhotos = new Set(profiles.flatMap((p) => p.photos[0] ? [p.photos[0].id] : []));
   const analyses = new Map<string, { features: Record<string, number>; values: number[] }>();
-  for await (const entry of kv.list({ prefix: ["photo_analysis"] }, { batchSize: 500 })) {
+  for (const entry of analysisEntries) {
     if (!mainPhotos.has(String(entry.key[1]))) continue;
     const analysis = photoAnalysisSchema.parse(entry.value);
     analyses.set(analysis.photoId, {
@@ -95,7 +132,6 @@ export async function buildPool(kv: Deno.Kv, now: number): Promise<CandidatePool
       values: analysis.embedding.values,
     });
   }
-  const exposure = await exposureCounts(kv, now);
   const candidates = profiles.map((profile): Candidate => {
     const analysis = profile.photos[0] ? analyses.get(profile.photos[0].id) : undefined;
     const embedding = analysis ? normalised(analysis.values) : null;
@@ -110,6 +146,7 @@ export async function buildPool(kv: Deno.Kv, now: number): Promise<CandidatePool
         graduationYear: profile.graduationYear,
         vibeTags: profile.vibeTags,
       },
+      prepared: prepareFilterFields(profile),
       features: analysis?.features ?? null,
       embedding,
       cluster: clusterOf(embedding),
@@ -121,6 +158,7 @@ export async function buildPool(kv: Deno.Kv, now: number): Promise<CandidatePool
     candidates,
     byId: new Map(candidates.map((c) => [c.id, c])),
     byWallet: new Map(candidates.map((c) => [c.wallet, c])),
+    columns: new Map(),
   };
 }
 
