@@ -13,6 +13,7 @@ import {
   type Profile,
   profileRecordSchema,
 } from "@/core/profiles/mod.ts";
+import { z } from "zod";
 import { photoAnalysisSchema } from "@/core/scoring/photo_analysis.ts";
 import { exposureCounts } from "./feedback.ts";
 
@@ -87,23 +88,40 @@ const PLANES: Float32Array[] = (() => {
 export function clusterOf(embedding: Float32Array | null): number {
   if (!embedding) return 0;
   let cluster = 0;
-  PLANES.forEach((plane, i) => {
+  for (let i = 0; i < PLANES.length; i++) {
+    const plane = PLANES[i];
+    const n = Math.min(plane.length, embedding.length);
     let dot = 0;
-    for (let j = 0; j < plane.length; j++) dot += plane[j] * (embedding[j] ?? 0);
+    for (let j = 0; j < n; j++) dot += plane[j] * embedding[j];
     if (dot > 0) cluster |= 1 << i;
-  });
+  }
   return cluster;
 }
 
+/** `values` scaled to unit length as 32-bit floats, or null for the zero vector. */
 function normalised(values: number[]): Float32Array | null {
   const vector = Float32Array.from(values);
   let norm = 0;
-  for (const x of vector) norm += x * x;
+  for (let i = 0; i < vector.length; i++) norm += vector[i] * vector[i];
   if (norm === 0) return null;
   const scale = 1 / Math.sqrt(norm);
   for (let i = 0; i < vector.length; i++) vector[i] *= scale;
   return vector;
 }
+
+/**
+ * The photo analysis schema with the embedding's values checked by one loop rather than one schema
+ * per value (the same rule: whole numbers in [-128, 127]); the pool reads every main photo's.
+ */
+const poolAnalysisSchema = photoAnalysisSchema.extend({
+  embedding: z.object({
+    scale: z.number(),
+    values: z.custom<number[]>(
+      (v) => Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= -128 && x <= 127),
+      "must be whole numbers in [-128, 127]",
+    ),
+  }),
+});
 
 /** Builds the pool from KV at `now`: the three scans run at once. */
 export async function buildPool(kv: Deno.Kv, now: number): Promise<CandidatePool> {
@@ -126,7 +144,7 @@ export async function buildPool(kv: Deno.Kv, now: number): Promise<CandidatePool
   const analyses = new Map<string, { features: Record<string, number>; values: number[] }>();
   for (const entry of analysisEntries) {
     if (!mainPhotos.has(String(entry.key[1]))) continue;
-    const analysis = photoAnalysisSchema.parse(entry.value);
+    const analysis = poolAnalysisSchema.parse(entry.value);
     analyses.set(analysis.photoId, {
       features: analysis.features,
       values: analysis.embedding.values,
