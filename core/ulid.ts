@@ -37,13 +37,21 @@ export function ulid(clock: Clock): string {
   }
   lastTime = time;
   lastRandom = random;
+  return ulidTimePrefix(time) + random.map((digit) => ALPHABET[digit]).join("");
+}
+
+/**
+ * The 10-character time part of the ULIDs made at `time` (ms): every ULID of that millisecond or
+ * later sorts at or after it, every earlier one before it (a range start for time-ordered keys).
+ */
+export function ulidTimePrefix(time: number): string {
   let timePart = "";
-  let rest = time;
+  let rest = Math.max(0, Math.floor(time));
   for (let i = 0; i < 10; i++) {
     timePart = ALPHABET[rest % 32] + timePart;
     rest = Math.floor(rest / 32);
   }
-  return timePart + random.map((digit) => ALPHABET[digit]).join("");
+  return timePart;
 }
 
 /** Whether `value` looks like a ULID. */

@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
 import { BadRequestError, NotFoundError } from "@/core/errors.ts";
 import { normalizeWallet } from "@/core/members.ts";
-import { ulid } from "@/core/ulid.ts";
+import { ulid, ulidTimePrefix } from "@/core/ulid.ts";
 import {
   type DiscoveryFilters,
   fieldIssues,
@@ -127,15 +127,23 @@ export async function recordImpressions(
   if (!result.ok) throw new Error("the impression commit failed");
 }
 
-/** Profiles shown to `viewer` since `since`, with when each was last shown. */
+/**
+ * Profiles shown to `viewer` since `since`, with when each was last shown. An impression's id is a
+ * ULID made after its `at` was read, so its time is at least `at`: the scan starts at `since`'s ULID
+ * time and skips the older records.
+ */
 export async function recentImpressions(
   kv: Deno.Kv,
   viewer: string,
   since: number,
 ): Promise<Map<string, number>> {
   const shown = new Map<string, number>();
+  const wallet = normalizeWallet(viewer);
   for await (
-    const entry of kv.list({ prefix: ["discovery_impressions", normalizeWallet(viewer)] })
+    const entry of kv.list({
+      prefix: ["discovery_impressions", wallet],
+      start: ["discovery_impressions", wallet, ulidTimePrefix(since)],
+    })
   ) {
     const { at, profileIds } = impressionSchema.parse(entry.value);
     if (at < since) continue;

@@ -7,7 +7,13 @@
  * stale pool can order badly for a minute but never show someone it must not.
  */
 import type { Clock } from "@/core/clock.ts";
-import { type Profile, profileRecordSchema } from "@/core/profiles/mod.ts";
+import {
+  type PreparedFilterFields,
+  prepareFilterFields,
+  type Profile,
+  profileRecordSchema,
+} from "@/core/profiles/mod.ts";
+import { z } from "zod";
 import { photoAnalysisSchema } from "@/core/scoring/photo_analysis.ts";
 import { exposureCounts } from "./feedback.ts";
 
@@ -24,6 +30,8 @@ export interface Candidate {
   createdAt: number;
   hidden: boolean;
   profile: Pick<Profile, "dateOfBirth" | "university" | "graduationYear" | "vibeTags">;
+  /** The filter fields prepared for `preferenceMatcher`. */
+  prepared: PreparedFilterFields;
   /** The main photo's deterministic features, or null without an analysed photo. */
   features: Record<string, number> | null;
   /** The main photo's style embedding, L2-normalised, or null. */
@@ -40,6 +48,25 @@ export interface CandidatePool {
   candidates: Candidate[];
   byId: Map<string, Candidate>;
   byWallet: Map<string, Candidate>;
+  /** Feature columns built so far (see {@link featureColumn}). */
+  columns: Map<string, Float64Array>;
+}
+
+/**
+ * One feature of every candidate, in pool order (NaN where the candidate has no features or the
+ * value is not finite); built once per pool and feature.
+ */
+export function featureColumn(pool: CandidatePool, name: string): Float64Array {
+  let column = pool.columns.get(name);
+  if (!column) {
+    column = new Float64Array(pool.candidates.length);
+    pool.candidates.forEach((c, i) => {
+      const x = c.features?.[name];
+      column![i] = typeof x === "number" && Number.isFinite(x) ? x : NaN;
+    });
+    pool.columns.set(name, column);
+  }
+  return column;
 }
 
 /** Fixed hyperplanes for the style clusters, from a seeded generator (the same in every process). */
@@ -61,41 +88,68 @@ const PLANES: Float32Array[] = (() => {
 export function clusterOf(embedding: Float32Array | null): number {
   if (!embedding) return 0;
   let cluster = 0;
-  PLANES.forEach((plane, i) => {
+  for (let i = 0; i < PLANES.length; i++) {
+    const plane = PLANES[i];
+    const n = Math.min(plane.length, embedding.length);
     let dot = 0;
-    for (let j = 0; j < plane.length; j++) dot += plane[j] * (embedding[j] ?? 0);
+    for (let j = 0; j < n; j++) dot += plane[j] * embedding[j];
     if (dot > 0) cluster |= 1 << i;
-  });
+  }
   return cluster;
 }
 
+/** `values` scaled to unit length as 32-bit floats, or null for the zero vector. */
 function normalised(values: number[]): Float32Array | null {
   const vector = Float32Array.from(values);
   let norm = 0;
-  for (const x of vector) norm += x * x;
+  for (let i = 0; i < vector.length; i++) norm += vector[i] * vector[i];
   if (norm === 0) return null;
   const scale = 1 / Math.sqrt(norm);
   for (let i = 0; i < vector.length; i++) vector[i] *= scale;
   return vector;
 }
 
-/** Builds the pool from KV at `now`. */
+/**
+ * The photo analysis schema with the embedding's values checked by one loop rather than one schema
+ * per value (the same rule: whole numbers in [-128, 127]); the pool reads every main photo's.
+ */
+const poolAnalysisSchema = photoAnalysisSchema.extend({
+  embedding: z.object({
+    scale: z.number(),
+    values: z.custom<number[]>(
+      (v) => Array.isArray(v) && v.every((x) => Number.isInteger(x) && x >= -128 && x <= 127),
+      "must be whole numbers in [-128, 127]",
+    ),
+  }),
+});
+
+/** Builds the pool from KV at `now`: the three scans run at once. */
 export async function buildPool(kv: Deno.Kv, now: number): Promise<CandidatePool> {
   const profiles: Profile[] = [];
-  for await (const entry of kv.list({ prefix: ["profiles"] }, { batchSize: 500 })) {
-    profiles.push(profileRecordSchema.parse(entry.value));
-  }
+  const analysisEntries: Deno.KvEntry<unknown>[] = [];
+  const [, , exposure] = await Promise.all([
+    (async () => {
+      for await (const entry of kv.list({ prefix: ["profiles"] }, { batchSize: 500 })) {
+        profiles.push(profileRecordSchema.parse(entry.value));
+      }
+    })(),
+    (async () => {
+      for await (const entry of kv.list({ prefix: ["photo_analysis"] }, { batchSize: 500 })) {
+        analysisEntries.push(entry);
+      }
+    })(),
+    exposureCounts(kv, now),
+  ]);
   const mainPhotos = new Set(profiles.flatMap((p) => p.photos[0] ? [p.photos[0].id] : []));
   const analyses = new Map<string, { features: Record<string, number>; values: number[] }>();
-  for await (const entry of kv.list({ prefix: ["photo_analysis"] }, { batchSize: 500 })) {
+  for (const entry of analysisEntries) {
     if (!mainPhotos.has(String(entry.key[1]))) continue;
-    const analysis = photoAnalysisSchema.parse(entry.value);
+    const analysis = poolAnalysisSchema.parse(entry.value);
     analyses.set(analysis.photoId, {
       features: analysis.features,
       values: analysis.embedding.values,
     });
   }
-  const exposure = await exposureCounts(kv, now);
   const candidates = profiles.map((profile): Candidate => {
     const analysis = profile.photos[0] ? analyses.get(profile.photos[0].id) : undefined;
     const embedding = analysis ? normalised(analysis.values) : null;
@@ -110,6 +164,7 @@ export async function buildPool(kv: Deno.Kv, now: number): Promise<CandidatePool
         graduationYear: profile.graduationYear,
         vibeTags: profile.vibeTags,
       },
+      prepared: prepareFilterFields(profile),
       features: analysis?.features ?? null,
       embedding,
       cluster: clusterOf(embedding),
@@ -121,6 +176,7 @@ export async function buildPool(kv: Deno.Kv, now: number): Promise<CandidatePool
     candidates,
     byId: new Map(candidates.map((c) => [c.id, c])),
     byWallet: new Map(candidates.map((c) => [c.wallet, c])),
+    columns: new Map(),
   };
 }
 

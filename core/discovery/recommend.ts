@@ -8,13 +8,13 @@
  * matched or signalled, not passed recently, and within the viewer's filters or preferences.
  */
 import { BadRequestError } from "@/core/errors.ts";
-import { getMany } from "@/core/kv.ts";
-import { getMember, type Member, normalizeWallet } from "@/core/members.ts";
+import { type Member, memberFromEntry, memberKey, normalizeWallet } from "@/core/members.ts";
 import {
   type DiscoveryFilters,
   getProfileByWallet,
   listProfiles,
   matchesPreferences,
+  preferenceMatcher,
   type Preferences,
   preferencesSchema,
   type Profile,
@@ -23,7 +23,13 @@ import {
   type PublicProfileView,
   publicView,
 } from "@/core/profiles/mod.ts";
-import { isBlocked, listBlocked, listMutual, listSent } from "@/core/social/mod.ts";
+import {
+  blockedFromEntries,
+  blockPairKeys,
+  listBlocked,
+  listMutual,
+  listSent,
+} from "@/core/social/mod.ts";
 import {
   effectiveFilters,
   type FeedbackDeps,
@@ -31,13 +37,8 @@ import {
   recentImpressions,
   recordImpressions,
 } from "./feedback.ts";
-import { type Candidate, candidatePool, noteExposure } from "./pool.ts";
-import {
-  type Feedback,
-  preferenceLogit,
-  type PreferenceMl,
-  preferenceModel,
-} from "./preferences.ts";
+import { type Candidate, candidatePool, featureColumn, noteExposure } from "./pool.ts";
+import { type Feedback, type PreferenceMl, preferenceModel } from "./preferences.ts";
 
 /** What ranking needs. */
 export interface RecommendDeps extends FeedbackDeps {
@@ -82,11 +83,94 @@ export interface Ranking {
   modelVersion: string | null;
 }
 
-/** A stable number in [0, 1) for a string (FNV-1a): tie-breaks that vary by viewer and day. */
-function unitHash(text: string): number {
-  let h = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+
+/**
+ * FNV-1a of `text` continued from state `h`: the tie-break of a candidate is the hash of
+ * `viewer:day:profileId` mapped to [0, 1), and the shared prefix is hashed once per request.
+ */
+function hashText(h: number, text: string): number {
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0) / 4294967296;
+  return h;
+}
+
+/** {@link preferenceLogit} of pool candidate `i` from the pool's feature columns. */
+function poolLogit(
+  features: { weight: number; mean: number; sd: number }[],
+  columns: Float64Array[],
+  i: number,
+): number {
+  let logit = 0;
+  for (let j = 0; j < features.length; j++) {
+    const x = columns[j][i];
+    if (Number.isNaN(x)) continue;
+    const f = features[j];
+    const z = Math.max(-3, Math.min(3, (x - f.mean) / (f.sd > 0 ? f.sd : 1)));
+    logit += f.weight * z;
+  }
+  return logit;
+}
+
+/** True when index `a` ranks before `b`: higher score, or the same score and earlier. */
+function before(scores: Float64Array, a: number, b: number): boolean {
+  return scores[a] > scores[b] || (scores[a] === scores[b] && a < b);
+}
+
+/** The indices of the `k` best scores, best first (a bounded heap whose root is the worst kept). */
+function topIndices(scores: Float64Array, k: number): number[] {
+  const heap: number[] = [];
+  const down = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1, r = l + 1;
+      let worst = at;
+      if (l < heap.length && before(scores, heap[worst], heap[l])) worst = l;
+      if (r < heap.length && before(scores, heap[worst], heap[r])) worst = r;
+      if (worst === at) return;
+      [heap[at], heap[worst]] = [heap[worst], heap[at]];
+      at = worst;
+    }
+  };
+  for (let i = 0; i < scores.length; i++) {
+    if (heap.length < k) {
+      heap.push(i);
+      for (let at = heap.length - 1; at > 0;) {
+        const parent = (at - 1) >> 1;
+        if (!before(scores, heap[parent], heap[at])) break;
+        [heap[at], heap[parent]] = [heap[parent], heap[at]];
+        at = parent;
+      }
+    } else if (k > 0 && before(scores, i, heap[0])) {
+      heap[0] = i;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => before(scores, a, b) ? -1 : 1);
+}
+
+/** The `head` indices' items, then (only if asked for) every other index's, all best first. */
+function* rankedTail<T>(
+  scores: Float64Array,
+  head: number[],
+  item: (k: number) => T,
+): Generator<T> {
+  for (const k of head) yield item(k);
+  if (head.length === scores.length) return;
+  const taken = new Set(head);
+  const rest: number[] = [];
+  for (let k = 0; k < scores.length; k++) if (!taken.has(k)) rest.push(k);
+  rest.sort((a, b) => before(scores, a, b) ? -1 : 1);
+  for (const k of rest) yield item(k);
+}
+
+/** The next `count` items of `items` (fewer at its end). */
+function take<T>(items: Iterator<T>, count: number): T[] {
+  const out: T[] = [];
+  while (out.length < count) {
+    const next = items.next();
+    if (next.done) break;
+    out.push(next.value);
+  }
+  return out;
 }
 
 /** Ranks the pool for `viewer`; the first `limit` profiles that pass every hard rule. */
@@ -124,43 +208,76 @@ export async function rankCandidates(deps: RecommendDeps, options: RankOptions):
   };
   const stored = await preferenceModel(deps, me, feedback);
 
-  const eligible = pool.candidates.filter((c) =>
-    !c.hidden && !excludedWallets.has(c.wallet) && !passes.has(c.id) &&
-    matchesPreferences(c.profile, preferences, now)
-  );
-  if (eligible.length === 0) {
+  // Eligible candidates by pool index, checked with the preferences folded once.
+  const matches = preferenceMatcher(preferences, now);
+  const all = pool.candidates;
+  const eligible = new Int32Array(all.length);
+  let n = 0;
+  for (let i = 0; i < all.length; i++) {
+    const c = all[i];
+    if (
+      !c.hidden && !excludedWallets.has(c.wallet) && !passes.has(c.id) &&
+      matches(c.profile, c.prepared)
+    ) eligible[n++] = i;
+  }
+  if (n === 0) {
     return { values: [], coldStart: stored === null, modelVersion: stored?.model.version ?? null };
   }
 
   // Preference part: the model's logit standardised over the eligible, or recency when cold.
-  const raw = eligible.map((c) =>
-    stored
-      ? preferenceLogit(stored.model, c.features)
-      : 2 * Math.exp(-Math.max(0, now - c.createdAt) / (RECENCY_DAYS * DAY_MS))
-  );
-  let preference = raw;
+  const preference = new Float64Array(n);
   if (stored) {
-    const mean = raw.reduce((s, x) => s + x, 0) / raw.length;
-    const sd = Math.sqrt(raw.reduce((s, x) => s + (x - mean) ** 2, 0) / raw.length) || 1;
-    preference = raw.map((x) => (x - mean) / sd);
+    const columns = stored.model.features.map((f) => featureColumn(pool, f.name));
+    for (let k = 0; k < n; k++) {
+      const i = eligible[k];
+      preference[k] = all[i].features ? poolLogit(stored.model.features, columns, i) : 0;
+    }
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += preference[k];
+    const mean = sum / n;
+    let squares = 0;
+    for (let k = 0; k < n; k++) squares += (preference[k] - mean) ** 2;
+    const sd = Math.sqrt(squares / n) || 1;
+    for (let k = 0; k < n; k++) preference[k] = (preference[k] - mean) / sd;
+  } else {
+    for (let k = 0; k < n; k++) {
+      const c = all[eligible[k]];
+      preference[k] = 2 * Math.exp(-Math.max(0, now - c.createdAt) / (RECENCY_DAYS * DAY_MS));
+    }
   }
-  const meanExposure = pool.candidates.reduce((s, c) => s + c.exposure, 0) /
-    pool.candidates.length;
+  let exposureSum = 0;
+  for (const c of all) exposureSum += c.exposure;
+  const meanExposure = exposureSum / all.length;
   const weight = options.exposureWeight ?? EXPOSURE_WEIGHT;
   const day = new Date(now).toISOString().slice(0, 10);
-  const scored = eligible.map((c, i) => {
+  const seed = hashText(FNV_OFFSET, `${me}:${day}:`);
+  const exposures = new Float64Array(n);
+  const scores = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const c = all[eligible[k]];
     const exposure = weight * Math.max(0, 1 - c.exposure / Math.max(1, meanExposure));
-    const score = preference[i] + exposure - (shown.has(c.id) ? REPEAT_PENALTY : 0) +
-      0.05 * unitHash(`${me}:${day}:${c.id}`);
-    return { candidate: c, score, preference: preference[i], exposure };
-  }).sort((a, b) => b.score - a.score);
+    exposures[k] = exposure;
+    scores[k] = preference[k] + exposure - (shown.has(c.id) ? REPEAT_PENALTY : 0) +
+      0.05 * ((hashText(seed, c.id) >>> 0) / 4294967296);
+  }
+  const scoredAt = (k: number) => ({
+    candidate: all[eligible[k]],
+    score: scores[k],
+    preference: preference[k],
+    exposure: exposures[k],
+  });
 
-  const ordered = stored ? scored : spread(scored.slice(0, options.limit * 5));
+  // Best first, ties in pool order (as a stable sort by score): a heap picks the head, the rest
+  // is sorted only when the head runs out of admissible profiles.
+  const head = topIndices(scores, options.limit * 5);
+  const ordered = stored
+    ? rankedTail(scores, head, scoredAt)
+    : spread(head.map(scoredAt))[Symbol.iterator]();
   const values: RankedProfile[] = [];
   // Hard rules against KV, a batch at a time, in ranked order.
-  for (let at = 0; at < ordered.length && values.length < options.limit;) {
-    const batch = ordered.slice(at, at + Math.max(10, options.limit - values.length));
-    at += batch.length;
+  while (values.length < options.limit) {
+    const batch = take(ordered, Math.max(10, options.limit - values.length));
+    if (batch.length === 0) break;
     const checked = await admissible(deps.kv, me, batch.map((s) => s.candidate), preferences, now);
     batch.forEach((s, i) => {
       const ok = checked[i];
@@ -212,19 +329,38 @@ export async function admissible(
   preferences: Preferences | null,
   now: number,
 ): Promise<({ profile: Profile; member: Member } | null)[]> {
-  const entries = await getMany(kv, candidates.map((c) => profileKey(c.id)));
-  return await Promise.all(entries.map(async (entry) => {
+  const entries = await readAll(kv, candidates.map((c) => profileKey(c.id)));
+  const profiles = entries.map((entry) => {
     if (entry.versionstamp === null) return null;
     const profile = profileRecordSchema.parse(entry.value);
     if (profile.hidden || profile.wallet === viewer) return null;
     if (preferences && !matchesPreferences(profile, preferences, now)) return null;
-    const [member, blocked] = await Promise.all([
-      getMember(kv, profile.wallet),
-      isBlocked(kv, viewer, profile.wallet),
-    ]);
-    if (!member?.membership.admitted || member.suspension || blocked) return null;
+    return profile;
+  });
+  // The member record and both block keys of every profile still in, in one batched read.
+  const keys = profiles.flatMap((profile) =>
+    profile
+      ? [memberKey(normalizeWallet(profile.wallet)), ...blockPairKeys(viewer, profile.wallet)]
+      : []
+  );
+  const records = await readAll(kv, keys);
+  let at = 0;
+  return profiles.map((profile) => {
+    if (!profile) return null;
+    const [memberEntry, ...blockEntries] = records.slice(at, at += 3);
+    const member = memberFromEntry(memberEntry);
+    if (!member?.membership.admitted || member.suspension || blockedFromEntries(blockEntries)) {
+      return null;
+    }
     return { profile, member };
-  }));
+  });
+}
+
+/** `keys` read in KV's batches of 10, the batches at once; entries in the order of `keys`. */
+async function readAll(kv: Deno.Kv, keys: Deno.KvKey[]): Promise<Deno.KvEntryMaybe<unknown>[]> {
+  const batches: Deno.KvKey[][] = [];
+  for (let i = 0; i < keys.length; i += 10) batches.push(keys.slice(i, i + 10));
+  return (await Promise.all(batches.map((batch) => kv.getMany<unknown[]>(batch)))).flat();
 }
 
 /** Public views of ranked profiles for `viewer`. */

@@ -14,6 +14,7 @@ import {
   filtersSchema,
   MAX_AGE,
   MIN_AGE,
+  parseDate,
   type Preferences,
   preferencesSchema,
   type Profile,
@@ -137,6 +138,55 @@ export function matchesPreferences(
     return false;
   }
   return true;
+}
+
+/** A profile's filter fields prepared once for many {@link preferenceMatcher} checks. */
+export interface PreparedFilterFields {
+  /** The parsed date of birth (null when it does not parse: the check then throws as `ageOn`). */
+  birth: { year: number; month: number; day: number } | null;
+  /** The university, folded as the comparison folds it. */
+  university: string;
+}
+
+/** Prepares `profile`'s filter fields for {@link preferenceMatcher}. */
+export function prepareFilterFields(
+  profile: Pick<Profile, "dateOfBirth" | "university">,
+): PreparedFilterFields {
+  return { birth: parseDate(profile.dateOfBirth), university: fold(profile.university) };
+}
+
+/**
+ * {@link matchesPreferences} for many profiles at one `now`: the preferences are folded once and
+ * each profile's fields are the prepared ones, with the same answer for every profile.
+ */
+export function preferenceMatcher(
+  preferences: Preferences,
+  now: number,
+): (
+  profile: Pick<Profile, "dateOfBirth" | "university" | "graduationYear" | "vibeTags">,
+  prepared: PreparedFilterFields,
+) => boolean {
+  const today = new Date(now);
+  const year = today.getUTCFullYear();
+  const month = today.getUTCMonth() + 1;
+  const day = today.getUTCDate();
+  const { min, max } = preferences.ageRange;
+  const universities = preferences.universities.length
+    ? new Set(preferences.universities.map(fold))
+    : null;
+  const years = preferences.graduationYears.length ? preferences.graduationYears : null;
+  const tags = preferences.tags.length ? preferences.tags : null;
+  return (profile, prepared) => {
+    const birth = prepared.birth;
+    if (!birth) return matchesPreferences(profile, preferences, now);
+    const hadBirthday = month > birth.month || (month === birth.month && day >= birth.day);
+    const age = year - birth.year - (hadBirthday ? 0 : 1);
+    if (age < min || age > max) return false;
+    if (universities && !universities.has(prepared.university)) return false;
+    if (years && !years.includes(profile.graduationYear)) return false;
+    if (tags && !tags.some((t) => profile.vibeTags.includes(t))) return false;
+    return true;
+  };
 }
 
 /** Lists other members' profiles for `viewer` as public views; `cursor` is "" after the last page. */

@@ -104,11 +104,20 @@ export async function unblockMember(kv: Deno.Kv, blocker: string, blocked: strin
   await kv.delete(blockKey(normalizeWallet(blocker), normalizeWallet(blocked)));
 }
 
+/** The two KV keys {@link isBlocked} reads for `a` and `b` (for callers batching reads). */
+export function blockPairKeys(a: string, b: string): [Deno.KvKey, Deno.KvKey] {
+  const [x, y] = [normalizeWallet(a), normalizeWallet(b)];
+  return [blockKey(x, y), blockKey(y, x)];
+}
+
+/** {@link isBlocked}'s answer from the entries read at {@link blockPairKeys}. */
+export function blockedFromEntries(entries: Deno.KvEntryMaybe<unknown>[]): boolean {
+  return entries.some((entry) => entry.versionstamp !== null && blockSchema.parse(entry.value));
+}
+
 /** True when either member has blocked the other. */
 export async function isBlocked(kv: Deno.Kv, a: string, b: string): Promise<boolean> {
-  const [x, y] = [normalizeWallet(a), normalizeWallet(b)];
-  const entries = await kv.getMany<unknown[]>([blockKey(x, y), blockKey(y, x)]);
-  return entries.some((entry) => entry.versionstamp !== null && blockSchema.parse(entry.value));
+  return blockedFromEntries(await kv.getMany<unknown[]>(blockPairKeys(a, b)));
 }
 
 /** Members `wallet` has blocked, with when. */
