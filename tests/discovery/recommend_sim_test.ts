@@ -89,7 +89,7 @@ Deno.test("[discovery] a viewer's known preference is recovered from signals and
       const page = await recommendProfiles(deps, { viewer: viewer.wallet, limit: 20 });
       for (const card of page.values) {
         const target = byId.get(card.id)!;
-        const p = 1 / (1 + Math.exp(-3 * utility(target.z)));
+        const p = 1 / (1 + Math.exp(-6 * utility(target.z)));
         if (r() < p) {
           await sendSignal(kv, clock, { from: viewer.wallet, to: target.wallet, dailyQuota: 1000 });
         } else {
