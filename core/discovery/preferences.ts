@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
+import { modelWeightsSchema } from "@/core/scoring/model_weights.ts";
 import type { FitOptions, FitResult, ModelWeights, PreferencePair } from "@/ml-wasm/mod.ts";
 
 /** The ML calls the preference model uses (`ml-wasm/mod.ts` and its worker pool satisfy it). */
@@ -59,20 +60,8 @@ export function isAllowedInput(name: string): boolean {
   return !FORBIDDEN_INPUTS.some((word) => lower.includes(word));
 }
 
-const modelSchema = z.object({
-  version: z.string(),
-  points: z.number().optional(),
-  shrink: z.number().optional(),
-  features: z.array(z.object({
-    name: z.string(),
-    group: z.string().optional(),
-    weight: z.number(),
-    mean: z.number(),
-    sd: z.number(),
-  })),
-});
 const storedSchema = z.object({
-  model: modelSchema,
+  model: modelWeightsSchema,
   feedback: z.number().int(),
   pairs: z.number().int(),
   trainAccuracy: z.number(),
@@ -135,7 +124,7 @@ export async function preferenceModel(
   const pairs = winners.flatMap((winner) => losers.map((loser) => ({ winner, loser })));
   const fit = await deps.ml.fitPreferences(pairs, { model: base, l2: 1, holdout: 0, seed: 1 });
   const next: StoredPreferenceModel = {
-    model: modelSchema.parse(fit.model),
+    model: modelWeightsSchema.parse(fit.model),
     feedback: feedback.count,
     pairs: pairs.length,
     trainAccuracy: fit.trainAccuracy,

@@ -5,6 +5,7 @@
  */
 export * from "./photo_analysis.ts";
 export * from "./photo_hooks.ts";
+export * from "./model_weights.ts";
 export * from "./score_records.ts";
 export * from "./scores.ts";
 export * from "./leaderboard.ts";

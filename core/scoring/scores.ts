@@ -14,6 +14,7 @@ import { profileIdOf, profileKey, readProfile, renditionKey } from "@/core/profi
 import type { ObjectStore } from "@/core/storage/types.ts";
 import { ulid } from "@/core/ulid.ts";
 import { z } from "zod";
+import { modelWeightsSchema } from "./model_weights.ts";
 import { indexAnalysis, type PhotoHookDeps } from "./photo_hooks.ts";
 import {
   type PhotoAnalysis,
@@ -64,19 +65,6 @@ export const SCORE_RATE_LIMIT: RateLimitRule = {
   windowSeconds: 24 * 60 * 60,
 };
 
-const modelSchema = z.object({
-  version: z.string().min(1),
-  points: z.number().optional(),
-  shrink: z.number().optional(),
-  features: z.array(z.object({
-    name: z.string(),
-    group: z.string().optional(),
-    weight: z.number(),
-    mean: z.number(),
-    sd: z.number(),
-  })),
-});
-
 const photoNotFound = () => new NotFoundError("photo_not_found", "No such photo of yours.");
 
 /** The member's profile and the photo, which must be one of theirs (else `photo_not_found`). */
@@ -94,7 +82,7 @@ export async function currentModel(
 ): Promise<ModelWeights> {
   const entry = await deps.kv.get(scoringModelKey);
   if (entry.versionstamp === null) return await deps.ml.defaultModel();
-  return modelSchema.parse(entry.value);
+  return modelWeightsSchema.parse(entry.value);
 }
 
 /** The photo's community offset (zero over zero comparisons when it has none). */
