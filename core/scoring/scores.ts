@@ -13,7 +13,6 @@ import { normalizeWallet } from "@/core/members.ts";
 import { profileIdOf, profileKey, readProfile, renditionKey } from "@/core/profiles/mod.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
 import { ulid } from "@/core/ulid.ts";
-import { z } from "zod";
 import { modelWeightsSchema } from "./model_weights.ts";
 import { indexAnalysis, type PhotoHookDeps } from "./photo_hooks.ts";
 import {
