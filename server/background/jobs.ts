@@ -359,9 +359,7 @@ export async function scheduleNextRefitRun(deps: Pick<AppDeps, "kv" | "clock">):
  */
 export async function startJobs(deps: QueueJobDeps, firstDelayMs = 60_000): Promise<void> {
   const listening = listenForJobs(deps.kv, Promise.resolve(deps));
+  // The daily chains (today's circle, the refit) are started by main.ts, not here.
   await schedulePhotoSweep(deps, firstDelayMs);
-  // Today's circle needs the ML core (for the preference models): without one, no daily run.
-  if (deps.ml) await scheduleNextTodayRun(deps);
-  if (deps.ml) await scheduleNextRefitRun(deps);
   await listening;
 }
