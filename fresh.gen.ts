@@ -59,13 +59,16 @@ import * as $55 from "./routes/gate.tsx";
 import * as $56 from "./routes/index.tsx";
 import * as $57 from "./routes/invite/[code].tsx";
 import * as $58 from "./routes/invites.tsx";
-import * as $59 from "./routes/matches.tsx";
-import * as $60 from "./routes/members/[id].tsx";
-import * as $61 from "./routes/metrics.ts";
-import * as $62 from "./routes/onboarding.tsx";
-import * as $63 from "./routes/profile/edit.tsx";
-import * as $64 from "./routes/signin.tsx";
-import * as $65 from "./routes/vault/index.tsx";
+import * as $59 from "./routes/leaderboard.tsx";
+import * as $60 from "./routes/matches.tsx";
+import * as $61 from "./routes/members/[id].tsx";
+import * as $62 from "./routes/metrics.ts";
+import * as $63 from "./routes/onboarding.tsx";
+import * as $64 from "./routes/profile/edit.tsx";
+import * as $65 from "./routes/profile/score.tsx";
+import * as $66 from "./routes/signin.tsx";
+import * as $67 from "./routes/vault/index.tsx";
+import * as $68 from "./routes/vault/pass.ts";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
 import * as $i1 from "./islands/CopyLink.tsx";
 import * as $i2 from "./islands/CountdownTimer.tsx";
@@ -80,10 +83,11 @@ import * as $i10 from "./islands/ProfileEditor.tsx";
 import * as $i11 from "./islands/ProfileFilters.tsx";
 import * as $i12 from "./islands/ProfileSetup.tsx";
 import * as $i13 from "./islands/RedeemInvite.tsx";
-import * as $i14 from "./islands/SessionIndicator.tsx";
-import * as $i15 from "./islands/SignalButton.tsx";
-import * as $i16 from "./islands/TicketMinter.tsx";
-import * as $i17 from "./islands/WorldIDButton.tsx";
+import * as $i14 from "./islands/ScorePhoto.tsx";
+import * as $i15 from "./islands/SessionIndicator.tsx";
+import * as $i16 from "./islands/SignalButton.tsx";
+import * as $i17 from "./islands/TicketMinter.tsx";
+import * as $i18 from "./islands/WorldIDButton.tsx";
 
 import type { Manifest } from "$fresh/server.ts";
 
@@ -148,13 +152,16 @@ const manifest = {
     "./routes/index.tsx": $56,
     "./routes/invite/[code].tsx": $57,
     "./routes/invites.tsx": $58,
-    "./routes/matches.tsx": $59,
-    "./routes/members/[id].tsx": $60,
-    "./routes/metrics.ts": $61,
-    "./routes/onboarding.tsx": $62,
-    "./routes/profile/edit.tsx": $63,
-    "./routes/signin.tsx": $64,
-    "./routes/vault/index.tsx": $65,
+    "./routes/leaderboard.tsx": $59,
+    "./routes/matches.tsx": $60,
+    "./routes/members/[id].tsx": $61,
+    "./routes/metrics.ts": $62,
+    "./routes/onboarding.tsx": $63,
+    "./routes/profile/edit.tsx": $64,
+    "./routes/profile/score.tsx": $65,
+    "./routes/signin.tsx": $66,
+    "./routes/vault/index.tsx": $67,
+    "./routes/vault/pass.ts": $68,
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,
@@ -171,10 +178,11 @@ const manifest = {
     "./islands/ProfileFilters.tsx": $i11,
     "./islands/ProfileSetup.tsx": $i12,
     "./islands/RedeemInvite.tsx": $i13,
-    "./islands/SessionIndicator.tsx": $i14,
-    "./islands/SignalButton.tsx": $i15,
-    "./islands/TicketMinter.tsx": $i16,
-    "./islands/WorldIDButton.tsx": $i17,
+    "./islands/ScorePhoto.tsx": $i14,
+    "./islands/SessionIndicator.tsx": $i15,
+    "./islands/SignalButton.tsx": $i16,
+    "./islands/TicketMinter.tsx": $i17,
+    "./islands/WorldIDButton.tsx": $i18,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

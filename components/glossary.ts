@@ -21,7 +21,7 @@ export function tabOf(pathname: string): TabId | null {
   if (pathname.startsWith("/matches")) return "matches";
   if (pathname.startsWith("/events")) return "events";
   if (pathname.startsWith("/invites")) return "invites";
-  if (pathname.startsWith("/profile")) return "me";
+  if (pathname.startsWith("/profile") || pathname.startsWith("/leaderboard")) return "me";
   return null;
 }
 

@@ -29,3 +29,4 @@ export function createVectorStore(
     collection: config.qdrantCollection,
   });
 }
+export * from "./vault_picks.ts";

@@ -11,3 +11,4 @@ export * from "./scores.ts";
 export * from "./leaderboard.ts";
 export * from "./refit.ts";
 export * from "./rescore.ts";
+export * from "./overview.ts";

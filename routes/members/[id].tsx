@@ -29,6 +29,8 @@ import { walletOfProfile } from "@/server/social/profile_lookup.ts";
 import SignalButton, { type SignalState } from "@/islands/SignalButton.tsx";
 import { readForm } from "@/server/http/request_body.ts";
 import { SafetyActions } from "@/components/SafetyActions.tsx";
+import { type SimilarMember, SimilarStyle } from "@/components/discovery/SimilarStyle.tsx";
+import { similarStyle } from "@/core/discovery/mod.ts";
 
 interface MemberData {
   view: PublicProfileView & Partial<Pick<FullProfileView, "contactHandle">>;
@@ -36,7 +38,12 @@ interface MemberData {
   /** Where the viewer stands with this member (their SignalButton); null on your own page. */
   signal: SignalState | null;
   notice: string | null;
+  /** Members with a similar photo style who opted in to be found so (empty: the row is left out). */
+  similar: SimilarMember[];
 }
+
+/** Members in the "Similar photo style" row. */
+const SIMILAR_SHOWN = 8;
 
 const SafetyForm = z.discriminatedUnion("action", [
   z.object({ action: z.literal("block") }),
@@ -63,10 +70,25 @@ async function renderMember(
     });
     const own = "preferences" in view;
     const signal = own ? null : (await signalStates(deps, member.wallet, [view]))[view.id];
-    return ctx.render({ view, own, signal, notice }, { status });
+    const similar = await similarMembers(ctx.state, view.id);
+    return ctx.render({ view, own, signal, notice, similar }, { status });
   } catch (error) {
     if (error instanceof NotFoundError) return ctx.renderNotFound();
     throw error;
+  }
+}
+
+/** The "Similar photo style" row; a vector store that cannot answer leaves it out, logged. */
+async function similarMembers(state: SignedInState, profileId: string): Promise<SimilarMember[]> {
+  const { deps, member } = state;
+  try {
+    return await similarStyle(deps, { viewer: member.wallet, profileId, limit: SIMILAR_SHOWN });
+  } catch (error) {
+    deps.logger.log("warn", "similar_style_unavailable", {
+      component: "vectors",
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return [];
   }
 }
 
@@ -112,7 +134,7 @@ function redirect(location: string): Response {
 
 /** A member's profile: limited (veiled photos, no contact) before a mutual match, full after. */
 export default function MemberPage({ data, state }: PageProps<MemberData, SignedInState>) {
-  const { view, own, signal, notice } = data;
+  const { view, own, signal, notice, similar } = data;
   const full = own || view.matched;
   return (
     <Shell
@@ -207,6 +229,7 @@ export default function MemberPage({ data, state }: PageProps<MemberData, Signed
             </p>
           )
           : null}
+        <SimilarStyle members={similar} />
         {own ? null : <SafetyActions displayName={view.displayName} notice={notice} />}
       </article>
     </Shell>

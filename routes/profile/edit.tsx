@@ -2,6 +2,7 @@ import type { FreshContext, Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { BadgeDisplay } from "@/components/BadgeDisplay.tsx";
+import { ButtonLink } from "@/components/Button.tsx";
 import { AboutFields, BasicsFields, PreferenceFields } from "@/components/profile/form.tsx";
 import { ownProfile } from "@/server/profiles/profile_deps.ts";
 import { latestBirthDate, vocabulary } from "@/server/profiles/profile_form.ts";
@@ -75,6 +76,9 @@ export default function EditProfile({ data }: PageProps<EditData>) {
           about={<AboutFields {...fields} />}
           preferences={<PreferenceFields {...fields} />}
         />
+        <ButtonLink href="/profile/score" variant="ghost" block data-testid="to-score">
+          Your photo score (private)
+        </ButtonLink>
         <YourData error={data.deleteError} />
       </section>
     </Shell>

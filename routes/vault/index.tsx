@@ -26,7 +26,9 @@ import LoadMoreMembers from "@/islands/LoadMoreMembers.tsx";
 import type { SignalState } from "@/islands/SignalButton.tsx";
 import { signalStates } from "@/server/social/signal_states.ts";
 import { listWarnings, WARNING_SHOWN_MS } from "@/core/social/mod.ts";
-import { browseProfiles } from "@/core/discovery/mod.ts";
+import { browseProfiles, type VaultPicks as Picks, vaultPicks } from "@/core/discovery/mod.ts";
+import { VaultPicks } from "@/components/discovery/VaultPicks.tsx";
+import { recommendDeps } from "@/server/discovery/discovery_deps.ts";
 
 /** The filter values in the vault's query string (empty string: not set). */
 type FilterValues = Record<FilterParam, string>;
@@ -46,6 +48,8 @@ interface VaultData {
   errors: Errors;
   /** Notes of the admins' recent warnings to this member, newest first. */
   warnings: string[];
+  /** Today's circle and Recommended (left out while filters are set). */
+  picks: Picks | null;
 }
 
 const LIST_PARAMS = [...FILTER_PARAM_LISTS.repeated, ...FILTER_PARAM_LISTS.commaSeparated];
@@ -90,11 +94,14 @@ export const handler: Handlers<VaultData, SignedInState> = {
     const warnings = await listWarnings(deps.kv, member.wallet, {
       since: deps.clock.now() - WARNING_SHOWN_MS,
     });
+    const picks = query ? null : await vaultPicks(recommendDeps(deps), { viewer: member.wallet });
+    const shown = [...page.values, ...(picks ? [...picks.today, ...picks.recommended] : [])];
     return ctx.render({
       warnings: warnings.map((warning) => warning.note),
       own,
+      picks,
       members: page.values,
-      signals: await signalStates(deps, member.wallet, page.values),
+      signals: await signalStates(deps, member.wallet, shown),
       cursor: page.cursor,
       values,
       query,
@@ -166,7 +173,7 @@ function FilterFields({ values, errors }: { values: FilterValues; errors: Errors
 
 /** The vault: the member's own card, vibe shortcuts, filters and the other members' cards. */
 export default function Vault({ data, state }: PageProps<VaultData, SignedInState>) {
-  const { own, members, signals, cursor, values, query, errors, warnings } = data;
+  const { own, members, signals, cursor, values, query, errors, warnings, picks } = data;
   const filtered = Object.values(values).some(Boolean);
   const cover = own.photos[0];
   const vibes = [...own.vibeTags, ...VIBE_TAGS.filter((tag) => !own.vibeTags.includes(tag))];
@@ -221,6 +228,8 @@ export default function Vault({ data, state }: PageProps<VaultData, SignedInStat
             Your photo stays veiled to others until you both send a signal.
           </p>
         </section>
+
+        {picks ? <VaultPicks {...picks} signals={signals} /> : null}
 
         <HorizontalScroll label="Browse by vibe" class="vault__vibes" testId="vibe-row">
           {vibes.map((tag) => (

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { as, call, memberWithProfile, newSeeker, withSocialApp } from "./_helpers.ts";
-import { gzipSize } from "@/tests/helpers/gzip.ts";
+import { shippedJs } from "@/tests/helpers/page_js.ts";
 
 Deno.test("[social pages] vault cards carry SignalButton with the member's state; invites, landing, matches render", async () => {
   await withSocialApp(async (t) => {
@@ -42,22 +42,6 @@ Deno.test("[social pages] vault cards carry SignalButton with the member's state
     assert.ok(!bobMatches.includes("Alicia"));
   });
 });
-
-/** Gzip bytes of every script a page loads: its inline module and the preloaded chunks. */
-async function shippedJs(
-  t: { fetch(path: string): Promise<Response> },
-  res: Response,
-  html: string,
-) {
-  let total = 0;
-  for (const m of html.matchAll(/<script[^>]*>([\s\S]*?)<\/script>/g)) {
-    total += await gzipSize(new TextEncoder().encode(m[1]));
-  }
-  for (const m of (res.headers.get("link") ?? "").matchAll(/<([^>]+)>;\s*rel=modulepreload/g)) {
-    total += await gzipSize(new Uint8Array(await (await t.fetch(m[1])).arrayBuffer()));
-  }
-  return total;
-}
 
 Deno.test("[social pages] a member's page offers SignalButton in the viewer's state, within the JS budget", async () => {
   await withSocialApp(async (t) => {
