@@ -34,8 +34,10 @@ function PickCard(
           )}
       </div>
       <h3 class="pick__name" id={nameId}>
-        <a class="pick__link" href={`/members/${view.id}`}>{view.displayName}</a>
-        <span class="pick__age">, {view.age}</span>
+        <a class="pick__link" href={`/members/${view.id}`}>
+          <span class="pick__name-text">{view.displayName}</span>
+          <span class="pick__age">, {view.age}</span>
+        </a>
       </h3>
       <div class="pick__actions">
         <SignalButton profileId={view.id} displayName={view.displayName} initial={signal} />

@@ -9,58 +9,16 @@
  * covers the card), and an input inside a `<label>` through the label (a tap on it toggles it).
  */
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { createApp } from "@/server/app.ts";
 import { loadConfig } from "@/core/config.ts";
 import { createEvent } from "@/core/events/mod.ts";
 import { systemClock } from "@/core/clock.ts";
 import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
+import { measure, MIN_TARGET } from "@/tests/helpers/ux_measure.ts";
 import { validInput } from "@/tests/profiles/_helpers.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
-const MIN_TARGET = 44;
-const MIN_TEXT = 14;
-
-/** Interactive elements smaller than 44×44 px, and readable text under 14 px, on the page. */
-function measure(page: Page) {
-  return page.evaluate(({ minTarget, minText }) => {
-    const visible = (el: Element) => {
-      const style = getComputedStyle(el);
-      const box = el.getBoundingClientRect();
-      return style.visibility !== "hidden" && style.display !== "none" && box.width > 1 &&
-        box.height > 1 &&
-        !el.closest(".visually-hidden, [hidden], template, details:not([open]) > :not(summary)");
-    };
-    const small: string[] = [];
-    for (
-      const el of document.querySelectorAll("a, button, input, select, summary, [role=button]")
-    ) {
-      if (el.matches("input[type=hidden]") || el.closest("p a, figcaption a")) continue;
-      // What the finger hits: the card of a stretched card link, the label of a labelled input.
-      const target = el.matches(".card__link")
-        ? el.closest(".card")
-        : el.matches("input") && el.closest("label")
-        ? el.closest("label")
-        : el;
-      if (!target || !visible(target)) continue;
-      const { width, height } = target.getBoundingClientRect();
-      if (width < minTarget - 0.5 || height < minTarget - 0.5) {
-        small.push(`${target.outerHTML.slice(0, 90)} ${Math.round(width)}×${Math.round(height)}`);
-      }
-    }
-    const tiny = new Set<string>();
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const el = node.parentElement;
-      if (!el || !node.textContent?.trim() || !visible(el)) continue;
-      const size = parseFloat(getComputedStyle(el).fontSize);
-      if (size < minText) tiny.add(`${node.textContent.trim().slice(0, 40)} (${size}px)`);
-    }
-    return { small, tiny: [...tiny] };
-  }, { minTarget: MIN_TARGET, minText: MIN_TEXT });
-}
-
 Deno.test({
   name: "[ux] member pages at 390×844: tab bar, 44 px targets, 14 px text, screenshots",
   sanitizeOps: false,
@@ -121,9 +79,12 @@ Deno.test({
           };
 
           await visit("/vault", "vault", "vault");
-          // The own card is compact: the first other member's card starts above the fold.
-          const first = await page.getByTestId("vault-card").first().boundingBox();
+          // The own card is compact: the first other member's card (today's circle) starts
+          // above the fold, and the grid's first card is reached within a short scroll.
+          const first = await page.getByTestId("pick-card").first().boundingBox();
           assert.ok(first && first.y < 844, `the first member card starts at ${first?.y}`);
+          const grid = await page.getByTestId("vault-card").first().boundingBox();
+          assert.ok(grid && grid.y < 2 * 844, `the grid's first card starts at ${grid?.y}`);
           await visit(`/members/${ines.profileId}`, "vault", "member");
           const signal = page.getByTestId("signal").locator("button");
           assert.match((await signal.getAttribute("class"))!, /btn--primary/);
@@ -163,6 +124,8 @@ Deno.test({
           );
           assert.equal(await invite.getByTestId("invite-qr").count(), 1);
           await visit("/profile/edit", "me", "profile-edit");
+          await visit("/profile/score", "me", "score-no-photos");
+          await visit("/leaderboard", "me", "leaderboard-empty");
           for (const tab of ["vault", "matches", "events", "invites", "me"]) {
             const box = await page.getByTestId(`tab-${tab}`).boundingBox();
             assert.ok(box && box.width >= MIN_TARGET && box.height >= MIN_TARGET, tab);

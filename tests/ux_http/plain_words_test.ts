@@ -104,6 +104,8 @@ Deno.test("[ux] member-facing pages use plain words: no config names, no chain j
       ["/events?when=past", alice],
       [`/events/${event.id}`, alice],
       ["/profile/edit", alice],
+      ["/profile/score", alice],
+      ["/leaderboard", alice],
       ["/onboarding", newcomer],
       [`/invite/${invite.code}`, null],
       [`/invite/${invite.code}`, seeker],
