@@ -110,25 +110,28 @@ Deno.test({
 
           await openVault(a, url);
           await openVault(b, url);
+          // The grid's card (the member may also be in a row above it, with its own button).
           const buttonOf = (m: Member, other: Member) =>
-            m.page.locator(`[data-testid="signal"][data-profile="${other.profileId}"]`);
+            m.page.getByTestId("vault-grid").locator(
+              `[data-testid="signal"][data-profile="${other.profileId}"]`,
+            );
 
           await buttonOf(a, b).locator("button").click();
           await a.page.waitForSelector(
-            `[data-testid="signal"][data-profile="${b.profileId}"][data-state="sent"]`,
+            `[data-testid="vault-grid"] [data-testid="signal"][data-profile="${b.profileId}"][data-state="sent"]`,
           );
           // B does not learn who signalled: the card still offers a plain signal.
           assert.equal(await buttonOf(b, a).getAttribute("data-state"), "none");
 
           await buttonOf(b, a).locator("button").click();
           await b.page.waitForSelector(
-            `[data-testid="signal"][data-profile="${a.profileId}"][data-state="matched"]`,
+            `[data-testid="vault-grid"] [data-testid="signal"][data-profile="${a.profileId}"][data-state="matched"]`,
           );
           // A sees the match live: the banner and the button, without a reload.
           await a.page.getByTestId("match-toast").waitFor({ timeout: 10_000 });
           await b.page.getByTestId("match-toast").waitFor({ timeout: 10_000 });
           await a.page.waitForSelector(
-            `[data-testid="signal"][data-profile="${b.profileId}"][data-state="matched"]`,
+            `[data-testid="vault-grid"] [data-testid="signal"][data-profile="${b.profileId}"][data-state="matched"]`,
           );
           assert.match(await a.page.getByTestId("match-toast").innerText(), /Ines/);
           assert.match(await b.page.getByTestId("match-toast").innerText(), /Keira/);
