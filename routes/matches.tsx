@@ -125,7 +125,7 @@ export default function Matches({ data }: PageProps<MatchesData>) {
                           ? (
                             <img
                               class="match__photo"
-                              src={photoUrl(match.profile.id, match.profile.photoId)}
+                              src={photoUrl(match.profile.id, match.profile.photoId, "full")}
                               alt=""
                               width={56}
                               height={56}

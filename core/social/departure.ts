@@ -4,8 +4,8 @@
  * every record whole and the next run finishes (each step finds nothing left to do the second time).
  *
  * - Pairs (signals either way, a match, blocks either way): cleared together; a match's other side
- *   gets `match_ended` and loses the `match` event that named the departed wallet. The pair's
- *   conversations (every thread it had) are erased right after.
+ *   gets `match_ended` and loses the `match` event that named the departed wallet and the pair's
+ *   message events. The pair's conversations (every thread it had) are erased right after.
  * - Invites the member made: deleted with their code, inviter index and slot; a used one's claim too
  *   (the claimant stays admitted; their `invite_claims_by_claimant` entry keeps them from a second
  *   claim).
@@ -46,13 +46,18 @@ async function counterparts(kv: Deno.Kv, wallet: string): Promise<Set<string>> {
   return others;
 }
 
-/** The other member's `match` events that name `departed` (their log must not keep the wallet). */
-async function matchEventsNaming(kv: Deno.Kv, other: string, departed: string) {
+/**
+ * The other member's events about `departed`: `match` events naming the wallet, and the pair's
+ * message and receipt events (their thread is erased).
+ */
+async function eventsAbout(kv: Deno.Kv, other: string, departed: string, pair: string) {
   const keys: Deno.KvKey[] = [];
   for await (
     const entry of kv.list<Record<string, unknown>>({ prefix: ["member_events", other] })
   ) {
-    if (entry.value?.type === "match" && entry.value.with === departed) keys.push(entry.key);
+    const { type, with: wallet, pairId: about } = entry.value ?? {};
+    if (type === "match" && wallet === departed) keys.push(entry.key);
+    if ((type === "message" || type === "message_read") && about === pair) keys.push(entry.key);
   }
   return keys;
 }
@@ -72,7 +77,7 @@ async function clearCounterpart(
       .check({ key: blockKey(other, wallet), versionstamp: state.blockedByB.versionstamp })
       .delete(blockKey(wallet, other))
       .delete(blockKey(other, wallet));
-    for (const key of await matchEventsNaming(kv, other, wallet)) op.delete(key);
+    for (const key of await eventsAbout(kv, other, wallet, state.pairId)) op.delete(key);
     const ended = state.match.value !== null;
     if (ended) {
       addMemberEvent(op, clock.now(), other, { type: "match_ended", pairId: state.pairId });
@@ -155,7 +160,9 @@ export async function eraseSocialData(
   const others = await counterparts(kv, who);
   for (const other of others) {
     if (await clearCounterpart(kv, clock, who, other)) matchesEnded++;
-    await eraseConversation(kv, await pairId(who, other));
+    const pair = await pairId(who, other);
+    await eraseConversation(kv, pair);
+    await deleteByPrefix(kv, ["message_quota", other, pair]);
   }
   const invites = await eraseOwnInvites(kv, who);
   await eraseOwnClaim(kv, who);

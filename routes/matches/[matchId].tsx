@@ -6,6 +6,7 @@ import { SafetyActions } from "@/components/SafetyActions.tsx";
 import { photoUrl } from "@/components/profile/urls.ts";
 import {
   listMessages,
+  markMatchesSeen,
   markRead,
   openThread,
   readReceipts,
@@ -74,12 +75,16 @@ async function threadOrNull(ctx: FreshContext<SignedInState, ThreadData>) {
 }
 
 export const handler: Handlers<ThreadData, SignedInState> = {
-  /** Opening the thread reads it: the receipt moves and the unread count clears before the tab bar renders. */
+  /**
+   * Opening the thread reads it: the receipt moves, and the unread messages and new matches (as
+   * when opening the list) clear before the tab bar renders.
+   */
   async GET(_req, ctx) {
     const thread = await threadOrNull(ctx);
     if (!thread) return ctx.renderNotFound();
     const { deps, member } = ctx.state;
     await markRead(deps.kv, deps.clock, member.wallet, thread.pairId);
+    await markMatchesSeen(deps.kv, deps.clock, member.wallet);
     return renderThread(ctx, thread);
   },
   /** The composer without JavaScript: send, then back to the thread (a resent form never duplicates). */
@@ -129,7 +134,7 @@ export default function ConversationPage({ data }: PageProps<ThreadData>) {
             ? (
               <img
                 class="conversation__photo"
-                src={photoUrl(other.id, other.photoId)}
+                src={photoUrl(other.id, other.photoId, "full")}
                 alt=""
                 width={56}
                 height={56}
