@@ -30,64 +30,68 @@ import * as $26 from "./routes/api/health.ts";
 import * as $27 from "./routes/api/invites/[code].ts";
 import * as $28 from "./routes/api/invites/[code]/redeem.ts";
 import * as $29 from "./routes/api/invites/index.ts";
-import * as $30 from "./routes/api/me/export.ts";
-import * as $31 from "./routes/api/me/index.ts";
-import * as $32 from "./routes/api/notifications/stream.ts";
-import * as $33 from "./routes/api/objects/[...key].ts";
-import * as $34 from "./routes/api/photos/[profileId]/[photoId].ts";
-import * as $35 from "./routes/api/profiles/[id].ts";
-import * as $36 from "./routes/api/profiles/[id]/photos/[photoId].ts";
-import * as $37 from "./routes/api/profiles/[id]/photos/index.ts";
-import * as $38 from "./routes/api/profiles/[id]/photos/order.ts";
-import * as $39 from "./routes/api/profiles/index.ts";
-import * as $40 from "./routes/api/profiles/me.ts";
-import * as $41 from "./routes/api/safety/block/[profileId].ts";
-import * as $42 from "./routes/api/safety/block/index.ts";
-import * as $43 from "./routes/api/safety/report.ts";
-import * as $44 from "./routes/api/signals/mutual/[matchId].ts";
-import * as $45 from "./routes/api/signals/mutual/index.ts";
-import * as $46 from "./routes/api/signals/received.ts";
-import * as $47 from "./routes/api/signals/send.ts";
-import * as $48 from "./routes/api/signals/sent.ts";
-import * as $49 from "./routes/api/storage/[...key].ts";
-import * as $50 from "./routes/api/tickets/[ticketId]/checkin-token.ts";
-import * as $51 from "./routes/api/tickets/[ticketId]/index.ts";
-import * as $52 from "./routes/api/tickets/metadata/[tokenId].ts";
-import * as $53 from "./routes/events/[id].tsx";
-import * as $54 from "./routes/events/index.tsx";
-import * as $55 from "./routes/gate.tsx";
-import * as $56 from "./routes/index.tsx";
-import * as $57 from "./routes/invite/[code].tsx";
-import * as $58 from "./routes/invites.tsx";
-import * as $59 from "./routes/leaderboard.tsx";
-import * as $60 from "./routes/matches.tsx";
-import * as $61 from "./routes/members/[id].tsx";
-import * as $62 from "./routes/metrics.ts";
-import * as $63 from "./routes/onboarding.tsx";
-import * as $64 from "./routes/profile/edit.tsx";
-import * as $65 from "./routes/profile/score.tsx";
-import * as $66 from "./routes/signin.tsx";
-import * as $67 from "./routes/vault/index.tsx";
-import * as $68 from "./routes/vault/pass.ts";
+import * as $30 from "./routes/api/matches/[matchId]/messages.ts";
+import * as $31 from "./routes/api/matches/[matchId]/read.ts";
+import * as $32 from "./routes/api/me/export.ts";
+import * as $33 from "./routes/api/me/index.ts";
+import * as $34 from "./routes/api/notifications/stream.ts";
+import * as $35 from "./routes/api/objects/[...key].ts";
+import * as $36 from "./routes/api/photos/[profileId]/[photoId].ts";
+import * as $37 from "./routes/api/profiles/[id].ts";
+import * as $38 from "./routes/api/profiles/[id]/photos/[photoId].ts";
+import * as $39 from "./routes/api/profiles/[id]/photos/index.ts";
+import * as $40 from "./routes/api/profiles/[id]/photos/order.ts";
+import * as $41 from "./routes/api/profiles/index.ts";
+import * as $42 from "./routes/api/profiles/me.ts";
+import * as $43 from "./routes/api/safety/block/[profileId].ts";
+import * as $44 from "./routes/api/safety/block/index.ts";
+import * as $45 from "./routes/api/safety/report.ts";
+import * as $46 from "./routes/api/signals/mutual/[matchId].ts";
+import * as $47 from "./routes/api/signals/mutual/index.ts";
+import * as $48 from "./routes/api/signals/received.ts";
+import * as $49 from "./routes/api/signals/send.ts";
+import * as $50 from "./routes/api/signals/sent.ts";
+import * as $51 from "./routes/api/storage/[...key].ts";
+import * as $52 from "./routes/api/tickets/[ticketId]/checkin-token.ts";
+import * as $53 from "./routes/api/tickets/[ticketId]/index.ts";
+import * as $54 from "./routes/api/tickets/metadata/[tokenId].ts";
+import * as $55 from "./routes/events/[id].tsx";
+import * as $56 from "./routes/events/index.tsx";
+import * as $57 from "./routes/gate.tsx";
+import * as $58 from "./routes/index.tsx";
+import * as $59 from "./routes/invite/[code].tsx";
+import * as $60 from "./routes/invites.tsx";
+import * as $61 from "./routes/leaderboard.tsx";
+import * as $62 from "./routes/matches.tsx";
+import * as $63 from "./routes/matches/[matchId].tsx";
+import * as $64 from "./routes/members/[id].tsx";
+import * as $65 from "./routes/metrics.ts";
+import * as $66 from "./routes/onboarding.tsx";
+import * as $67 from "./routes/profile/edit.tsx";
+import * as $68 from "./routes/profile/score.tsx";
+import * as $69 from "./routes/signin.tsx";
+import * as $70 from "./routes/vault/index.tsx";
+import * as $71 from "./routes/vault/pass.ts";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
-import * as $i1 from "./islands/CopyLink.tsx";
-import * as $i2 from "./islands/CountdownTimer.tsx";
-import * as $i3 from "./islands/DevSignIn.tsx";
-import * as $i4 from "./islands/GateCheck.tsx";
-import * as $i5 from "./islands/ImageUpload.tsx";
-import * as $i6 from "./islands/LoadMoreMembers.tsx";
-import * as $i7 from "./islands/MutualMatchNotification.tsx";
-import * as $i8 from "./islands/NetworkIndicator.tsx";
-import * as $i9 from "./islands/OathReveal.tsx";
-import * as $i10 from "./islands/ProfileEditor.tsx";
-import * as $i11 from "./islands/ProfileFilters.tsx";
-import * as $i12 from "./islands/ProfileSetup.tsx";
-import * as $i13 from "./islands/RedeemInvite.tsx";
-import * as $i14 from "./islands/ScorePhoto.tsx";
-import * as $i15 from "./islands/SessionIndicator.tsx";
-import * as $i16 from "./islands/SignalButton.tsx";
-import * as $i17 from "./islands/TicketMinter.tsx";
-import * as $i18 from "./islands/WorldIDButton.tsx";
+import * as $i1 from "./islands/ConversationThread.tsx";
+import * as $i2 from "./islands/CopyLink.tsx";
+import * as $i3 from "./islands/CountdownTimer.tsx";
+import * as $i4 from "./islands/DevSignIn.tsx";
+import * as $i5 from "./islands/GateCheck.tsx";
+import * as $i6 from "./islands/ImageUpload.tsx";
+import * as $i7 from "./islands/LoadMoreMembers.tsx";
+import * as $i8 from "./islands/MutualMatchNotification.tsx";
+import * as $i9 from "./islands/NetworkIndicator.tsx";
+import * as $i10 from "./islands/OathReveal.tsx";
+import * as $i11 from "./islands/ProfileEditor.tsx";
+import * as $i12 from "./islands/ProfileFilters.tsx";
+import * as $i13 from "./islands/ProfileSetup.tsx";
+import * as $i14 from "./islands/RedeemInvite.tsx";
+import * as $i15 from "./islands/ScorePhoto.tsx";
+import * as $i16 from "./islands/SessionIndicator.tsx";
+import * as $i17 from "./islands/SignalButton.tsx";
+import * as $i18 from "./islands/TicketMinter.tsx";
+import * as $i19 from "./islands/WorldIDButton.tsx";
 
 import type { Manifest } from "$fresh/server.ts";
 
@@ -123,66 +127,70 @@ const manifest = {
     "./routes/api/invites/[code].ts": $27,
     "./routes/api/invites/[code]/redeem.ts": $28,
     "./routes/api/invites/index.ts": $29,
-    "./routes/api/me/export.ts": $30,
-    "./routes/api/me/index.ts": $31,
-    "./routes/api/notifications/stream.ts": $32,
-    "./routes/api/objects/[...key].ts": $33,
-    "./routes/api/photos/[profileId]/[photoId].ts": $34,
-    "./routes/api/profiles/[id].ts": $35,
-    "./routes/api/profiles/[id]/photos/[photoId].ts": $36,
-    "./routes/api/profiles/[id]/photos/index.ts": $37,
-    "./routes/api/profiles/[id]/photos/order.ts": $38,
-    "./routes/api/profiles/index.ts": $39,
-    "./routes/api/profiles/me.ts": $40,
-    "./routes/api/safety/block/[profileId].ts": $41,
-    "./routes/api/safety/block/index.ts": $42,
-    "./routes/api/safety/report.ts": $43,
-    "./routes/api/signals/mutual/[matchId].ts": $44,
-    "./routes/api/signals/mutual/index.ts": $45,
-    "./routes/api/signals/received.ts": $46,
-    "./routes/api/signals/send.ts": $47,
-    "./routes/api/signals/sent.ts": $48,
-    "./routes/api/storage/[...key].ts": $49,
-    "./routes/api/tickets/[ticketId]/checkin-token.ts": $50,
-    "./routes/api/tickets/[ticketId]/index.ts": $51,
-    "./routes/api/tickets/metadata/[tokenId].ts": $52,
-    "./routes/events/[id].tsx": $53,
-    "./routes/events/index.tsx": $54,
-    "./routes/gate.tsx": $55,
-    "./routes/index.tsx": $56,
-    "./routes/invite/[code].tsx": $57,
-    "./routes/invites.tsx": $58,
-    "./routes/leaderboard.tsx": $59,
-    "./routes/matches.tsx": $60,
-    "./routes/members/[id].tsx": $61,
-    "./routes/metrics.ts": $62,
-    "./routes/onboarding.tsx": $63,
-    "./routes/profile/edit.tsx": $64,
-    "./routes/profile/score.tsx": $65,
-    "./routes/signin.tsx": $66,
-    "./routes/vault/index.tsx": $67,
-    "./routes/vault/pass.ts": $68,
+    "./routes/api/matches/[matchId]/messages.ts": $30,
+    "./routes/api/matches/[matchId]/read.ts": $31,
+    "./routes/api/me/export.ts": $32,
+    "./routes/api/me/index.ts": $33,
+    "./routes/api/notifications/stream.ts": $34,
+    "./routes/api/objects/[...key].ts": $35,
+    "./routes/api/photos/[profileId]/[photoId].ts": $36,
+    "./routes/api/profiles/[id].ts": $37,
+    "./routes/api/profiles/[id]/photos/[photoId].ts": $38,
+    "./routes/api/profiles/[id]/photos/index.ts": $39,
+    "./routes/api/profiles/[id]/photos/order.ts": $40,
+    "./routes/api/profiles/index.ts": $41,
+    "./routes/api/profiles/me.ts": $42,
+    "./routes/api/safety/block/[profileId].ts": $43,
+    "./routes/api/safety/block/index.ts": $44,
+    "./routes/api/safety/report.ts": $45,
+    "./routes/api/signals/mutual/[matchId].ts": $46,
+    "./routes/api/signals/mutual/index.ts": $47,
+    "./routes/api/signals/received.ts": $48,
+    "./routes/api/signals/send.ts": $49,
+    "./routes/api/signals/sent.ts": $50,
+    "./routes/api/storage/[...key].ts": $51,
+    "./routes/api/tickets/[ticketId]/checkin-token.ts": $52,
+    "./routes/api/tickets/[ticketId]/index.ts": $53,
+    "./routes/api/tickets/metadata/[tokenId].ts": $54,
+    "./routes/events/[id].tsx": $55,
+    "./routes/events/index.tsx": $56,
+    "./routes/gate.tsx": $57,
+    "./routes/index.tsx": $58,
+    "./routes/invite/[code].tsx": $59,
+    "./routes/invites.tsx": $60,
+    "./routes/leaderboard.tsx": $61,
+    "./routes/matches.tsx": $62,
+    "./routes/matches/[matchId].tsx": $63,
+    "./routes/members/[id].tsx": $64,
+    "./routes/metrics.ts": $65,
+    "./routes/onboarding.tsx": $66,
+    "./routes/profile/edit.tsx": $67,
+    "./routes/profile/score.tsx": $68,
+    "./routes/signin.tsx": $69,
+    "./routes/vault/index.tsx": $70,
+    "./routes/vault/pass.ts": $71,
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,
-    "./islands/CopyLink.tsx": $i1,
-    "./islands/CountdownTimer.tsx": $i2,
-    "./islands/DevSignIn.tsx": $i3,
-    "./islands/GateCheck.tsx": $i4,
-    "./islands/ImageUpload.tsx": $i5,
-    "./islands/LoadMoreMembers.tsx": $i6,
-    "./islands/MutualMatchNotification.tsx": $i7,
-    "./islands/NetworkIndicator.tsx": $i8,
-    "./islands/OathReveal.tsx": $i9,
-    "./islands/ProfileEditor.tsx": $i10,
-    "./islands/ProfileFilters.tsx": $i11,
-    "./islands/ProfileSetup.tsx": $i12,
-    "./islands/RedeemInvite.tsx": $i13,
-    "./islands/ScorePhoto.tsx": $i14,
-    "./islands/SessionIndicator.tsx": $i15,
-    "./islands/SignalButton.tsx": $i16,
-    "./islands/TicketMinter.tsx": $i17,
-    "./islands/WorldIDButton.tsx": $i18,
+    "./islands/ConversationThread.tsx": $i1,
+    "./islands/CopyLink.tsx": $i2,
+    "./islands/CountdownTimer.tsx": $i3,
+    "./islands/DevSignIn.tsx": $i4,
+    "./islands/GateCheck.tsx": $i5,
+    "./islands/ImageUpload.tsx": $i6,
+    "./islands/LoadMoreMembers.tsx": $i7,
+    "./islands/MutualMatchNotification.tsx": $i8,
+    "./islands/NetworkIndicator.tsx": $i9,
+    "./islands/OathReveal.tsx": $i10,
+    "./islands/ProfileEditor.tsx": $i11,
+    "./islands/ProfileFilters.tsx": $i12,
+    "./islands/ProfileSetup.tsx": $i13,
+    "./islands/RedeemInvite.tsx": $i14,
+    "./islands/ScorePhoto.tsx": $i15,
+    "./islands/SessionIndicator.tsx": $i16,
+    "./islands/SignalButton.tsx": $i17,
+    "./islands/TicketMinter.tsx": $i18,
+    "./islands/WorldIDButton.tsx": $i19,
   },
   baseUrl: import.meta.url,
 } satisfies Manifest;

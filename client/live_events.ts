@@ -1,6 +1,6 @@
 /**
  * Browser side of the member's live events: ONE EventSource per page shared by every island
- * (SignalButton, MutualMatchNotification), reconnecting with exponential backoff and resuming
+ * (SignalButton, MutualMatchNotification, ConversationThread), reconnecting with exponential backoff and resuming
  * after the last event id (kept in sessionStorage, so a toast survives a page change).
  */
 
@@ -12,7 +12,14 @@ export type LiveEvent = ClientEvent;
 type Listener = (event: LiveEvent) => void;
 
 const STORE_KEY = "aurum:lastEventId";
-const TYPES = ["signal_received", "match", "match_ended", "invite_claimed"];
+const TYPES = [
+  "signal_received",
+  "match",
+  "match_ended",
+  "invite_claimed",
+  "message",
+  "message_read",
+];
 const listeners = new Set<Listener>();
 let source: EventSource | null = null;
 let retryMs = 1000;

@@ -16,13 +16,15 @@ export interface SafetyActionsProps {
   displayName: string;
   /** A confirmation or a validation message to show above the forms. */
   notice?: string | null;
+  /** Where the forms post (default: the page itself), e.g. the member's page from a conversation. */
+  formAction?: string;
 }
 
 /**
  * Report and block another member: plain forms posted to the member page itself, so they work
  * without JavaScript and ship none.
  */
-export function SafetyActions({ displayName, notice }: SafetyActionsProps) {
+export function SafetyActions({ displayName, notice, formAction }: SafetyActionsProps) {
   return (
     <section class="safety" aria-labelledby="safety-title" data-testid="safety">
       <h2 id="safety-title" class="eyebrow">Safety</h2>
@@ -31,7 +33,7 @@ export function SafetyActions({ displayName, notice }: SafetyActionsProps) {
         : null}
       <details class="safety__report">
         <summary data-testid="report-open">Report {displayName}</summary>
-        <form method="post" class="safety__form">
+        <form method="post" action={formAction} class="safety__form">
           <input type="hidden" name="action" value="report" />
           <label class="field">
             <span class="field__label">Reason</span>
@@ -50,7 +52,7 @@ export function SafetyActions({ displayName, notice }: SafetyActionsProps) {
           </Button>
         </form>
       </details>
-      <form method="post" class="safety__form">
+      <form method="post" action={formAction} class="safety__form">
         <input type="hidden" name="action" value="block" />
         <Button type="submit" variant="ghost" block data-testid="block-submit">
           Block {displayName}

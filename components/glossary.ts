@@ -12,6 +12,9 @@ export const TABS = [
   { id: "me", label: "Me", href: "/profile/edit" },
 ] as const;
 
+/** What the count on the Matches tab means, for screen readers (after the number). */
+export const UNREAD_WORDS = " new matches or messages";
+
 /** One tab of {@link TABS}. */
 export type TabId = (typeof TABS)[number]["id"];
 

@@ -57,3 +57,22 @@ export async function commitWithRetry<T>(
   }
   throw conflict();
 }
+
+/** Deletes every key under `prefix`, 500 per commit (unchecked: for data no one writes any more). */
+export async function deleteByPrefix(kv: Deno.Kv, prefix: Deno.KvKey): Promise<number> {
+  let deleted = 0;
+  let batch: Deno.KvKey[] = [];
+  const flush = async () => {
+    const op = kv.atomic();
+    for (const key of batch) op.delete(key);
+    await op.commit();
+    deleted += batch.length;
+    batch = [];
+  };
+  for await (const entry of kv.list({ prefix })) {
+    batch.push(entry.key);
+    if (batch.length === 500) await flush();
+  }
+  if (batch.length) await flush();
+  return deleted;
+}

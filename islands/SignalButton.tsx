@@ -13,22 +13,29 @@ export interface SignalButtonProps {
   initial: SignalState;
   /** The page's main action (a member's page): a full-width gold button. */
   primary?: boolean;
+  /** The match, when `initial` is `matched`: "Matched · view" opens its conversation. */
+  matchId?: string | null;
 }
 
 interface State {
   state: SignalState;
   error: string | null;
+  matchId: string | null;
 }
 
 /** Sends a secret signal; shows pending → sent → matched live (the match arrives over SSE). */
 export default class SignalButton extends Component<SignalButtonProps, State> {
-  override state: State = { state: this.props.initial, error: null };
+  override state: State = {
+    state: this.props.initial,
+    error: null,
+    matchId: this.props.matchId ?? null,
+  };
   unsubscribe?: () => void;
 
   override componentDidMount() {
     this.unsubscribe = subscribe((event: LiveEvent) => {
       if (event.type === "match" && event.profileId === this.props.profileId) {
-        this.setState({ state: "matched" });
+        this.setState({ state: "matched", matchId: event.matchId });
       }
     });
   }
@@ -40,17 +47,18 @@ export default class SignalButton extends Component<SignalButtonProps, State> {
   send = async () => {
     this.setState({ state: "pending", error: null });
     try {
-      const result = await callApi<{ matched: boolean }>("/api/signals/send", {
-        to: this.props.profileId,
-      });
-      this.setState({ state: result.matched ? "matched" : "sent" });
+      const result = await callApi<{ matched: boolean; matchId: string | null }>(
+        "/api/signals/send",
+        { to: this.props.profileId },
+      );
+      this.setState({ state: result.matched ? "matched" : "sent", matchId: result.matchId });
     } catch (error) {
       this.setState({ state: "none", error: describeError(error) });
     }
   };
 
   override render() {
-    const { state, error } = this.state;
+    const { state, error, matchId } = this.state;
     const { displayName, profileId, primary } = this.props;
     return (
       <div class="signal" data-testid="signal" data-state={state} data-profile={profileId}>
@@ -58,7 +66,8 @@ export default class SignalButton extends Component<SignalButtonProps, State> {
           ? (
             <a
               class={`btn btn--primary signal__matched${primary ? " btn--block" : ""}`}
-              href={`/members/${profileId}`}
+              href={matchId ? `/matches/${matchId}` : "/matches"}
+              data-testid="signal-matched"
             >
               Matched · view
             </a>

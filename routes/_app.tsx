@@ -3,7 +3,7 @@ import type { AppState } from "@/server/deps.ts";
 import MutualMatchNotification from "@/islands/MutualMatchNotification.tsx";
 import { type MemberNav, MemberNavContext } from "@/components/TabBar.tsx";
 import { tabOf } from "@/components/glossary.ts";
-import { countUnseenMatches } from "@/core/social/mod.ts";
+import { countUnseenMatches, unreadCounts } from "@/core/social/mod.ts";
 
 /** Pages that keep their own chrome: the way in, and the profile a new member composes first. */
 const OWN_CHROME = ["/signin", "/gate", "/onboarding"];
@@ -14,8 +14,11 @@ async function memberNav(state: Partial<AppState>, url: URL): Promise<MemberNav 
   if (!member?.membership.admitted || !state.deps) return null;
   if (OWN_CHROME.some((path) => url.pathname.startsWith(path))) return null;
   // The count is a courtesy: a page renders without it rather than fail.
-  const unseenMatches = await countUnseenMatches(state.deps.kv, member.wallet).catch(() => 0);
-  return { current: tabOf(url.pathname), unseenMatches };
+  const [unseenMatches, unreadMessages] = await Promise.all([
+    countUnseenMatches(state.deps.kv, member.wallet).catch(() => 0),
+    unreadCounts(state.deps.kv, member.wallet).then((counts) => counts.total, () => 0),
+  ]);
+  return { current: tabOf(url.pathname), unseenMatches, unreadMessages };
 }
 
 /** The HTML document around every page: meta tags for the World App webview, styles, favicon. */

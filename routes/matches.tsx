@@ -12,6 +12,7 @@ import {
   unmatchById,
 } from "@/core/social/mod.ts";
 import { countOf, timeAgo } from "@/components/glossary.ts";
+import { photoUrl } from "@/components/profile/urls.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
 import { type MatchSummary, summarizeMatches } from "@/server/social/matches.ts";
@@ -40,7 +41,7 @@ async function renderMatches(
     ? await markMatchesSeen(deps.kv, deps.clock, member.wallet)
     : await getMatchesSeenAt(deps.kv, member.wallet);
   const [matches, received] = await Promise.all([
-    listMutual(deps.kv, member.wallet).then((list) => summarizeMatches(deps, list)),
+    listMutual(deps.kv, member.wallet).then((list) => summarizeMatches(deps, member.wallet, list)),
     listReceived(deps.kv, member.wallet),
   ]);
   return ctx.render({
@@ -79,7 +80,7 @@ export const handler: Handlers<MatchesData, SignedInState> = {
   },
 };
 
-/** Mutual matches (links to the now unlocked profiles, new ones marked) and waiting signals. */
+/** Mutual matches (each opens its conversation, new ones and unread messages marked) and waiting signals. */
 export default function Matches({ data }: PageProps<MatchesData>) {
   const { matches, received, notice, seenBefore, now } = data;
   return (
@@ -115,22 +116,60 @@ export default function Matches({ data }: PageProps<MatchesData>) {
                       class={fresh ? "match match--new" : "match"}
                       data-testid="match"
                     >
-                      <div class="match__head">
-                        {match.profile
+                      <a
+                        class="match__thread"
+                        href={`/matches/${match.matchId}`}
+                        data-testid="match-thread"
+                      >
+                        {match.profile?.photoId
                           ? (
-                            <a class="match__name" href={`/members/${match.profile.id}`}>
-                              {match.profile.displayName}
-                            </a>
+                            <img
+                              class="match__photo"
+                              src={photoUrl(match.profile.id, match.profile.photoId, "full")}
+                              alt=""
+                              width={56}
+                              height={56}
+                            />
                           )
-                          : <span class="match__name">A member who left</span>}
-                        {fresh ? <span class="match__badge">New</span> : null}
-                      </div>
-                      <p class="match__when">
-                        Matched{" "}
-                        <time dateTime={new Date(match.matchedAt).toISOString()}>
-                          {timeAgo(match.matchedAt, now)}
-                        </time>
-                      </p>
+                          : <span class="match__photo match__photo--empty" aria-hidden="true" />}
+                        <span class="match__body">
+                          <span class="match__head">
+                            <span class="match__name">
+                              {match.profile?.displayName ?? "A member who left"}
+                            </span>
+                            {fresh ? <span class="match__badge">New</span> : null}
+                            {match.unread
+                              ? (
+                                <span class="match__unread" data-testid="match-unread">
+                                  {match.unread > 9 ? "9+" : match.unread}
+                                  <span class="visually-hidden">unread</span>
+                                </span>
+                              )
+                              : null}
+                          </span>
+                          <span class="match__preview" data-testid="match-preview">
+                            {match.lastMessage
+                              ? `${match.lastMessage.mine ? "You: " : ""}${match.lastMessage.text}`
+                              : "Say hello"}
+                          </span>
+                          <span class="match__when">
+                            {match.lastMessage ? "" : "Matched "}
+                            <time
+                              dateTime={new Date(match.lastMessage?.sentAt ?? match.matchedAt)
+                                .toISOString()}
+                            >
+                              {timeAgo(match.lastMessage?.sentAt ?? match.matchedAt, now)}
+                            </time>
+                          </span>
+                        </span>
+                      </a>
+                      {match.profile
+                        ? (
+                          <a class="match__profile" href={`/members/${match.profile.id}`}>
+                            View {match.profile.displayName}'s profile
+                          </a>
+                        )
+                        : null}
                       <details class="match__end">
                         <summary data-testid="unmatch-open">Unmatch</summary>
                         <form method="post" class="safety__form">

@@ -4,7 +4,8 @@
  * every record whole and the next run finishes (each step finds nothing left to do the second time).
  *
  * - Pairs (signals either way, a match, blocks either way): cleared together; a match's other side
- *   gets `match_ended` and loses the `match` event that named the departed wallet.
+ *   gets `match_ended` and loses the `match` event that named the departed wallet and the pair's
+ *   message events. The pair's conversations (every thread it had) are erased right after.
  * - Invites the member made: deleted with their code, inviter index and slot; a used one's claim too
  *   (the claimant stays admitted; their `invite_claims_by_claimant` entry keeps them from a second
  *   claim).
@@ -13,32 +14,14 @@
  */
 import type { Clock } from "@/core/clock.ts";
 import { ConflictError } from "@/core/errors.ts";
-import { commitWithRetry } from "@/core/kv.ts";
+import { commitWithRetry, deleteByPrefix } from "@/core/kv.ts";
 import { normalizeWallet, walletSchema } from "@/core/members.ts";
 import { addMemberEvent } from "./notifications.ts";
-import { blockKey, clearPair, readPair } from "./signal_store.ts";
+import { blockKey, clearPair, pairId, readPair } from "./signal_store.ts";
+import { eraseConversation } from "./conversations.ts";
 
 function contended(): ConflictError {
   return new ConflictError("departure_contended", "The member's records are being changed.");
-}
-
-/** Deletes every key under `prefix` (a member's own log-like data), 500 per commit. */
-async function deletePrefix(kv: Deno.Kv, prefix: Deno.KvKey): Promise<number> {
-  let deleted = 0;
-  let batch: Deno.KvKey[] = [];
-  const flush = async () => {
-    const op = kv.atomic();
-    for (const key of batch) op.delete(key);
-    await op.commit();
-    deleted += batch.length;
-    batch = [];
-  };
-  for await (const entry of kv.list({ prefix })) {
-    batch.push(entry.key);
-    if (batch.length === 500) await flush();
-  }
-  if (batch.length) await flush();
-  return deleted;
 }
 
 /** Every wallet the member shares a signal, match or block with. */
@@ -63,13 +46,18 @@ async function counterparts(kv: Deno.Kv, wallet: string): Promise<Set<string>> {
   return others;
 }
 
-/** The other member's `match` events that name `departed` (their log must not keep the wallet). */
-async function matchEventsNaming(kv: Deno.Kv, other: string, departed: string) {
+/**
+ * The other member's events about `departed`: `match` events naming the wallet, and the pair's
+ * message and receipt events (their thread is erased).
+ */
+async function eventsAbout(kv: Deno.Kv, other: string, departed: string, pair: string) {
   const keys: Deno.KvKey[] = [];
   for await (
     const entry of kv.list<Record<string, unknown>>({ prefix: ["member_events", other] })
   ) {
-    if (entry.value?.type === "match" && entry.value.with === departed) keys.push(entry.key);
+    const { type, with: wallet, pairId: about } = entry.value ?? {};
+    if (type === "match" && wallet === departed) keys.push(entry.key);
+    if ((type === "message" || type === "message_read") && about === pair) keys.push(entry.key);
   }
   return keys;
 }
@@ -89,7 +77,7 @@ async function clearCounterpart(
       .check({ key: blockKey(other, wallet), versionstamp: state.blockedByB.versionstamp })
       .delete(blockKey(wallet, other))
       .delete(blockKey(other, wallet));
-    for (const key of await matchEventsNaming(kv, other, wallet)) op.delete(key);
+    for (const key of await eventsAbout(kv, other, wallet, state.pairId)) op.delete(key);
     const ended = state.match.value !== null;
     if (ended) {
       addMemberEvent(op, clock.now(), other, { type: "match_ended", pairId: state.pairId });
@@ -172,13 +160,17 @@ export async function eraseSocialData(
   const others = await counterparts(kv, who);
   for (const other of others) {
     if (await clearCounterpart(kv, clock, who, other)) matchesEnded++;
+    const pair = await pairId(who, other);
+    await eraseConversation(kv, pair);
+    await deleteByPrefix(kv, ["message_quota", other, pair]);
   }
   const invites = await eraseOwnInvites(kv, who);
   await eraseOwnClaim(kv, who);
   const reports = await eraseReports(kv, who);
-  await deletePrefix(kv, ["signal_quota", who]);
-  await deletePrefix(kv, ["member_warnings", who]);
-  await deletePrefix(kv, ["member_events", who]);
+  await deleteByPrefix(kv, ["signal_quota", who]);
+  await deleteByPrefix(kv, ["message_quota", who]);
+  await deleteByPrefix(kv, ["member_warnings", who]);
+  await deleteByPrefix(kv, ["member_events", who]);
   await kv.delete(["member_events_latest", who]);
   return { pairs: others.size, matchesEnded, invites, reports };
 }

@@ -13,6 +13,27 @@ export type ClientEvent =
     matchId: string;
     profileId: string | null;
     displayName: string | null;
+    /** The photo each member may now see: theirs (unveiled by the match) and the viewer's own. */
+    photoUrl: string | null;
+    ownPhotoUrl: string | null;
   }
   | { id: string; at: number; type: "match_ended"; matchId: string }
-  | { id: string; at: number; type: "invite_claimed"; inviteId: string };
+  | { id: string; at: number; type: "invite_claimed"; inviteId: string }
+  | {
+    id: string;
+    at: number;
+    type: "message";
+    matchId: string;
+    /** Null when the thread has closed since (the message is gone). */
+    message: ThreadMessage | null;
+  }
+  | { id: string; at: number; type: "message_read"; matchId: string; messageId: string };
+
+/** A message as one of the two members sees it. */
+export interface ThreadMessage {
+  id: string;
+  /** True when the viewer wrote it. */
+  mine: boolean;
+  text: string;
+  sentAt: number;
+}

@@ -11,3 +11,5 @@ export * from "./matches_seen.ts";
 export * from "./signals.ts";
 export type * from "./live_events.ts";
 export * from "./departure.ts";
+export * from "./conversations.ts";
+export { conversationEraseMessageSchema, messageKey, messageSchema } from "./conversation_store.ts";

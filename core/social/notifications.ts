@@ -21,6 +21,10 @@ const payloadSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("match"), pairId: z.string(), with: walletSchema }),
   z.object({ type: z.literal("match_ended"), pairId: z.string() }),
   z.object({ type: z.literal("invite_claimed"), inviteId: z.string() }),
+  // A message in a match's thread (the text stays in the thread; the event names only its id).
+  z.object({ type: z.literal("message"), pairId: z.string(), messageId: z.string() }),
+  // The other member has read the thread up to `messageId` (a "Seen" receipt).
+  z.object({ type: z.literal("message_read"), pairId: z.string(), messageId: z.string() }),
 ]);
 
 const eventSchema = z.intersection(

@@ -12,6 +12,7 @@
 import { z } from "zod";
 import { walletSchema } from "@/core/members.ts";
 import { isUlid } from "@/core/ulid.ts";
+import { closeThread } from "./conversation_store.ts";
 
 /** A stored signal. */
 export const signalSchema = z.object({
@@ -132,7 +133,8 @@ export async function readPair(
 
 /**
  * Adds to `op` the deletion of both signals (with their recipient entries) and of the match (with both
- * member entries), each checked against the versionstamp read in `state`.
+ * member entries), each checked against the versionstamp read in `state`; a match's conversation
+ * closes in the same commit (`closeThread`).
  */
 export function clearPair(op: Deno.AtomicOperation, a: string, b: string, state: PairState): void {
   op.check({ key: signalKey(a, b), versionstamp: state.forward.versionstamp })
@@ -144,5 +146,6 @@ export function clearPair(op: Deno.AtomicOperation, a: string, b: string, state:
     op.delete(matchKey(state.pairId))
       .delete(memberMatchKey(a, state.pairId))
       .delete(memberMatchKey(b, state.pairId));
+    closeThread(op, state.pairId, state.match.value.matchedAt, a, b);
   }
 }

@@ -18,6 +18,7 @@ import type { SignedInState } from "@/server/deps.ts";
 import {
   BLOCK_RATE_LIMIT,
   blockMember,
+  getMatch,
   REPORT_RATE_LIMIT,
   REPORT_REASONS,
   REPORT_TEXT_MAX,
@@ -37,6 +38,8 @@ interface MemberData {
   own: boolean;
   /** Where the viewer stands with this member (their SignalButton); null on your own page. */
   signal: SignalState | null;
+  /** The match with this member (its conversation), when matched. */
+  matchId: string | null;
   notice: string | null;
   /** Members with a similar photo style who opted in to be found so (empty: the row is left out). */
   similar: SimilarMember[];
@@ -71,7 +74,11 @@ async function renderMember(
     const own = "preferences" in view;
     const signal = own ? null : (await signalStates(deps, member.wallet, [view]))[view.id];
     const similar = await similarMembers(ctx.state, view.id);
-    return ctx.render({ view, own, signal, notice, similar }, { status });
+    const matchId = signal === "matched"
+      ? (await getMatch(deps.kv, member.wallet, await walletOfProfile(deps, view.id)))?.pairId ??
+        null
+      : null;
+    return ctx.render({ view, own, signal, matchId, notice, similar }, { status });
   } catch (error) {
     if (error instanceof NotFoundError) return ctx.renderNotFound();
     throw error;
@@ -195,6 +202,7 @@ export default function MemberPage({ data, state }: PageProps<MemberData, Signed
                 profileId={view.id}
                 displayName={view.displayName}
                 initial={signal}
+                matchId={data.matchId}
                 primary
               />
             )

@@ -22,7 +22,9 @@ import {
 } from "@/core/events/mod.ts";
 import {
   completeInviteAdmission,
+  conversationEraseMessageSchema,
   dayKeyFor,
+  eraseConversation,
   inviteAdmissionMessageSchema,
 } from "@/core/social/mod.ts";
 import { accountDeletionMessageSchema, runAccountDeletion } from "@/core/account/mod.ts";
@@ -177,6 +179,21 @@ export async function handleEventCancelRefunds(
   return true;
 }
 
+/**
+ * Erases the messages of a thread whose match ended (the ending commit enqueues this message);
+ * false when `message` is not one. Idempotent, as a queue may deliver twice.
+ */
+export async function handleConversationErase(
+  deps: Pick<AppDeps, "kv" | "logger">,
+  message: unknown,
+): Promise<boolean> {
+  const parsed = conversationEraseMessageSchema.safeParse(message);
+  if (!parsed.success) return false;
+  const erased = await eraseConversation(deps.kv, parsed.data.pairId, parsed.data.matchedAt);
+  deps.logger.log("info", "conversation_erased", { entries: erased });
+  return true;
+}
+
 type TodayDeps = Pick<AppDeps, "kv" | "clock" | "logger" | "ml">;
 
 /**
@@ -195,6 +212,7 @@ export async function dispatchJob(
   if (await dispatchTicketJob(deps, message)) return;
   if (await handleInviteAdmission(deps, message)) return;
   if (await handleEventCancelRefunds(deps, message)) return;
+  if (await handleConversationErase(deps, message)) return;
   const { vectors, config } = deps;
   if (vectors && config && await handleAccountDeletion({ ...deps, vectors, config }, message)) {
     return;

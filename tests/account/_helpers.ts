@@ -3,6 +3,7 @@ import {
   createInvite,
   redeemInvite,
   reportMember,
+  sendMessage,
   sendSignal,
   warnMember,
 } from "@/core/social/mod.ts";
@@ -50,7 +51,7 @@ async function actor(t: TestApp, name: string): Promise<Actor> {
 }
 
 /**
- * Ada and Bo, fully entangled: profiles with a photo each, a match, a third member's pending signal
+ * Ada and Bo, fully entangled: profiles with a photo each, a match with a message each way, a third member's pending signal
  * to Ada, invites (one of Ada's redeemed by a newcomer, one not; one of Bo's), a ticket each to the
  * same event, a report each way, a warning to Ada.
  */
@@ -60,7 +61,15 @@ export async function entangled(t: TestApp) {
   const bo = await actor(t, "Bo");
   const cy = await actor(t, "Cy");
   await sendSignal(kv, clock, { from: ada.wallet, to: bo.wallet });
-  await sendSignal(kv, clock, { from: bo.wallet, to: ada.wallet });
+  const { match } = await sendSignal(kv, clock, { from: bo.wallet, to: ada.wallet });
+  for (const [from, text] of [[ada, "Hello Bo"], [bo, "Hello Ada"]] as const) {
+    await sendMessage(kv, clock, {
+      from: from.wallet,
+      matchId: match!.pairId,
+      text,
+      clientKey: crypto.randomUUID(),
+    });
+  }
   await sendSignal(kv, clock, { from: cy.wallet, to: ada.wallet });
   const used = await createInvite(kv, clock, ada.wallet);
   await createInvite(kv, clock, ada.wallet);

@@ -105,7 +105,7 @@ Deno.test({
           await page.goto(url + "/events", { waitUntil: "load" });
           assert.match(await page.getByTestId("unseen-matches").innerText(), /^1/);
           await visit("/matches", "matches", "matches");
-          assert.equal(await page.getByTestId("unseen-matches").count(), 0);
+          assert.equal(await page.getByTestId("unseen-matches").isHidden(), true);
           await visit(`/members/${ines.profileId}`, "vault", "member-matched");
           assert.equal(await page.getByTestId("back-link").getAttribute("href"), "/matches");
 

@@ -22,7 +22,7 @@ export const handler: Handlers<unknown, SignedInState> = {
         kv: deps.kv,
         wallet: member.wallet,
         lastEventId,
-        translate: (event) => clientEvent(deps, event),
+        translate: (event) => clientEvent(deps, event, member.wallet),
         signal: slot.signal,
         onClose: slot.release,
         onError: (error) =>

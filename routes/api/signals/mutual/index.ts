@@ -8,7 +8,11 @@ export const handler: Handlers<unknown, SignedInState> = {
   /** The member's mutual matches, newest first, with the other profile's id for links. */
   async GET(_req, ctx) {
     const { deps, member } = ctx.state;
-    const matches = await summarizeMatches(deps, await listMutual(deps.kv, member.wallet));
+    const matches = await summarizeMatches(
+      deps,
+      member.wallet,
+      await listMutual(deps.kv, member.wallet),
+    );
     return json({ matches }, { headers: { "cache-control": "private, no-store" } });
   },
 };
