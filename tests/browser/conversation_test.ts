@@ -30,9 +30,13 @@ Deno.test({
           await openVault(a, url);
           await openVault(b, url);
           const signalTo = (m: Member, other: Member) =>
-            m.page.locator(`[data-testid="signal"][data-profile="${other.profileId}"] button`);
+            m.page.locator(
+              `[data-testid="vault-grid"] [data-testid="signal"][data-profile="${other.profileId}"] button`,
+            );
           await signalTo(a, b).click();
-          await a.page.waitForSelector(`[data-profile="${b.profileId}"][data-state="sent"]`);
+          await a.page.waitForSelector(
+            `[data-testid="vault-grid"] [data-profile="${b.profileId}"][data-state="sent"]`,
+          );
           await signalTo(b, a).click();
 
           // The reveal, full screen on both sides, with both photos loaded.
