@@ -67,20 +67,20 @@ import * as $63 from "./routes/profile/edit.tsx";
 import * as $64 from "./routes/signin.tsx";
 import * as $65 from "./routes/vault/index.tsx";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
-import * as $i1 from "./islands/CopyLink.tsx";
-import * as $i2 from "./islands/CountdownTimer.tsx";
-import * as $i3 from "./islands/DevSignIn.tsx";
-import * as $i4 from "./islands/GateCheck.tsx";
-import * as $i5 from "./islands/ImageUpload.tsx";
-import * as $i6 from "./islands/LoadMoreMembers.tsx";
-import * as $i7 from "./islands/MutualMatchNotification.tsx";
-import * as $i8 from "./islands/NetworkIndicator.tsx";
-import * as $i9 from "./islands/OathReveal.tsx";
-import * as $i10 from "./islands/ProfileEditor.tsx";
-import * as $i11 from "./islands/ProfileFilters.tsx";
-import * as $i12 from "./islands/ProfileSetup.tsx";
-import * as $i13 from "./islands/RedeemInvite.tsx";
-import * as $i14 from "./islands/SessionIndicator.tsx";
+import * as $i1 from "./islands/CountdownTimer.tsx";
+import * as $i2 from "./islands/DevSignIn.tsx";
+import * as $i3 from "./islands/GateCheck.tsx";
+import * as $i4 from "./islands/ImageUpload.tsx";
+import * as $i5 from "./islands/LoadMoreMembers.tsx";
+import * as $i6 from "./islands/MutualMatchNotification.tsx";
+import * as $i7 from "./islands/NetworkIndicator.tsx";
+import * as $i8 from "./islands/OathReveal.tsx";
+import * as $i9 from "./islands/ProfileEditor.tsx";
+import * as $i10 from "./islands/ProfileFilters.tsx";
+import * as $i11 from "./islands/ProfileSetup.tsx";
+import * as $i12 from "./islands/RedeemInvite.tsx";
+import * as $i13 from "./islands/SessionIndicator.tsx";
+import * as $i14 from "./islands/ShareInvite.tsx";
 import * as $i15 from "./islands/SignalButton.tsx";
 import * as $i16 from "./islands/TicketMinter.tsx";
 import * as $i17 from "./islands/WorldIDButton.tsx";
@@ -158,20 +158,20 @@ const manifest = {
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,
-    "./islands/CopyLink.tsx": $i1,
-    "./islands/CountdownTimer.tsx": $i2,
-    "./islands/DevSignIn.tsx": $i3,
-    "./islands/GateCheck.tsx": $i4,
-    "./islands/ImageUpload.tsx": $i5,
-    "./islands/LoadMoreMembers.tsx": $i6,
-    "./islands/MutualMatchNotification.tsx": $i7,
-    "./islands/NetworkIndicator.tsx": $i8,
-    "./islands/OathReveal.tsx": $i9,
-    "./islands/ProfileEditor.tsx": $i10,
-    "./islands/ProfileFilters.tsx": $i11,
-    "./islands/ProfileSetup.tsx": $i12,
-    "./islands/RedeemInvite.tsx": $i13,
-    "./islands/SessionIndicator.tsx": $i14,
+    "./islands/CountdownTimer.tsx": $i1,
+    "./islands/DevSignIn.tsx": $i2,
+    "./islands/GateCheck.tsx": $i3,
+    "./islands/ImageUpload.tsx": $i4,
+    "./islands/LoadMoreMembers.tsx": $i5,
+    "./islands/MutualMatchNotification.tsx": $i6,
+    "./islands/NetworkIndicator.tsx": $i7,
+    "./islands/OathReveal.tsx": $i8,
+    "./islands/ProfileEditor.tsx": $i9,
+    "./islands/ProfileFilters.tsx": $i10,
+    "./islands/ProfileSetup.tsx": $i11,
+    "./islands/RedeemInvite.tsx": $i12,
+    "./islands/SessionIndicator.tsx": $i13,
+    "./islands/ShareInvite.tsx": $i14,
     "./islands/SignalButton.tsx": $i15,
     "./islands/TicketMinter.tsx": $i16,
     "./islands/WorldIDButton.tsx": $i17,
