@@ -74,21 +74,21 @@ import * as $70 from "./routes/vault/index.tsx";
 import * as $71 from "./routes/vault/pass.ts";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
 import * as $i1 from "./islands/ConversationThread.tsx";
-import * as $i2 from "./islands/CopyLink.tsx";
-import * as $i3 from "./islands/CountdownTimer.tsx";
-import * as $i4 from "./islands/DevSignIn.tsx";
-import * as $i5 from "./islands/GateCheck.tsx";
-import * as $i6 from "./islands/ImageUpload.tsx";
-import * as $i7 from "./islands/LoadMoreMembers.tsx";
-import * as $i8 from "./islands/MutualMatchNotification.tsx";
-import * as $i9 from "./islands/NetworkIndicator.tsx";
-import * as $i10 from "./islands/OathReveal.tsx";
-import * as $i11 from "./islands/ProfileEditor.tsx";
-import * as $i12 from "./islands/ProfileFilters.tsx";
-import * as $i13 from "./islands/ProfileSetup.tsx";
-import * as $i14 from "./islands/RedeemInvite.tsx";
-import * as $i15 from "./islands/ScorePhoto.tsx";
-import * as $i16 from "./islands/SessionIndicator.tsx";
+import * as $i2 from "./islands/CountdownTimer.tsx";
+import * as $i3 from "./islands/DevSignIn.tsx";
+import * as $i4 from "./islands/GateCheck.tsx";
+import * as $i5 from "./islands/ImageUpload.tsx";
+import * as $i6 from "./islands/LoadMoreMembers.tsx";
+import * as $i7 from "./islands/MutualMatchNotification.tsx";
+import * as $i8 from "./islands/NetworkIndicator.tsx";
+import * as $i9 from "./islands/OathReveal.tsx";
+import * as $i10 from "./islands/ProfileEditor.tsx";
+import * as $i11 from "./islands/ProfileFilters.tsx";
+import * as $i12 from "./islands/ProfileSetup.tsx";
+import * as $i13 from "./islands/RedeemInvite.tsx";
+import * as $i14 from "./islands/ScorePhoto.tsx";
+import * as $i15 from "./islands/SessionIndicator.tsx";
+import * as $i16 from "./islands/ShareInvite.tsx";
 import * as $i17 from "./islands/SignalButton.tsx";
 import * as $i18 from "./islands/TicketMinter.tsx";
 import * as $i19 from "./islands/WorldIDButton.tsx";
@@ -173,21 +173,21 @@ const manifest = {
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,
     "./islands/ConversationThread.tsx": $i1,
-    "./islands/CopyLink.tsx": $i2,
-    "./islands/CountdownTimer.tsx": $i3,
-    "./islands/DevSignIn.tsx": $i4,
-    "./islands/GateCheck.tsx": $i5,
-    "./islands/ImageUpload.tsx": $i6,
-    "./islands/LoadMoreMembers.tsx": $i7,
-    "./islands/MutualMatchNotification.tsx": $i8,
-    "./islands/NetworkIndicator.tsx": $i9,
-    "./islands/OathReveal.tsx": $i10,
-    "./islands/ProfileEditor.tsx": $i11,
-    "./islands/ProfileFilters.tsx": $i12,
-    "./islands/ProfileSetup.tsx": $i13,
-    "./islands/RedeemInvite.tsx": $i14,
-    "./islands/ScorePhoto.tsx": $i15,
-    "./islands/SessionIndicator.tsx": $i16,
+    "./islands/CountdownTimer.tsx": $i2,
+    "./islands/DevSignIn.tsx": $i3,
+    "./islands/GateCheck.tsx": $i4,
+    "./islands/ImageUpload.tsx": $i5,
+    "./islands/LoadMoreMembers.tsx": $i6,
+    "./islands/MutualMatchNotification.tsx": $i7,
+    "./islands/NetworkIndicator.tsx": $i8,
+    "./islands/OathReveal.tsx": $i9,
+    "./islands/ProfileEditor.tsx": $i10,
+    "./islands/ProfileFilters.tsx": $i11,
+    "./islands/ProfileSetup.tsx": $i12,
+    "./islands/RedeemInvite.tsx": $i13,
+    "./islands/ScorePhoto.tsx": $i14,
+    "./islands/SessionIndicator.tsx": $i15,
+    "./islands/ShareInvite.tsx": $i16,
     "./islands/SignalButton.tsx": $i17,
     "./islands/TicketMinter.tsx": $i18,
     "./islands/WorldIDButton.tsx": $i19,

@@ -1,11 +1,16 @@
 import type { ComponentChildren } from "preact";
 import { Wordmark } from "./Wordmark.tsx";
 import { MemberNavContext, TabBar } from "./TabBar.tsx";
+import { SignedInMemberContext } from "./auth/SignedInMember.ts";
+import { SessionStatus } from "./auth/SessionStatus.tsx";
 
 /** Props of {@link Shell}. */
 export interface ShellProps {
   children: ComponentChildren;
-  /** Extra content on the right of the header, e.g. a session indicator. */
+  /**
+   * Content on the right of the header, e.g. a session indicator; by default the signed-in member
+   * (their short wallet and a sign-out button), nothing when signed out.
+   */
   headerActions?: ComponentChildren;
   /** A modifier for `<main>`, e.g. `shell__main--center` for short error pages. */
   mainClass?: string;
@@ -18,6 +23,22 @@ export interface ShellProps {
  * footer; for admitted members also the bottom tab bar (and the wordmark leads to the vault).
  */
 export function Shell({ children, headerActions, mainClass, back }: ShellProps) {
+  return (
+    <SignedInMemberContext.Consumer>
+      {(member) => (
+        <ShellFrame
+          headerActions={headerActions ?? (member ? <SessionStatus member={member} /> : null)}
+          mainClass={mainClass}
+          back={back}
+        >
+          {children}
+        </ShellFrame>
+      )}
+    </SignedInMemberContext.Consumer>
+  );
+}
+
+function ShellFrame({ children, headerActions, mainClass, back }: ShellProps) {
   return (
     <MemberNavContext.Consumer>
       {(nav) => (

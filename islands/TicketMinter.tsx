@@ -1,7 +1,8 @@
 import { Component } from "preact";
 import { ApiError, callApi, describeError } from "@/client/api.ts";
 import { host, loadMiniKit } from "@/client/sign_in.ts";
-import { TICKET_STATUS_TEXT } from "@/components/glossary.ts";
+import { TICKET_DELAYED_NOTE, TICKET_STATE_TEXT } from "@/components/glossary.ts";
+import type { CollectibleState } from "@/core/events/collectible.ts";
 
 /** The parts of a ticket the island shows. */
 export interface MinterTicket {
@@ -9,7 +10,15 @@ export interface MinterTicket {
   status: "pending_mint" | "minted" | "refunded";
   seat: number;
   tokenId: string;
+  /** Where its collectible copy in the wallet stands. */
+  collectible: CollectibleState;
 }
+
+/**
+ * The pauses between status checks while the collectible is being added: quick at first, then
+ * longer, about 100 s in all; after the last one the island stops and says it will follow later.
+ */
+export const POLL_DELAYS_MS = [1500, 1500, 3000, 3000, 6000, 6000, 12000, 12000, 24000, 30000];
 
 /** Props of the TicketMinter island. */
 export interface TicketMinterProps {
@@ -22,8 +31,8 @@ export interface TicketMinterProps {
   /** The member's live ticket to this event, if any. */
   ticket: MinterTicket | null;
   appId: string;
-  /** Polling interval while minting (ms). */
-  pollMs?: number;
+  /** The pauses between status checks (tests shorten them); default {@link POLL_DELAYS_MS}. */
+  pollDelaysMs?: number[];
 }
 
 /** What the control is doing (a small local type: no shared status chunk on this page). */
@@ -34,19 +43,24 @@ interface State {
   /** Known after mount (the server cannot know), so the first render matches the server's. */
   inBrowser?: boolean;
   progress?: Progress;
+  /** True once the status checks ran out while the collectible was still being added. */
+  gaveUp?: boolean;
 }
 
 /**
- * Claim (free) or buy (MiniKit `pay`, inside World App) a ticket, then watch it go from pending to
- * minted: polls `GET /api/tickets/:id` every ~1.5 s until it is minted.
+ * Claim (free) or buy (MiniKit `pay`, inside World App) a ticket, then watch its collectible copy
+ * reach the wallet: checks `GET /api/tickets/:id` with growing pauses while it is `adding`, and
+ * stops when it is added, when it is delayed (no network: the ticket is valid anyway, and the page
+ * says so), or when the pauses run out.
  */
 export default class TicketMinter extends Component<TicketMinterProps, State> {
   timer?: ReturnType<typeof setTimeout>;
   key = "";
+  polls = 0;
 
   override componentDidMount() {
     if (this.props.paid && host() === "browser") this.setState({ inBrowser: true });
-    if (this.current()?.status === "pending_mint") this.poll();
+    if (this.current()?.collectible === "adding") this.poll();
   }
 
   override componentWillUnmount() {
@@ -59,7 +73,13 @@ export default class TicketMinter extends Component<TicketMinterProps, State> {
 
   poll = () => {
     clearTimeout(this.timer);
+    const delays = this.props.pollDelaysMs ?? POLL_DELAYS_MS;
+    if (this.polls >= delays.length) {
+      this.setState({ gaveUp: true });
+      return;
+    }
     this.timer = setTimeout(async () => {
+      this.polls++;
       const ticket = this.current();
       if (!ticket) return;
       try {
@@ -67,11 +87,11 @@ export default class TicketMinter extends Component<TicketMinterProps, State> {
           `/api/tickets/${ticket.id}`,
         );
         this.setState({ ticket: next });
-        if (next.status === "pending_mint") this.poll();
+        if (next.collectible === "adding") this.poll();
       } catch {
-        this.poll(); // offline for a moment: keep watching
+        this.poll(); // offline for a moment: the next check comes later, and the checks run out
       }
-    }, this.props.pollMs ?? 1500);
+    }, delays[this.polls]);
   };
 
   claim = async () => {
@@ -105,7 +125,8 @@ export default class TicketMinter extends Component<TicketMinterProps, State> {
       );
       this.key = "";
       this.setState({ ticket, progress: { kind: "idle" } });
-      if (ticket.status === "pending_mint") this.poll();
+      this.polls = 0;
+      if (ticket.collectible === "adding") this.poll();
     } catch (error) {
       this.setState({ progress: { kind: "error", text: describeError(error) } });
     }
@@ -116,17 +137,25 @@ export default class TicketMinter extends Component<TicketMinterProps, State> {
     const ticket = this.current();
     const progress = this.state.progress ?? { kind: "idle" };
     if (ticket && ticket.status !== "refunded") {
+      // Still adding after the last check: say it plainly rather than pulse forever.
+      const state = ticket.collectible === "adding" && this.state.gaveUp
+        ? "delayed"
+        : ticket.collectible;
       return (
         <div class="minter" data-testid="ticket-minter">
           <p
-            class={`minter__status minter__status--${ticket.status}`}
+            class={`minter__status minter__status--${state}`}
             data-testid="ticket-status"
             data-status={ticket.status}
+            data-collectible={state}
             role="status"
           >
-            Seat {ticket.seat} · {TICKET_STATUS_TEXT[ticket.status]}
+            Seat {ticket.seat} · {TICKET_STATE_TEXT[state]}
           </p>
-          {ticket.status === "minted"
+          {state === "delayed"
+            ? <p class="minter__note" data-testid="ticket-delayed-note">{TICKET_DELAYED_NOTE}</p>
+            : null}
+          {state !== "adding" && !this.props.ticket
             ? (
               <p class="minter__note">
                 <a

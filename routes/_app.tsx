@@ -2,6 +2,7 @@ import { defineApp } from "$fresh/server.ts";
 import type { AppState } from "@/server/deps.ts";
 import MutualMatchNotification from "@/islands/MutualMatchNotification.tsx";
 import { type MemberNav, MemberNavContext } from "@/components/TabBar.tsx";
+import { SignedInMemberContext } from "@/components/auth/SignedInMember.ts";
 import { tabOf } from "@/components/glossary.ts";
 import { countUnseenMatches, unreadCounts } from "@/core/social/mod.ts";
 
@@ -51,9 +52,11 @@ export default defineApp<Partial<AppState>>(async (_req, ctx) => {
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
-        <MemberNavContext.Provider value={nav}>
-          <Component />
-        </MemberNavContext.Provider>
+        <SignedInMemberContext.Provider value={state.member ?? null}>
+          <MemberNavContext.Provider value={nav}>
+            <Component />
+          </MemberNavContext.Provider>
+        </SignedInMemberContext.Provider>
         {/* Live match banners for admitted members, on every page. */}
         {state.member?.membership.admitted ? <MutualMatchNotification /> : null}
       </body>

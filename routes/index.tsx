@@ -23,18 +23,19 @@ const RITES: Rite[] = [
     numeral: "II",
     title: "The vault",
     text:
-      "Its door opens for holders of the gate NFT, or for someone a member vouches for with an invite.",
+      "Its door opens for holders of the circle's seal, a collectible kept in your World App wallet, or for someone a member vouches for with an invite.",
   },
   {
     numeral: "III",
     title: "Secret signals",
     text:
-      "Signal a member in silence. Nobody knows until they signal you back: a mutual match unlocks both profiles.",
+      "Signal a member in silence. Nobody knows until they signal you back: a mutual match unlocks both profiles, and then you can talk.",
   },
   {
     numeral: "IV",
     title: "Gatherings",
-    text: "Members host private events. Each seat is an NFT ticket, minted to your wallet.",
+    text:
+      "The council hosts private gatherings for members. Claim or buy a seat, show its code at the door, and keep the ticket as a collectible in your wallet.",
   },
   {
     numeral: "V",

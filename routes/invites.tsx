@@ -17,7 +17,7 @@ import {
 import type { SignedInState } from "@/server/deps.ts";
 import { type InviteJson, inviteJson } from "@/server/social/invites.ts";
 import { readForm } from "@/server/http/request_body.ts";
-import CopyLink from "@/islands/CopyLink.tsx";
+import ShareInvite from "@/islands/ShareInvite.tsx";
 
 interface InvitesPage {
   invites: InviteJson[];
@@ -25,6 +25,8 @@ interface InvitesPage {
   notice: string | null;
   now: number;
   ttlDays: number;
+  /** The mini-app id, for MiniKit's share sheet inside World App. */
+  appId: string;
 }
 
 const InviteForm = z.discriminatedUnion("action", [
@@ -36,7 +38,7 @@ const InviteForm = z.discriminatedUnion("action", [
 ], "Choose what to do with your invites.");
 
 const NOTICES: Record<string, string> = {
-  created: "A new invite is ready. Copy its link or show its QR code.",
+  created: "A new invite is ready. Share it, copy its link or show its QR code.",
   revoked: "The invite is cancelled: its link no longer opens the door.",
 };
 
@@ -56,6 +58,7 @@ async function renderInvites(
     notice,
     now: deps.clock.now(),
     ttlDays: Math.round(deps.config.social.inviteTtlMs / 86_400_000),
+    appId: deps.config.worldId.appId,
   }, { status, headers: { "cache-control": "private, no-store" } });
 }
 
@@ -93,7 +96,7 @@ export const handler: Handlers<InvitesPage, SignedInState> = {
 };
 
 /** One invite: its code, status and expiry together, and for an unused one its QR and actions. */
-function Invite({ invite, now }: { invite: InviteJson; now: number }) {
+function Invite({ invite, now, appId }: { invite: InviteJson; now: number; appId: string }) {
   const active = invite.status === "active";
   const label = `invite ${invite.code}`;
   return (
@@ -132,7 +135,14 @@ function Invite({ invite, now }: { invite: InviteJson; now: number }) {
           <>
             <QRCodeGenerator value={invite.link} label={`QR code for ${label}`} size={176} />
             <div class="invite__actions">
-              <CopyLink link={invite.link} label={label} />
+              <ShareInvite
+                link={invite.link}
+                label={label}
+                message={`I vouch for you: this invite opens the door to Aurum Circle, a private circle of verified humans. It works once and expires ${
+                  timeUntil(invite.expiresAt, now)
+                }.`}
+                appId={appId}
+              />
               <form method="post">
                 <input type="hidden" name="action" value="revoke" />
                 <input type="hidden" name="code" value={invite.code} />
@@ -150,7 +160,7 @@ function Invite({ invite, now }: { invite: InviteJson; now: number }) {
 
 /** The member's invites: each with its QR, status and expiry; create or cancel with plain forms. */
 export default function Invites({ data }: PageProps<InvitesPage>) {
-  const { invites, maxActive, notice, now, ttlDays } = data;
+  const { invites, maxActive, notice, now, ttlDays, appId } = data;
   const active = invites.filter((invite) => invite.status === "active").length;
   return (
     <Shell>
@@ -180,7 +190,9 @@ export default function Invites({ data }: PageProps<InvitesPage>) {
         {invites.length
           ? (
             <ul class="invites__list">
-              {invites.map((invite) => <Invite key={invite.code} invite={invite} now={now} />)}
+              {invites.map((invite) => (
+                <Invite key={invite.code} invite={invite} now={now} appId={appId} />
+              ))}
             </ul>
           )
           : null}

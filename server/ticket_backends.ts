@@ -27,11 +27,12 @@ export function createPaymentPortal(config: AppConfig): PaymentPortalClient {
       apiKey: config.tickets.worldApiKey,
     });
   }
+  // Members read this message; the code tells an operator that WORLD_API_KEY is unset.
   const fail = () =>
     Promise.reject(
       new ServiceUnavailableError(
         "payments_not_configured",
-        "Payments are not configured (WORLD_API_KEY).",
+        "Payments cannot be confirmed yet: they are not set up. Please try again later.",
       ),
     );
   return { getTransaction: fail, confirmPayment: fail };

@@ -4,6 +4,7 @@
  *   deno task event:create --name "Midnight Salon" --starts-at 2030-01-01T20:00:00Z \
  *     --ends-at 2030-01-01T23:00:00Z --max-tickets 40 [--description …] [--image-url …]
  *     [--image-key …] [--price-token WLD --price-amount 1000000000000000000]
+ *     [--venue "The Old Library, 3 Quay St"] [--venue-holders-only | --venue-public]
  *   deno task event:create --json '{"name": …}'        (or --json-file event.json)
  *   deno task event:update --id <eventId> [any of the flags above, or --json / --json-file]
  *   deno task event:cancel --id <eventId>
@@ -24,6 +25,9 @@ const OPTIONS = {
   id: { type: "string" },
   name: { type: "string" },
   description: { type: "string" },
+  venue: { type: "string" },
+  "venue-holders-only": { type: "boolean" },
+  "venue-public": { type: "boolean" },
   "image-url": { type: "string" },
   "image-key": { type: "string" },
   "starts-at": { type: "string" },
@@ -68,10 +72,19 @@ async function readInput(values: Record<string, string | boolean | undefined>) {
   if (values.free && values["price-token"] !== undefined) {
     throw new UsageError("--free contradicts --price-*");
   }
+  if (values["venue-holders-only"] && values["venue-public"]) {
+    throw new UsageError("--venue-holders-only contradicts --venue-public");
+  }
   const maxTickets = values["max-tickets"] as string | undefined;
   const input: Record<string, unknown> = {
     name: values.name,
     description: values.description,
+    venue: values.venue,
+    venueHoldersOnly: values["venue-holders-only"]
+      ? true
+      : values["venue-public"]
+      ? false
+      : undefined,
     imageUrl: values["image-url"],
     imageKey: values["image-key"],
     startsAt: instant(values["starts-at"] as string | undefined),

@@ -15,14 +15,33 @@ export function formatPrice(price: { token: string; amount: string } | null): st
   return `${whole}${fraction ? "." + fraction.slice(0, 6) : ""} ${symbol}`;
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/**
+ * The options of {@link formatDateIn}; `static/local_times.js` repeats them (and the joining
+ * below) so that a time it rewrites in the browser reads exactly as the server would write it.
+ */
+const ZONED: Intl.DateTimeFormatOptions = {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+  timeZoneName: "short",
+};
 
-/** "1 Jan 2030 · 19:00 UTC" (UTC, so the server's and the browser's text agree). */
-export function formatDate(epochMs: number): string {
-  const d = new Date(epochMs);
-  const hh = String(d.getUTCHours()).padStart(2, "0");
-  const mm = String(d.getUTCMinutes()).padStart(2, "0");
-  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} · ${hh}:${mm} UTC`;
+const zoned = new Map<string, Intl.DateTimeFormat>();
+
+/** "Tue 1 Jan 2030 · 20:00 CET": a moment in time zone `zone` (an IANA name, e.g. "Europe/Paris"). */
+export function formatDateIn(epochMs: number, zone: string): string {
+  let format = zoned.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-GB", { ...ZONED, timeZone: zone });
+    if (zoned.size < 500) zoned.set(zone, format);
+  }
+  const p: Record<string, string> = {};
+  for (const part of format.formatToParts(epochMs)) p[part.type] = part.value;
+  return `${p.weekday} ${p.day} ${p.month} ${p.year} · ${p.hour}:${p.minute} ${p.timeZoneName}`;
 }
 
 /** "2d 03h 04m 05s" until a moment (zero and below: "now"). */

@@ -327,6 +327,8 @@ export async function seedCircle(deps: SeedDeps, options: SeedOptions): Promise<
     {
       name: "Midnight Salon",
       description: "Candles, string quartet and a debate on the ethics of secrets.",
+      venue: "The Old Library, 3 Quay Street (ring twice)",
+      venueHoldersOnly: true,
       startsAt: start + 7 * day + 20 * 60 * 60 * 1000,
       endsAt: start + 7 * day + 23 * 60 * 60 * 1000,
       maxTickets: 40,
@@ -335,6 +337,7 @@ export async function seedCircle(deps: SeedDeps, options: SeedOptions): Promise<
     {
       name: "The Lantern Ball",
       description: "Masks required. Dress code: gold.",
+      venue: "The Glasshouse, Botanic Gardens",
       startsAt: start + 21 * day + 21 * 60 * 60 * 1000,
       endsAt: start + 22 * day + 2 * 60 * 60 * 1000,
       maxTickets: 120,

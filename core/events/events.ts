@@ -43,6 +43,9 @@ const eventRecordSchema = z.object({
   number: z.number().int().min(1),
   name: z.string(),
   description: z.string(),
+  // Events stored before venues existed read back with none, shown to everyone.
+  venue: z.string().default(""),
+  venueHoldersOnly: z.boolean().default(false),
   imageKey: z.string().nullable(),
   imageUrl: z.string().nullable(),
   startsAt: epochMs,
@@ -96,7 +99,15 @@ const fields = {
     120,
     "name must be at most 120 characters",
   ),
-  description: z.string().trim().max(4000, "description must be at most 4000 characters"),
+  description: z.string({ error: "description must be text" }).trim().max(
+    4000,
+    "description must be at most 4000 characters",
+  ),
+  venue: z.string({ error: "venue must be text" }).trim().max(
+    300,
+    "venue must be at most 300 characters",
+  ),
+  venueHoldersOnly: z.boolean({ error: "venueHoldersOnly must be true or false" }),
   imageKey: z.string().regex(
     /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/,
     "imageKey must be an object-store key (A-Z a-z 0-9 . _ - and /)",
@@ -123,6 +134,8 @@ const fields = {
 export const createEventInputSchema = z.strictObject({
   name: fields.name,
   description: fields.description.default(""),
+  venue: fields.venue.default(""),
+  venueHoldersOnly: fields.venueHoldersOnly.default(false),
   imageKey: fields.imageKey.default(null),
   imageUrl: fields.imageUrl.default(null),
   startsAt: fields.startsAt,
@@ -138,6 +151,8 @@ export const createEventInputSchema = z.strictObject({
 export const updateEventInputSchema = z.strictObject({
   name: fields.name.optional(),
   description: fields.description.optional(),
+  venue: fields.venue.optional(),
+  venueHoldersOnly: fields.venueHoldersOnly.optional(),
   imageKey: fields.imageKey.optional(),
   imageUrl: fields.imageUrl.optional(),
   startsAt: fields.startsAt.optional(),

@@ -11,3 +11,5 @@ export * from "./payments.ts";
 export * from "./ticket_records.ts";
 export * from "./tickets.ts";
 export * from "./departure.ts";
+export * from "./collectible.ts";
+export * from "./venue.ts";

@@ -24,6 +24,6 @@ export const handler: Handlers<unknown, SignedInState> = {
       expectedEventId: eventId,
       scannedBy: ctx.state.member.wallet,
     });
-    return json({ ticket: adminTicketJson(ticket) });
+    return json({ ticket: adminTicketJson(ticket, ctx.state.deps.tickets !== null) });
   },
 };

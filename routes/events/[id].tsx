@@ -6,8 +6,12 @@ import { EventDisplay, eventPhase } from "@/components/EventDisplay.tsx";
 import { TicketDisplay } from "@/components/TicketDisplay.tsx";
 import { HeaderStatus } from "@/components/auth/HeaderStatus.tsx";
 import { formatPrice } from "@/components/events/format.ts";
+import { LocalTimesScript } from "@/components/events/EventTime.tsx";
 import {
-  type EventView,
+  type CollectibleState,
+  collectibleState,
+  type EventForViewer,
+  eventForViewer,
   getEvent,
   getTicket,
   issueCheckInToken,
@@ -17,13 +21,18 @@ import {
 } from "@/core/events/mod.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "@/core/errors.ts";
 import type { SignedInState } from "@/server/deps.ts";
+import { viewerOf } from "@/server/events/events_http.ts";
 import { readForm } from "@/server/http/request_body.ts";
+import { readTimeZone } from "@/server/http/time_zone_cookie.ts";
 import { Button } from "@/components/Button.tsx";
 import TicketMinter from "@/islands/TicketMinter.tsx";
 
 interface EventPage {
-  event: EventView;
+  event: EventForViewer;
   ticket: Ticket | null;
+  collectible: CollectibleState;
+  /** The reader's time zone (the `tz` cookie), "UTC" until the browser has told it. */
+  zone: string;
   qr: { token: string; expiresAt: number } | null;
   now: number;
   appId: string;
@@ -39,7 +48,7 @@ async function renderEvent(
   notice: string | null,
   status = 200,
 ) {
-  const { kv, clock, config } = ctx.state.deps;
+  const { kv, clock, config, tickets } = ctx.state.deps;
   const event = await getEvent(kv, ctx.params.id);
   const own = await listTickets(kv, {
     viewer: { wallet: ctx.state.member.wallet },
@@ -60,8 +69,10 @@ async function renderEvent(
     qr = { token, expiresAt };
   }
   return ctx.render({
-    event,
+    event: await eventForViewer(kv, event, viewerOf(config, ctx.state.member.wallet)),
     ticket,
+    collectible: ticket ? collectibleState(ticket, tickets !== null) : "none",
+    zone: readTimeZone(ctx.req),
     qr,
     now,
     appId: config.worldId.appId,
@@ -113,7 +124,7 @@ export const handler: Handlers<EventPage, SignedInState> = {
 export default function EventPageView(
   { data, url, state }: PageProps<EventPage, SignedInState>,
 ) {
-  const { event, ticket, qr, now, appId, notice } = data;
+  const { event, ticket, collectible, zone, qr, now, appId, notice } = data;
   const phase = eventPhase(event, now);
   const closed = phase === "cancelled"
     ? "This event was cancelled."
@@ -130,8 +141,9 @@ export default function EventPageView(
       <Head>
         <title>{`${event.name} · Aurum Circle`}</title>
       </Head>
+      <LocalTimesScript />
       <section class="events events--one" aria-label={event.name}>
-        <EventDisplay event={event} now={now} variant="full" />
+        <EventDisplay event={event} now={now} zone={zone} variant="full" />
         {notice
           ? <p class="safety__notice" role="status" data-testid="event-notice">{notice}</p>
           : null}
@@ -145,6 +157,7 @@ export default function EventPageView(
             status: ticket.status,
             seat: ticket.seat,
             tokenId: ticket.tokenId,
+            collectible,
           }}
           appId={appId}
         />
@@ -154,7 +167,7 @@ export default function EventPageView(
               ticket={ticket}
               checkinToken={qr?.token ?? null}
               qrExpiresAt={qr?.expiresAt ?? null}
-              refreshHref={`${url.pathname}?refresh=${now}#ticket`}
+              refreshPath={url.pathname}
               now={now}
             />
           )

@@ -1,6 +1,12 @@
 /** Shared pieces of the events and tickets routes: who is an admin, and the JSON views. */
 import { ForbiddenError } from "@/core/errors.ts";
-import type { EventView, Ticket, Viewer } from "@/core/events/mod.ts";
+import {
+  collectibleState,
+  type EventForViewer,
+  type EventView,
+  type Ticket,
+  type Viewer,
+} from "@/core/events/mod.ts";
 import type { AppConfig } from "@/core/config.ts";
 
 /** True when `wallet` is one of `ADMIN_WALLETS`. */
@@ -20,8 +26,11 @@ export function requireAdmin(config: AppConfig, wallet: string): void {
   }
 }
 
-/** An event as the API returns it (dates also as ISO strings). */
-export function eventJson(event: EventView) {
+/**
+ * An event as the API returns it (dates also as ISO strings). Members get it through
+ * `eventsForViewer` first, so a venue kept for ticket holders is blank (`venueHidden`) for them.
+ */
+export function eventJson(event: EventView | EventForViewer) {
   return {
     ...event,
     startsAtIso: new Date(event.startsAt).toISOString(),
@@ -32,18 +41,22 @@ export function eventJson(event: EventView) {
 /**
  * A ticket as the API returns it to its holder: without the client's idempotency key and without
  * anyone else's wallet — no `checkedInBy` (the admin who scanned it; `checkedInAt` says when), and a
- * refund made by someone other than the holder says `by: "admin"`.
+ * refund made by someone other than the holder says `by: "admin"`. `collectible` says where its
+ * wallet copy stands (`chainConfigured`: the app has a ticket chain).
  */
-export function ticketJson(ticket: Ticket) {
+export function ticketJson(ticket: Ticket, chainConfigured: boolean) {
   const { idempotencyKey: _key, checkedInBy: _scanner, ...rest } = ticket;
+  const collectible = collectibleState(ticket, chainConfigured);
   const refund = ticket.refund;
-  if (!refund || refund.by === "event_cancelled" || refund.by === ticket.wallet) return rest;
-  return { ...rest, refund: { ...refund, by: "admin" } };
+  if (!refund || refund.by === "event_cancelled" || refund.by === ticket.wallet) {
+    return { ...rest, collectible };
+  }
+  return { ...rest, collectible, refund: { ...refund, by: "admin" } };
 }
 
 /** A ticket as an admin sees it after scanning: the holder's view plus who checked it in. */
-export function adminTicketJson(ticket: Ticket) {
-  return { ...ticketJson(ticket), checkedInBy: ticket.checkedInBy };
+export function adminTicketJson(ticket: Ticket, chainConfigured: boolean) {
+  return { ...ticketJson(ticket, chainConfigured), checkedInBy: ticket.checkedInBy };
 }
 
 /** Response headers for per-member data. */

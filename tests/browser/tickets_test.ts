@@ -100,7 +100,7 @@ Deno.test({
           });
           assert.match(
             await page.getByTestId("ticket-status").innerText(),
-            /Preparing your ticket/,
+            /Your ticket is confirmed · adding it to your wallet/,
           );
           await page.waitForSelector('[data-testid="ticket-status"][data-status="minted"]', {
             timeout: 20_000,

@@ -143,13 +143,17 @@ Deno.test("[events http] paid ticket: mined + matching → ticket; wrong amount,
   }
 });
 
-Deno.test("[events http] payments without configuration → 503 with a clear code", async () => {
+Deno.test("[events http] payments without configuration → 503 with a clear code and plain words", async () => {
   const t = await eventsApp();
   try {
     const admin = await signInAs(t, "keyholder");
     const event = await createEventHttp(t, admin, { price: { token: "WLD", amount: "1000" } });
     const res = await t.fetch(`/api/events/${event.id}/payments`, call(admin, "POST"));
-    assert.equal((await expectJson(res, 503)).error.code, "payments_not_configured");
+    const { error } = await expectJson(res, 503);
+    assert.equal(error.code, "payments_not_configured");
+    // A member reads the message: plain words, no configuration variable.
+    assert.doesNotMatch(error.message, /[A-Z]+_[A-Z_]+/);
+    assert.match(error.message, /try again later/);
   } finally {
     await t.stop();
   }

@@ -87,7 +87,15 @@ Deno.test("[ux] member-facing pages use plain words: no config names, no chain j
       startsAt: clock.now() + 26 * 3600_000,
       endsAt: clock.now() + 28 * 3600_000,
       maxTickets: 20,
+      venue: "The Old Library",
+      venueHoldersOnly: true,
     });
+    // Bob holds a ticket whose collectible cannot be added (no chain here): its plain state.
+    const claimed = await t.fetch(
+      `/api/events/${event.id}/tickets`,
+      as(bob, { method: "POST", headers: { "idempotency-key": "plain-words-claim" } }),
+    );
+    assert.equal(claimed.status, 201);
     const seeker = await newSeeker(t.kv, clock);
     const newcomer = await newMember(t); // admitted, no profile yet
 
@@ -103,6 +111,7 @@ Deno.test("[ux] member-facing pages use plain words: no config names, no chain j
       ["/events", alice],
       ["/events?when=past", alice],
       [`/events/${event.id}`, alice],
+      [`/events/${event.id}`, bob],
       ["/profile/edit", alice],
       ["/profile/score", alice],
       ["/leaderboard", alice],
@@ -116,11 +125,23 @@ Deno.test("[ux] member-facing pages use plain words: no config names, no chain j
       ["/vault", seeker], // refused: not yet admitted
       ["/vault", null], // refused: signed out
       ["/no-such-page", alice],
+      ["/", null],
+      ["/", alice],
     ];
     for (const [path, who] of pages) {
       const res = await t.fetch(path, who ? as(who) : {});
       assert.ok(res.status < 500, `${path}: ${res.status}`);
       assertPlain(`${path} (${who ? "member" : "anonymous"})`, await res.text());
+    }
+    // Where the ticket and the invites live, not even "NFT" (the gate page still names its seal so).
+    for (
+      const [path, who] of [["/", null], ["/events", alice], [`/events/${event.id}`, bob], [
+        "/invites",
+        alice,
+      ]] as const
+    ) {
+      const text = readableText(await (await t.fetch(path, who ? as(who) : {})).text());
+      assert.doesNotMatch(text, /\bNFTs?\b/, `${path} says NFT`);
     }
     // The invite forms' answers too.
     const refused = await t.fetch("/invites", as(alice, form({ action: "revoke", code: "nope" })));

@@ -1,8 +1,8 @@
 import type { Handlers } from "$fresh/server.ts";
 import { z } from "zod";
-import { createEvent, listEvents } from "@/core/events/mod.ts";
+import { createEvent, eventsForViewer, listEvents } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { eventJson, NO_STORE, requireAdmin } from "@/server/events/events_http.ts";
+import { eventJson, NO_STORE, requireAdmin, viewerOf } from "@/server/events/events_http.ts";
 import { json } from "@/server/http/http_errors.ts";
 import { parseQuery } from "@/server/http/query.ts";
 import { readJson } from "@/server/http/request_body.ts";
@@ -14,12 +14,16 @@ const ListQuery = z.object({
 });
 
 export const handler: Handlers<unknown, SignedInState> = {
-  /** `GET /api/events?when=upcoming|past&cursor&limit` → `{ events, cursor }` ("" at the end). */
+  /**
+   * `GET /api/events?when=upcoming|past&cursor&limit` → `{ events, cursor }` ("" at the end); a
+   * venue kept for ticket holders is blank for the others.
+   */
   async GET(_req, ctx) {
-    const { kv, clock } = ctx.state.deps;
+    const { kv, clock, config } = ctx.state.deps;
     const query = parseQuery(ctx.url, ListQuery);
     const { values, cursor } = await listEvents(kv, clock, query);
-    return json({ events: values.map(eventJson), cursor }, { headers: NO_STORE });
+    const events = await eventsForViewer(kv, values, viewerOf(config, ctx.state.member.wallet));
+    return json({ events: events.map(eventJson), cursor }, { headers: NO_STORE });
   },
   /** Admin only: creates an event (400 `invalid_event` names every bad field). */
   async POST(req, ctx) {

@@ -1,15 +1,19 @@
 import type { Handlers } from "$fresh/server.ts";
-import { getEvent, updateEvent } from "@/core/events/mod.ts";
+import { eventForViewer, getEvent, updateEvent } from "@/core/events/mod.ts";
 import type { SignedInState } from "@/server/deps.ts";
-import { eventJson, NO_STORE, requireAdmin } from "@/server/events/events_http.ts";
+import { eventJson, NO_STORE, requireAdmin, viewerOf } from "@/server/events/events_http.ts";
 import { json } from "@/server/http/http_errors.ts";
 import { readJson } from "@/server/http/request_body.ts";
 
 export const handler: Handlers<unknown, SignedInState> = {
-  /** `GET /api/events/:id` → `{ event }` with its live ticket count. */
+  /** `GET /api/events/:id` → `{ event }` with its live ticket count (venue as the member may see it). */
   async GET(_req, ctx) {
-    const event = await getEvent(ctx.state.deps.kv, ctx.params.id);
-    return json({ event: eventJson(event) }, { headers: NO_STORE });
+    const { kv, config } = ctx.state.deps;
+    const event = await getEvent(kv, ctx.params.id);
+    const viewer = viewerOf(config, ctx.state.member.wallet);
+    return json({ event: eventJson(await eventForViewer(kv, event, viewer)) }, {
+      headers: NO_STORE,
+    });
   },
   /** Admin only: edits any subset of the event's fields. */
   async PUT(req, ctx) {

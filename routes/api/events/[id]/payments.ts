@@ -11,9 +11,10 @@ export const handler: Handlers<unknown, SignedInState> = {
     const { kv, clock, config } = ctx.state.deps;
     const recipient = config.tickets.paymentRecipient;
     if (!recipient) {
+      // Members read this message; the code tells an operator that PAYMENT_RECIPIENT is unset.
       throw new ServiceUnavailableError(
         "payments_not_configured",
-        "Payments are not configured (PAYMENT_RECIPIENT).",
+        "Tickets cannot be bought yet: payments are not set up. Please try again later.",
       );
     }
     const pay = await initiatePayment(kv, clock, {

@@ -31,7 +31,10 @@ export const handler: Handlers<unknown, SignedInState> = {
       cursor,
       limit,
     });
-    return json({ tickets: page.values.map(ticketJson), cursor: page.cursor }, {
+    return json({
+      tickets: page.values.map((t) => ticketJson(t, ctx.state.deps.tickets !== null)),
+      cursor: page.cursor,
+    }, {
       headers: NO_STORE,
     });
   },
@@ -81,7 +84,7 @@ export const handler: Handlers<unknown, SignedInState> = {
     if (!created && ticket.eventId !== event.id) {
       throw new NotFoundError("ticket_not_found", "No such ticket.");
     }
-    return json({ ticket: ticketJson(ticket), created }, {
+    return json({ ticket: ticketJson(ticket, ctx.state.deps.tickets !== null), created }, {
       status: created ? 201 : 200,
       headers: { ...NO_STORE, location: `/api/tickets/${ticket.id}` },
     });

@@ -15,6 +15,6 @@ export const handler: Handlers<unknown, SignedInState> = {
       throw new NotFoundError("ticket_not_found", "No such ticket.");
     }
     const refunded = await refundTicket(kv, clock, { ticketId: ticket.id, viewer });
-    return json({ ticket: ticketJson(refunded) });
+    return json({ ticket: ticketJson(refunded, ctx.state.deps.tickets !== null) });
   },
 };
