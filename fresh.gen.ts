@@ -63,9 +63,10 @@ import * as $59 from "./routes/matches.tsx";
 import * as $60 from "./routes/members/[id].tsx";
 import * as $61 from "./routes/metrics.ts";
 import * as $62 from "./routes/onboarding.tsx";
-import * as $63 from "./routes/profile/edit.tsx";
-import * as $64 from "./routes/signin.tsx";
-import * as $65 from "./routes/vault/index.tsx";
+import * as $63 from "./routes/profile/details.tsx";
+import * as $64 from "./routes/profile/edit.tsx";
+import * as $65 from "./routes/signin.tsx";
+import * as $66 from "./routes/vault/index.tsx";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
 import * as $i1 from "./islands/CopyLink.tsx";
 import * as $i2 from "./islands/CountdownTimer.tsx";
@@ -152,9 +153,10 @@ const manifest = {
     "./routes/members/[id].tsx": $60,
     "./routes/metrics.ts": $61,
     "./routes/onboarding.tsx": $62,
-    "./routes/profile/edit.tsx": $63,
-    "./routes/signin.tsx": $64,
-    "./routes/vault/index.tsx": $65,
+    "./routes/profile/details.tsx": $63,
+    "./routes/profile/edit.tsx": $64,
+    "./routes/signin.tsx": $65,
+    "./routes/vault/index.tsx": $66,
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,

@@ -3,6 +3,7 @@ import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { BadgeDisplay } from "@/components/BadgeDisplay.tsx";
 import { AboutFields, BasicsFields, PreferenceFields } from "@/components/profile/form.tsx";
+import { DatingFields } from "@/components/profile/dating_fields.tsx";
 import { ownProfile } from "@/server/profiles/profile_deps.ts";
 import { latestBirthDate, vocabulary } from "@/server/profiles/profile_form.ts";
 import type { OwnerProfileView, Vocabulary } from "@/components/profile/types.ts";
@@ -71,7 +72,12 @@ export default function EditProfile({ data }: PageProps<EditData>) {
           photos={profile.photos}
           maxPhotos={vocab.maxPhotos}
           minTags={vocab.minTags}
-          basics={<BasicsFields {...fields} latestBirthDate={data.latestBirthDate} />}
+          basics={
+            <>
+              <BasicsFields {...fields} latestBirthDate={data.latestBirthDate} />
+              <DatingFields values={profile} errors={{}} />
+            </>
+          }
           about={<AboutFields {...fields} />}
           preferences={<PreferenceFields {...fields} />}
         />

@@ -11,6 +11,7 @@ import { loadConfig } from "@/core/config.ts";
 import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
 import { validInput } from "@/tests/profiles/_helpers.ts";
+import { plainJpeg, uprightPhoto } from "@/tests/profiles/_photos.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
 const DEMO = new URL("../../node_modules/@vladmandic/face-api/demo/", import.meta.url);
@@ -49,7 +50,7 @@ async function member(
   url: string,
   persona: string,
   name: string,
-  photo: string,
+  photo: string | Uint8Array,
 ): Promise<Member> {
   const context = await browser.newContext(PHONE);
   const headers = { origin: url };
@@ -65,7 +66,9 @@ async function member(
   assert.equal(created.status(), 201, await created.text());
   const profileId = (await created.json()).profile.id;
   const upload = await context.request.post(`${url}/api/profiles/${profileId}/photos`, {
-    data: Buffer.from(await Deno.readFile(new URL(photo, DEMO))),
+    data: Buffer.from(
+      typeof photo === "string" ? await Deno.readFile(new URL(photo, DEMO)) : photo,
+    ),
     headers: { ...headers, "content-type": "image/jpeg" },
   });
   assert.equal(upload.status(), 201, await upload.text());
@@ -99,7 +102,9 @@ Deno.test({
   async fn() {
     await withServer(async (url) => {
       await withBrowser(async (browser) => {
-        const a = await member(browser, url, "keyholder", "Keira", "sample1.jpg");
+        // The demo photo with one face, and a part of it: two photos that pass as main photos.
+        const portrait = await plainJpeg(await uprightPhoto());
+        const a = await member(browser, url, "keyholder", "Keira", portrait);
         const b = await member(browser, url, "invitee", "Ines", "sample2.jpg");
         try {
           const blurredOfB = await photoBytes(a, url, b);
