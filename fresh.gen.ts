@@ -67,11 +67,12 @@ import * as $63 from "./routes/matches/[matchId].tsx";
 import * as $64 from "./routes/members/[id].tsx";
 import * as $65 from "./routes/metrics.ts";
 import * as $66 from "./routes/onboarding.tsx";
-import * as $67 from "./routes/profile/edit.tsx";
-import * as $68 from "./routes/profile/score.tsx";
-import * as $69 from "./routes/signin.tsx";
-import * as $70 from "./routes/vault/index.tsx";
-import * as $71 from "./routes/vault/pass.ts";
+import * as $67 from "./routes/profile/details.tsx";
+import * as $68 from "./routes/profile/edit.tsx";
+import * as $69 from "./routes/profile/score.tsx";
+import * as $70 from "./routes/signin.tsx";
+import * as $71 from "./routes/vault/index.tsx";
+import * as $72 from "./routes/vault/pass.ts";
 import * as $i0 from "./islands/ConnectWalletButton.tsx";
 import * as $i1 from "./islands/ConversationThread.tsx";
 import * as $i2 from "./islands/CountdownTimer.tsx";
@@ -164,11 +165,12 @@ const manifest = {
     "./routes/members/[id].tsx": $64,
     "./routes/metrics.ts": $65,
     "./routes/onboarding.tsx": $66,
-    "./routes/profile/edit.tsx": $67,
-    "./routes/profile/score.tsx": $68,
-    "./routes/signin.tsx": $69,
-    "./routes/vault/index.tsx": $70,
-    "./routes/vault/pass.ts": $71,
+    "./routes/profile/details.tsx": $67,
+    "./routes/profile/edit.tsx": $68,
+    "./routes/profile/score.tsx": $69,
+    "./routes/signin.tsx": $70,
+    "./routes/vault/index.tsx": $71,
+    "./routes/vault/pass.ts": $72,
   },
   islands: {
     "./islands/ConnectWalletButton.tsx": $i0,

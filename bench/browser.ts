@@ -124,6 +124,9 @@ try {
       university: "Imperial College London",
       graduationYear: 2026,
       vibeTags: ["night_owl", "bookworm", "chess"],
+      gender: "woman",
+      interestedIn: ["everyone"],
+      region: "europe",
     });
     const first = await kv.list({ prefix: ["events"] }, { limit: 1 }).next();
     if (first.done) throw new Error("the seed made no event");

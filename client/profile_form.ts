@@ -20,15 +20,23 @@ function valuesOf(form: HTMLFormElement) {
 
 const list = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
 
-/** Body fields of the basics (the date of birth only when given). */
+/**
+ * Body fields of the basics (the date of birth only when given), with gender, who they want to
+ * meet, city and region (`components/profile/dating_fields.tsx`).
+ */
 export function readBasics(form: HTMLFormElement) {
-  const { text } = valuesOf(form);
+  const { text, all } = valuesOf(form);
   const dateOfBirth = text("dateOfBirth");
+  const year = text("graduationYear");
   return {
     displayName: text("displayName"),
     ...(dateOfBirth ? { dateOfBirth } : {}),
+    gender: text("gender"),
+    interestedIn: all("interestedIn"),
+    city: text("city"),
+    region: text("region"),
     university: text("university"),
-    graduationYear: Number(text("graduationYear")),
+    graduationYear: year ? Number(year) : null,
   };
 }
 
@@ -89,9 +97,12 @@ export function checkBasics(
       ? "Members must be 18 or older."
       : "Enter your date of birth.";
   }
-  if (body.university.length < 2) errors.university = "Enter your university.";
-  if (!/^\d{4}$/.test(String(body.graduationYear))) {
-    errors.graduationYear = "Enter a year, like 2027.";
+  if (!body.gender) errors.gender = "Choose the one that fits you.";
+  if (!body.interestedIn.length) errors.interestedIn = "Choose who you want to meet.";
+  if (!body.region) errors.region = "Choose your region.";
+  if (body.university.length === 1) errors.university = "Enter your university, or leave it empty.";
+  if (body.graduationYear !== null && !/^\d{4}$/.test(String(body.graduationYear))) {
+    errors.graduationYear = "Enter a year, like 2027, or leave it empty.";
   }
   return errors;
 }

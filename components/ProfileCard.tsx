@@ -5,7 +5,10 @@ export interface ProfileCardMember {
   id: string;
   displayName: string;
   age: number;
+  /** Empty when not given. */
   university: string;
+  /** Where they live in words ("Lisbon, Europe"), empty when unknown; never a position. */
+  place?: string;
   /** A server-blurred thumbnail until there is a mutual match; absent means no photo. */
   photoUrl?: string | null;
   vibeTags: readonly string[];
@@ -24,7 +27,10 @@ export interface ProfileCardProps {
   href?: string;
 }
 
-/** A display-only member card: veiled photo, name, age, university, vibe tags and a signal slot. */
+/**
+ * A display-only member card: veiled photo, name, age, city and region, university, vibe tags and
+ * a signal slot.
+ */
 export function ProfileCard(
   { member, signal, veiled = true, eager = false, href }: ProfileCardProps,
 ) {
@@ -59,7 +65,8 @@ export function ProfileCard(
             : <span class="card__name-text">{member.displayName}</span>}
           <span class="card__age">, {member.age}</span>
         </h3>
-        <p class="card__university">{member.university}</p>
+        {member.place ? <p class="card__place">{member.place}</p> : null}
+        {member.university ? <p class="card__university">{member.university}</p> : null}
         {member.vibeTags.length > 0
           ? (
             <ul class="tags" aria-label="Vibe">

@@ -96,3 +96,40 @@ export function timeAgo(then: number, now: number): string {
 export function timeUntil(then: number, now: number): string {
   return then <= now ? "now" : `in ${spanInWords(then - now)}`;
 }
+
+// ---- Profile details: gender, who a member wants to meet, region ----
+
+/** A member's gender as they read it in the form (never shown to other members). */
+export const GENDER_TEXT: Record<string, string> = {
+  woman: "Woman",
+  man: "Man",
+  non_binary: "Non-binary",
+};
+
+/** Who a member wants to meet, as they read the choice. */
+export const INTEREST_TEXT: Record<string, string> = {
+  woman: "Women",
+  man: "Men",
+  non_binary: "Non-binary people",
+  everyone: "Everyone",
+};
+
+/** The broad regions members choose from (shown on cards beside the city). */
+export const REGION_TEXT: Record<string, string> = {
+  north_america: "North America",
+  latin_america: "Latin America and the Caribbean",
+  europe: "Europe",
+  middle_east_north_africa: "Middle East and North Africa",
+  sub_saharan_africa: "Sub-Saharan Africa",
+  central_asia: "Central Asia",
+  south_asia: "South Asia",
+  east_asia: "East Asia",
+  southeast_asia: "Southeast Asia",
+  oceania: "Oceania",
+};
+
+/** "Lisbon, Europe", "Europe", or "" — where a member lives, as cards and member pages show it. */
+export function placeOf(view: { city: string; region: string | null }): string {
+  const region = view.region ? REGION_TEXT[view.region] ?? "" : "";
+  return [view.city, region].filter(Boolean).join(", ");
+}

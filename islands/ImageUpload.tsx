@@ -207,7 +207,8 @@ export default class ImageUpload extends Component<ImageUploadProps, ImageUpload
           )
           : null}
         <p class="field__hint" id="photo-hint">
-          JPEG or PNG up to 10 MB, your face clearly visible. {photos.length} of {max}.
+          JPEG or PNG up to 10 MB. The first photo shows just you, your face clearly visible; group
+          photos go further down. {photos.length} of {max}.
         </p>
         <p class="field__error" id="photo-error" role="alert" data-testid="photo-error">
           {error}

@@ -45,7 +45,7 @@ interface SetupState {
 const STEPS = ["Basics", "About you", "Photos", "Preferences", "Done"];
 /** The step that asks for a field, for server errors. */
 const stepOf = (field: string) =>
-  /^(dis|dat|uni|gra)/.test(field) ? 1 : /^(pre|con|hid)/.test(field) ? 4 : 2;
+  /^(dis|dat|uni|gra|gen|int|cit|reg)/.test(field) ? 1 : /^(pre|con|hid)/.test(field) ? 4 : 2;
 
 /**
  * Onboarding in five steps with progress: basics → about (bio, vibe tags, prompts) → photos →

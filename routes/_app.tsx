@@ -7,7 +7,7 @@ import { tabOf } from "@/components/glossary.ts";
 import { countUnseenMatches, unreadCounts } from "@/core/social/mod.ts";
 
 /** Pages that keep their own chrome: the way in, and the profile a new member composes first. */
-const OWN_CHROME = ["/signin", "/gate", "/onboarding"];
+const OWN_CHROME = ["/signin", "/gate", "/onboarding", "/profile/details"];
 
 /** The navigation of an admitted member on `url` (null for everyone else and the pages above). */
 async function memberNav(state: Partial<AppState>, url: URL): Promise<MemberNav | null> {

@@ -2,6 +2,7 @@ import type { Handlers, PageProps } from "$fresh/server.ts";
 import { Head } from "$fresh/runtime.ts";
 import { Shell } from "@/components/Shell.tsx";
 import { AboutFields, BasicsFields, PreferenceFields } from "@/components/profile/form.tsx";
+import { DatingFields } from "@/components/profile/dating_fields.tsx";
 import { ownProfile } from "@/server/profiles/profile_deps.ts";
 import { latestBirthDate, vocabulary } from "@/server/profiles/profile_form.ts";
 import type { OwnerProfileView, Vocabulary } from "@/components/profile/types.ts";
@@ -18,8 +19,9 @@ export const handler: Handlers<OnboardingData, SignedInState> = {
   async GET(_req, ctx) {
     const { deps, member } = ctx.state;
     const profile = await ownProfile(deps, member);
-    // Onboarding is over once the profile has a photo; before that it resumes at the photos.
-    if (profile?.photos.length) {
+    // Onboarding is over once the profile has a main photo (one prominent face); before that it
+    // resumes at the photos.
+    if (profile?.hasMainPhoto) {
       return new Response(null, { status: 303, headers: { location: "/vault" } });
     }
     return ctx.render({
@@ -43,8 +45,7 @@ export default function Onboarding({ data }: PageProps<OnboardingData>) {
         <p class="eyebrow">Before the vault opens</p>
         <h1 id="onboarding-title" class="display page__title">Compose your profile</h1>
         <p class="page__lede">
-          Members see your name, age, university and vibe. Your photos stay veiled until a mutual
-          signal.
+          Members see your name, age, city and vibe. Your photos stay veiled until a mutual signal.
         </p>
         <ProfileSetup
           profileId={profile?.id ?? null}
@@ -52,7 +53,12 @@ export default function Onboarding({ data }: PageProps<OnboardingData>) {
           maxPhotos={vocab.maxPhotos}
           minTags={vocab.minTags}
           start={profile ? 3 : 1}
-          basics={<BasicsFields {...fields} latestBirthDate={data.latestBirthDate} />}
+          basics={
+            <>
+              <BasicsFields {...fields} latestBirthDate={data.latestBirthDate} />
+              <DatingFields values={profile} errors={{}} />
+            </>
+          }
           about={<AboutFields {...fields} />}
           preferences={<PreferenceFields {...fields} />}
           done={

@@ -27,6 +27,7 @@ import { csrfProtection } from "@/server/middleware/csrf.ts";
 import { loadSession } from "@/server/middleware/session.ts";
 import { enforceAccess } from "@/server/middleware/access.ts";
 import { checkRouteParams } from "@/server/middleware/route_params.ts";
+import { askForProfileDetails } from "@/server/middleware/profile_details.ts";
 import type { Access } from "@/server/http/access.ts";
 import { MAX_PHOTO_BYTES } from "@/core/profiles/mod.ts";
 import { MAX_MEMBER_OBJECT_BYTES } from "@/core/storage/member_objects.ts";
@@ -113,6 +114,7 @@ export function appPlugin(deps: AppDeps, options: AppOptions = {}): Plugin {
           loadSession(deps),
           enforceAccess(options.access),
           checkRouteParams(),
+          askForProfileDetails(),
         ],
       },
     }],

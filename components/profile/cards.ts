@@ -1,5 +1,6 @@
 /** Turns profile views into what `ProfileCard` shows (used on the server and by islands). */
 import type { ProfileCardMember } from "@/components/ProfileCard.tsx";
+import { placeOf } from "@/components/glossary.ts";
 import { photoUrl } from "./urls.ts";
 import type { PublicProfileView } from "./types.ts";
 
@@ -17,6 +18,7 @@ export function cardOf(view: PublicProfileView): { member: ProfileCardMember; ve
       displayName: view.displayName,
       age: view.age,
       university: view.university,
+      place: placeOf(view),
       photoUrl: cover ? photoUrl(view.id, cover.id) : null,
       vibeTags: view.vibeTags.map(tagLabel),
     },

@@ -128,7 +128,7 @@ export interface SectionProps {
   errors: Errors;
 }
 
-/** Name, date of birth, university and graduation year. */
+/** Name, date of birth, and the optional university and graduation year. */
 export function BasicsFields(
   { profile, errors, latestBirthDate }: SectionProps & { latestBirthDate: string },
 ) {
@@ -156,7 +156,7 @@ export function BasicsFields(
       />
       <Input
         name="university"
-        label="University"
+        label="University (optional)"
         errors={errors}
         defaultValue={profile?.university}
         autoComplete="organization"
@@ -165,9 +165,9 @@ export function BasicsFields(
       />
       <Input
         name="graduationYear"
-        label="Graduation year"
+        label="Graduation year (optional)"
         errors={errors}
-        defaultValue={profile?.graduationYear}
+        defaultValue={profile?.graduationYear ?? undefined}
         inputMode="numeric"
         maxLength={4}
         placeholder="2027"

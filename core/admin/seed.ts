@@ -13,10 +13,14 @@ import { bindNullifier, ensureMember, getMember, grantMembership } from "@/core/
 import {
   addPhoto,
   createProfile,
+  type Gender,
   getProfileByWallet,
+  type Interest,
+  mainPhotoProblem,
   type PhotoMl,
   type PhotoRecordHooks,
   type Profile,
+  type Region,
   VIBE_TAGS,
 } from "@/core/profiles/mod.ts";
 import {
@@ -108,6 +112,35 @@ const NAMES = [
   ["Zelda", "Universiteit van Amsterdam"],
 ] as const;
 
+/**
+ * Who each seeded member is and wants to meet, in turn: every one of them is proposed to someone
+ * by discovery's two-way rule, and members see different circles.
+ */
+const MEETING: [gender: Gender, interestedIn: Interest[]][] = [
+  ["woman", ["man"]],
+  ["man", ["woman"]],
+  ["woman", ["everyone"]],
+  ["man", ["everyone"]],
+  ["non_binary", ["everyone"]],
+  ["woman", ["woman", "non_binary"]],
+  ["man", ["woman"]],
+  ["woman", ["man", "non_binary"]],
+];
+
+/** Where seeded members live: a city and its broad region. */
+const PLACES: [city: string, region: Region][] = [
+  ["Lisbon", "europe"],
+  ["Toronto", "north_america"],
+  ["São Paulo", "latin_america"],
+  ["Lagos", "sub_saharan_africa"],
+  ["Singapore", "southeast_asia"],
+  ["Seoul", "east_asia"],
+  ["Bengaluru", "south_asia"],
+  ["Melbourne", "oceania"],
+  ["Cairo", "middle_east_north_africa"],
+  ["Berlin", "europe"],
+];
+
 const BIOS = [
   "Collector of old maps and new ideas. Will trade a good book for a better story.",
   "Mornings on the river, evenings in the library, nights at small jazz clubs.",
@@ -192,8 +225,12 @@ async function portraits(ml: SeedMl, sources: Uint8Array[]): Promise<Uint8Array[
         const box = portraitBox(img, face, zoom);
         if (Math.min(box.w, box.h) < 400) continue;
         const jpeg = await ml.encodeJpeg(crop(img, box, mirror), box.w, box.h, 88);
-        // Only crops the photo checks will accept (a detectable face).
-        if ((await ml.analyzePhoto(jpeg)).faces.length) photos.push(jpeg);
+        // Only crops the photo checks accept as a main photo (one prominent face), so either may
+        // lead a gallery.
+        const judged = await ml.analyzePhoto(jpeg);
+        if (judged.faces.length && !mainPhotoProblem(judged.faces, judged.width, judged.height)) {
+          photos.push(jpeg);
+        }
       }
       if (photos.length) people.push(photos);
     }
@@ -273,6 +310,10 @@ export async function seedCircle(deps: SeedDeps, options: SeedOptions): Promise<
         }`,
         university,
         graduationYear: year - 2 + (n % 6),
+        gender: MEETING[n % MEETING.length][0],
+        interestedIn: MEETING[n % MEETING.length][1],
+        city: PLACES[n % PLACES.length][0],
+        region: PLACES[n % PLACES.length][1],
         vibeTags: [0, 7, 15, 23].slice(0, 3 + (n % 2)).map((k) =>
           VIBE_TAGS[(n * 5 + k) % VIBE_TAGS.length]
         ),

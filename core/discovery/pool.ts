@@ -3,11 +3,13 @@
  * features and style embedding, filter fields, recent exposure). Built from KV by one scan of
  * `["profiles"]`, `["photo_analysis"]` and the exposure counters, and kept in process for
  * {@link POOL_TTL_MS} per KV handle. The pool only orders: every hard rule (hidden, admitted,
- * blocked, matched, signalled, passed) is checked again against KV for the profiles picked, so a
+ * blocked, matched, signalled, passed, who each wants to meet) is checked again against KV for the
+ * profiles picked, so a
  * stale pool can order badly for a minute but never show someone it must not.
  */
 import type { Clock } from "@/core/clock.ts";
 import {
+  type MeetingFields,
   type PreparedFilterFields,
   prepareFilterFields,
   type Profile,
@@ -30,6 +32,8 @@ export interface Candidate {
   createdAt: number;
   hidden: boolean;
   profile: Pick<Profile, "dateOfBirth" | "university" | "graduationYear" | "vibeTags">;
+  /** Gender and who they want to meet: a hard filter only, never a ranking input. */
+  meeting: MeetingFields;
   /** The filter fields prepared for `preferenceMatcher`. */
   prepared: PreparedFilterFields;
   /** The main photo's deterministic features, or null without an analysed photo. */
@@ -164,6 +168,7 @@ export async function buildPool(kv: Deno.Kv, now: number): Promise<CandidatePool
         graduationYear: profile.graduationYear,
         vibeTags: profile.vibeTags,
       },
+      meeting: { gender: profile.gender, interestedIn: profile.interestedIn },
       prepared: prepareFilterFields(profile),
       features: analysis?.features ?? null,
       embedding,

@@ -5,7 +5,9 @@
  * (members shown less than average over the last week rise) and push down cards shown to the
  * viewer in the last day. Hard rules always hold and are checked against KV for every profile
  * returned: admitted and not suspended, not hidden, not blocked either way, not the viewer, not
- * matched or signalled, not passed recently, and within the viewer's filters or preferences.
+ * matched or signalled, not passed recently, each wanting to meet the other (gender and who they
+ * want to meet, both ways: a filter, never a score), and within the viewer's filters or
+ * preferences.
  */
 import { BadRequestError } from "@/core/errors.ts";
 import { type Member, memberFromEntry, memberKey, normalizeWallet } from "@/core/members.ts";
@@ -14,6 +16,8 @@ import {
   getProfileByWallet,
   listProfiles,
   matchesPreferences,
+  type MeetingFields,
+  mutuallyInterested,
   preferenceMatcher,
   type Preferences,
   preferencesSchema,
@@ -217,7 +221,7 @@ export async function rankCandidates(deps: RecommendDeps, options: RankOptions):
     const c = all[i];
     if (
       !c.hidden && !excludedWallets.has(c.wallet) && !passes.has(c.id) &&
-      matches(c.profile, c.prepared)
+      mutuallyInterested(own, c.meeting) && matches(c.profile, c.prepared)
     ) eligible[n++] = i;
   }
   if (n === 0) {
@@ -278,7 +282,13 @@ export async function rankCandidates(deps: RecommendDeps, options: RankOptions):
   while (values.length < options.limit) {
     const batch = take(ordered, Math.max(10, options.limit - values.length));
     if (batch.length === 0) break;
-    const checked = await admissible(deps.kv, me, batch.map((s) => s.candidate), preferences, now);
+    const checked = await admissible(
+      deps.kv,
+      { wallet: me, meeting: own },
+      batch.map((s) => s.candidate),
+      preferences,
+      now,
+    );
     batch.forEach((s, i) => {
       const ok = checked[i];
       if (ok && values.length < options.limit) {
@@ -321,19 +331,25 @@ function spread<T extends { candidate: Candidate; score: number }>(items: T[]): 
   return out;
 }
 
-/** The current profile and member of each candidate that passes every hard rule now, else null. */
+/**
+ * The current profile and member of each candidate that passes every hard rule now, else null.
+ * `seeker.meeting` is the viewer's own gender and who they want to meet (null: no profile, so
+ * no one passes).
+ */
 export async function admissible(
   kv: Deno.Kv,
-  viewer: string,
+  seeker: { wallet: string; meeting: MeetingFields | null },
   candidates: Pick<Candidate, "id">[],
   preferences: Preferences | null,
   now: number,
 ): Promise<({ profile: Profile; member: Member } | null)[]> {
+  const viewer = seeker.wallet;
   const entries = await readAll(kv, candidates.map((c) => profileKey(c.id)));
   const profiles = entries.map((entry) => {
     if (entry.versionstamp === null) return null;
     const profile = profileRecordSchema.parse(entry.value);
     if (profile.hidden || profile.wallet === viewer) return null;
+    if (!mutuallyInterested(seeker.meeting, profile)) return null;
     if (preferences && !matchesPreferences(profile, preferences, now)) return null;
     return profile;
   });

@@ -1,7 +1,8 @@
 /**
  * "Similar photo style": members whose photos look like a profile's main photo, by the cosine of
- * their style embeddings. Only admitted members who opted in appear; the viewer, the profile itself,
- * hidden profiles and anyone blocked either way never do. Each member's choice is kept here and
+ * their style embeddings. Only admitted members who opted in appear, and only those the viewer and
+ * they each want to meet (`mutuallyInterested`); the viewer, the profile itself, hidden profiles
+ * and anyone blocked either way never do. Each member's choice is kept here and
  * copied into the vector store's payload:
  *   ["style_settings", profileId] → { optIn, updatedAt }   (absent: not chosen, so off)
  */
@@ -9,7 +10,14 @@ import { z } from "zod";
 import type { Clock } from "@/core/clock.ts";
 import { NotFoundError } from "@/core/errors.ts";
 import { getMember, normalizeWallet } from "@/core/members.ts";
-import { getProfile, type Profile, profileIdOf } from "@/core/profiles/mod.ts";
+import {
+  getProfile,
+  getProfileByWallet,
+  type MeetingFields,
+  mutuallyInterested,
+  type Profile,
+  profileIdOf,
+} from "@/core/profiles/mod.ts";
 import type { Cache } from "@/core/cache/types.ts";
 import {
   embeddingVector,
@@ -117,8 +125,8 @@ export async function similarStyle(
   if (!analysis) return [];
 
   const excluded = new Set([target.id]);
-  const own = await profileIdOf(deps.kv, who);
-  if (own) excluded.add(own);
+  const own = await getProfileByWallet(deps, who);
+  if (own) excluded.add(own.id);
   for (const { wallet } of await listBlocked(deps.kv, who)) {
     const id = await profileIdOf(deps.kv, wallet);
     if (id) excluded.add(id);
@@ -139,7 +147,7 @@ export async function similarStyle(
       if (excluded.has(match.profileId)) continue;
       excluded.add(match.profileId);
       const profile = await getProfile(deps, match.profileId);
-      if (!profile || !(await shownTo(deps, who, profile))) continue;
+      if (!profile || !(await shownTo(deps, { wallet: who, meeting: own }, profile))) continue;
       results.push({
         profileId: profile.id,
         displayName: profile.displayName,
@@ -153,7 +161,12 @@ export async function similarStyle(
   return results.sort((a, b) => b.similarity - a.similarity).slice(0, limit);
 }
 
-async function shownTo(deps: StyleDeps, viewer: string, profile: Profile): Promise<boolean> {
+async function shownTo(
+  deps: StyleDeps,
+  viewer: { wallet: string; meeting: MeetingFields | null },
+  profile: Profile,
+): Promise<boolean> {
   if (profile.hidden || profile.photos.length === 0) return false;
-  return !(await isBlocked(deps.kv, viewer, profile.wallet));
+  if (!mutuallyInterested(viewer.meeting, profile)) return false;
+  return !(await isBlocked(deps.kv, viewer.wallet, profile.wallet));
 }

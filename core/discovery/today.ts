@@ -11,7 +11,7 @@
 import { z } from "zod";
 import { normalizeWallet, walletSchema } from "@/core/members.ts";
 import type { PublicProfileView } from "@/core/profiles/mod.ts";
-import { profileRecordSchema } from "@/core/profiles/mod.ts";
+import { getProfileByWallet, profileRecordSchema } from "@/core/profiles/mod.ts";
 import { dayKeyFor } from "@/core/social/mod.ts";
 import {
   admissible,
@@ -63,7 +63,8 @@ export async function ensureTodaysCircle(
 
 /**
  * `GET /api/discovery/today`: today's circle as public views (made now if the job has not), less
- * anyone who became hidden, blocked or unadmitted since; records the impressions.
+ * anyone who became hidden, blocked or unadmitted since, or whom the viewer no longer wants to
+ * meet (or who no longer wants to meet the viewer); records the impressions.
  */
 export async function todaysCircle(
   deps: RecommendDeps,
@@ -73,9 +74,10 @@ export async function todaysCircle(
   const now = deps.clock.now();
   const day = dayKeyFor(now);
   const ids = await ensureTodaysCircle(deps, me, day);
+  const own = await getProfileByWallet(deps, me);
   const checked = await admissible(
     deps.kv,
-    me,
+    { wallet: me, meeting: own },
     ids.map((id) => ({ id })),
     null,
     now,

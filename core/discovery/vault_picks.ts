@@ -5,7 +5,7 @@
  * as the discovery API does.
  */
 import { normalizeWallet } from "@/core/members.ts";
-import type { PublicProfileView } from "@/core/profiles/mod.ts";
+import { getProfileByWallet, type PublicProfileView } from "@/core/profiles/mod.ts";
 import { dayKeyFor } from "@/core/social/mod.ts";
 import { listPasses } from "./feedback.ts";
 import {
@@ -41,13 +41,14 @@ export async function vaultPicks(
   const me = normalizeWallet(viewer);
   const now = deps.clock.now();
   const day = dayKeyFor(now);
-  const [ids, passes] = await Promise.all([
+  const [ids, passes, own] = await Promise.all([
     ensureTodaysCircle(deps, me, day),
     listPasses(deps.kv, me, now),
+    getProfileByWallet(deps, me),
   ]);
   const checked = await admissible(
     deps.kv,
-    me,
+    { wallet: me, meeting: own },
     ids.filter((id) => !passes.has(id)).map((id) => ({ id })),
     null,
     now,

@@ -1,7 +1,9 @@
 /**
  * Discovery: other members' profiles in ULID (creation) order, a page at a time, as limited public
- * views. Leaves out the viewer, hidden profiles and anyone blocked either way; applies the viewer's
- * discovery preferences, overridden field by field by explicit filters. The cursor is the id of the
+ * views. Leaves out the viewer, hidden profiles and anyone blocked either way; keeps only members
+ * the viewer wants to meet who want to meet the viewer ({@link mutuallyInterested}, the one place
+ * this rule lives); applies the viewer's discovery preferences, overridden field by field by
+ * explicit filters. The cursor is the id of the
  * last profile scanned, so profiles created later never shift a page and none repeats.
  */
 import { z } from "zod";
@@ -12,6 +14,7 @@ import {
   ageOn,
   fieldIssues,
   filtersSchema,
+  type Gender,
   MAX_AGE,
   MIN_AGE,
   parseDate,
@@ -118,6 +121,25 @@ function parseFilters(now: number, filters: unknown): DiscoveryFilters {
 
 const fold = (text: string) => text.normalize("NFC").trim().toLocaleLowerCase("en");
 
+/** The fields "who I want to meet" is decided by. */
+export type MeetingFields = Pick<Profile, "gender" | "interestedIn">;
+
+/** True when `seeker` wants to meet someone of `gender` (no gender given: no one wants to). */
+export function wantsToMeet(seeker: Pick<Profile, "interestedIn">, gender: Gender | null): boolean {
+  if (gender === null) return false;
+  return seeker.interestedIn.includes("everyone") || seeker.interestedIn.includes(gender);
+}
+
+/**
+ * The hard rule of every listing that proposes members, both ways: `a` wants to meet `b`'s gender
+ * and `b` wants to meet `a`'s. A profile without a gender (made before it was asked) meets no one.
+ * Never a ranking weight: it only decides who may be proposed at all.
+ */
+export function mutuallyInterested(a: MeetingFields | null, b: MeetingFields | null): boolean {
+  if (!a || !b) return false;
+  return wantsToMeet(a, b.gender) && wantsToMeet(b, a.gender);
+}
+
 /** True when `profile` passes `preferences` at `now` (empty lists match everything). */
 export function matchesPreferences(
   profile: Pick<Profile, "dateOfBirth" | "university" | "graduationYear" | "vibeTags">,
@@ -132,7 +154,8 @@ export function matchesPreferences(
   ) return false;
   if (
     preferences.graduationYears.length &&
-    !preferences.graduationYears.includes(profile.graduationYear)
+    (profile.graduationYear === null ||
+      !preferences.graduationYears.includes(profile.graduationYear))
   ) return false;
   if (preferences.tags.length && !preferences.tags.some((t) => profile.vibeTags.includes(t))) {
     return false;
@@ -183,7 +206,9 @@ export function preferenceMatcher(
     const age = year - birth.year - (hadBirthday ? 0 : 1);
     if (age < min || age > max) return false;
     if (universities && !universities.has(prepared.university)) return false;
-    if (years && !years.includes(profile.graduationYear)) return false;
+    if (years && (profile.graduationYear === null || !years.includes(profile.graduationYear))) {
+      return false;
+    }
     if (tags && !tags.some((t) => profile.vibeTags.includes(t))) return false;
     return true;
   };
@@ -206,6 +231,7 @@ export async function listProfiles(
   const now = deps.clock.now();
   const explicit = parseFilters(now, options.filters);
   const own = await getProfileByWallet(deps, viewer);
+  if (!own || own.gender === null) return { values: [], cursor: "" };
   const preferences: Preferences = {
     ...(own?.preferences ?? preferencesSchema(now).parse({})),
     ...explicit,
@@ -225,6 +251,7 @@ export async function listProfiles(
     scanned++;
     if (
       profile.wallet !== viewer && !profile.hidden &&
+      mutuallyInterested(own, profile) &&
       matchesPreferences(profile, preferences, now) &&
       !(await deps.isBlocked(viewer, profile.wallet))
     ) picked.push(profile);

@@ -3,6 +3,7 @@
  * Code outside `core/profiles/` imports from here.
  */
 export * from "./discovery.ts";
+export * from "./main_photo.ts";
 export * from "./photo_access.ts";
 export * from "./photo_header.ts";
 export * from "./photo_keys.ts";

@@ -26,6 +26,7 @@ import type { ObjectStore } from "@/core/storage/types.ts";
 import { readImageHeader } from "./photo_header.ts";
 import { renditionKey, renditionKeys, type RenditionName } from "./photo_keys.ts";
 import type { AcceptedPhoto, PhotoRecordHooks } from "./photo_records.ts";
+import { hasMainPhoto, mainPhotoProblem, mainPhotoRefusal, withSoloFirst } from "./main_photo.ts";
 import { changeOwnProfile, type ProfileDeps, readProfile } from "./profiles.ts";
 import { MAX_PHOTOS, type PhotoRecord, type Profile } from "./schema.ts";
 import { ulid } from "@/core/ulid.ts";
@@ -233,7 +234,8 @@ const limitReached = () =>
  * Adds a photo to the caller's own profile. Errors: UnsupportedMediaTypeError
  * (`photo_type_unsupported`, `photo_type_mismatch`), PayloadTooLargeError (`photo_too_large`),
  * UnprocessableError (`photo_unreadable`, `photo_too_many_pixels`, `photo_too_small`,
- * `photo_no_face`), ConflictError (`photo_limit`), ForbiddenError (`profile_not_owner`),
+ * `photo_no_face`, `photo_main_not_solo`: the first photo must show one prominent face),
+ * ConflictError (`photo_limit`), ForbiddenError (`profile_not_owner`),
  * NotFoundError (`profile_not_found`), ServiceUnavailableError (`storage_unavailable`,
  * `photo_processing_unavailable`, `photo_processing_busy`). The header is judged (format, pixel
  * cap) before the ML core sees the bytes.
@@ -266,6 +268,11 @@ export async function addPhoto(
     await early?.catch(() => {});
     throw error;
   }
+  const problem = mainPhotoProblem(analysis.faces, analysis.width, analysis.height);
+  if (problem && before.photos.length === 0) {
+    await early?.catch(() => {});
+    throw mainPhotoRefusal(problem);
+  }
   const renditions = await (early ?? render(deps.ml, input.bytes));
   const startedAt = deps.clock.now();
   const photo: PhotoRecord = {
@@ -278,6 +285,7 @@ export async function addPhoto(
       card: { width: renditions.card.width, height: renditions.card.height },
       thumb: { width: renditions.thumb.width, height: renditions.thumb.height },
     },
+    soloFace: problem === null,
   };
   await storeRenditions(deps.objects, profileId, photo.id, renditions);
   const accepted: AcceptedPhoto = { profileId, photoId: photo.id, analysis, analyzedAt: startedAt };
@@ -292,7 +300,13 @@ export async function addPhoto(
           throw new ServiceUnavailableError("photo_upload_expired", "The upload took too long.");
         }
         if (current.photos.length >= MAX_PHOTOS) throw limitReached();
-        return { ...current, photos: [...current.photos, photo] };
+        // Checked again here: a photo deleted meanwhile may have left this one to lead.
+        if (problem && current.photos.length === 0) throw mainPhotoRefusal(problem);
+        // A solo photo leads when the gallery has none in front (only group photos are left).
+        const photos = problem === null && !hasMainPhoto(current)
+          ? [photo, ...current.photos]
+          : [...current.photos, photo];
+        return { ...current, photos };
       },
       (op) => deps.photoRecords?.onAccept(op, accepted),
     );
@@ -306,7 +320,8 @@ export async function addPhoto(
 
 /**
  * Removes a photo from the caller's own profile (and, in the same commit, the records kept beside
- * it), then every rendition of it. NotFoundError
+ * it), then every rendition of it. When the main photo goes and a group photo would lead, the first
+ * solo photo moves to the front. NotFoundError
  * (`photo_not_found`); `pendingCleanup` when the store failed (the sweep finishes the job).
  */
 export async function deletePhoto(
@@ -321,7 +336,8 @@ export async function deletePhoto(
       if (!current.photos.some((photo) => photo.id === photoId)) {
         throw new NotFoundError("photo_not_found", "No such photo on this profile.");
       }
-      return { ...current, photos: current.photos.filter((photo) => photo.id !== photoId) };
+      const left = current.photos.filter((photo) => photo.id !== photoId);
+      return { ...current, photos: withSoloFirst(left) };
     },
     deps.photoRecords?.onRemove,
   );
@@ -332,7 +348,8 @@ export async function deletePhoto(
 
 /**
  * Puts the caller's photos in `order` (every current photo id exactly once), else
- * BadRequestError(`invalid_photo_order`).
+ * BadRequestError(`invalid_photo_order`); UnprocessableError(`photo_main_not_solo`) when a photo
+ * without one prominent face would become the main photo.
  */
 export async function reorderPhotos(
   deps: ProfileDeps,
@@ -350,7 +367,11 @@ export async function reorderPhotos(
         "order: must list every photo of the profile exactly once",
       );
     }
-    return { ...current, photos: order.map((id) => byId.get(id)!) };
+    const photos = order.map((id) => byId.get(id)!);
+    if (photos.length > 0 && photos[0].id !== current.photos[0].id && !photos[0].soloFace) {
+      throw mainPhotoRefusal("group");
+    }
+    return { ...current, photos };
   });
 }
 

@@ -21,6 +21,7 @@ import {
   createProfileInputSchema,
   parseInput,
   type Profile,
+  profileDetailsInputSchema,
   profileRecordSchema,
   updateProfileInputSchema,
 } from "./schema.ts";
@@ -41,6 +42,7 @@ export {
   fullView,
   isProfileComplete,
   lastUpdatedAt,
+  needsDetails,
   ownerView,
   publicView,
   type RelationCheck,
@@ -188,6 +190,20 @@ export async function updateProfile(
     Object.entries(fields).filter(([, value]) => value !== undefined),
   );
   return await changeOwnProfile(deps, profileId, wallet, (profile) => ({ ...profile, ...defined }));
+}
+
+/**
+ * Gives the details discovery needs (gender, who they want to meet, city, region) to the caller's
+ * own profile, all at once: the step a profile made before they were asked goes through.
+ * InvalidProfileError (`invalid_profile`) naming the first missing or bad field; otherwise errors
+ * as {@link changeOwnProfile}.
+ */
+export async function giveProfileDetails(
+  deps: ProfileDeps,
+  { profileId, wallet, input }: { profileId: string; wallet: string; input: unknown },
+): Promise<Profile> {
+  const details = parseInput(profileDetailsInputSchema, input);
+  return await changeOwnProfile(deps, profileId, wallet, (profile) => ({ ...profile, ...details }));
 }
 
 /**

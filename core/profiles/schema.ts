@@ -61,6 +61,61 @@ export const displayNameSchema = z.string(required("must be text"))
 export const bioSchema = text(0, 500, true);
 /** University: 2–80 characters, one line. */
 export const universitySchema = text(2, 80, false);
+/** A profile's university: optional, so empty (none given) or 2–80 characters. */
+export const profileUniversitySchema = text(0, 80, false)
+  .refine((value) => value.length !== 1, { error: "must be empty or at least 2 characters" });
+
+/** Genders a member may give (the words members read live with the form). */
+export const GENDERS = ["woman", "man", "non_binary"] as const;
+/** A gender of {@link GENDERS}. */
+export type Gender = typeof GENDERS[number];
+/** Who a member wants to meet: genders of {@link GENDERS}, or everyone. */
+export const INTERESTS = [...GENDERS, "everyone"] as const;
+/** One entry of a member's `interestedIn`. */
+export type Interest = typeof INTERESTS[number];
+/** Broad regions a member may say they live in: never a position, never finer than this. */
+export const REGIONS = [
+  "north_america",
+  "latin_america",
+  "europe",
+  "middle_east_north_africa",
+  "sub_saharan_africa",
+  "central_asia",
+  "south_asia",
+  "east_asia",
+  "southeast_asia",
+  "oceania",
+] as const;
+/** A region of {@link REGIONS}. */
+export type Region = typeof REGIONS[number];
+
+/** Gender: one of {@link GENDERS}. */
+export const genderSchema = z.enum(GENDERS, {
+  error: (issue) => issue.input === undefined ? "is required" : "must be woman, man or non_binary",
+});
+
+/**
+ * Who the member wants to meet: a non-empty list of genders without repeats, or "everyone"
+ * (stored alone: "everyone" with genders beside it means everyone).
+ */
+export const interestedInSchema = z.array(
+  z.enum(INTERESTS, { error: "must be woman, man, non_binary or everyone" }),
+  required("must be a list of genders"),
+)
+  .min(1, "choose at least one")
+  .max(INTERESTS.length, `must have at most ${INTERESTS.length} entries`)
+  .refine((list) => new Set(list).size === list.length, { error: "must not repeat an entry" })
+  .transform((list): Interest[] =>
+    list.includes("everyone") ? ["everyone"] : INTERESTS.filter((i) => list.includes(i))
+  );
+
+/** City: free text, up to 60 characters, one line (empty: not given). Never a position. */
+export const citySchema = text(0, 60, false);
+
+/** Region: one of {@link REGIONS}. */
+export const regionSchema = z.enum(REGIONS, {
+  error: (issue) => issue.input === undefined ? "is required" : "must be one of the listed regions",
+});
 
 /** Contact handle revealed only to matches, e.g. `@name` or `telegram:@name`; null clears it. */
 export const contactHandleSchema = z.string(required("must be text or null"))
@@ -204,8 +259,12 @@ function fields(now: number) {
   return {
     displayName: displayNameSchema,
     dateOfBirth: dateOfBirthSchema(now),
-    university: universitySchema,
-    graduationYear: graduationYearSchema(now),
+    university: profileUniversitySchema,
+    graduationYear: graduationYearSchema(now).nullable(),
+    gender: genderSchema,
+    interestedIn: interestedInSchema,
+    city: citySchema,
+    region: regionSchema,
     bio: bioSchema,
     vibeTags: vibeTagsSchema,
     prompts: promptsSchema,
@@ -215,14 +274,21 @@ function fields(now: number) {
   };
 }
 
-/** Input of createProfile: the identity fields are required, the rest default. */
+/**
+ * Input of createProfile: name, date of birth, gender, who they want to meet, region and vibe tags
+ * are required; the rest default (university and graduation year are optional).
+ */
 export function createProfileInputSchema(now: number) {
   const f = fields(now);
   return z.strictObject({
     displayName: f.displayName,
     dateOfBirth: f.dateOfBirth,
-    university: f.university,
-    graduationYear: f.graduationYear,
+    gender: f.gender,
+    interestedIn: f.interestedIn,
+    region: f.region,
+    city: f.city.default(""),
+    university: f.university.default(""),
+    graduationYear: f.graduationYear.default(null),
     vibeTags: f.vibeTags,
     bio: f.bio.default(""),
     prompts: f.prompts.default([]),
@@ -240,6 +306,10 @@ export function updateProfileInputSchema(now: number) {
     dateOfBirth: f.dateOfBirth.optional(),
     university: f.university.optional(),
     graduationYear: f.graduationYear.optional(),
+    gender: f.gender.optional(),
+    interestedIn: f.interestedIn.optional(),
+    city: f.city.optional(),
+    region: f.region.optional(),
     vibeTags: f.vibeTags.optional(),
     bio: f.bio.optional(),
     prompts: f.prompts.optional(),
@@ -248,6 +318,14 @@ export function updateProfileInputSchema(now: number) {
     hidden: f.hidden.optional(),
   }, required("must be an object"));
 }
+
+/** Input of the "a few more details" step: what discovery needs, all required but the city. */
+export const profileDetailsInputSchema = z.strictObject({
+  gender: genderSchema,
+  interestedIn: interestedInSchema,
+  city: citySchema.default(""),
+  region: regionSchema,
+}, required("must be an object"));
 
 /** A validated createProfile input. */
 export type CreateProfileInput = z.output<ReturnType<typeof createProfileInputSchema>>;
@@ -305,6 +383,11 @@ export const photoRecordSchema = z.object({
     card: z.object({ width: z.number().int(), height: z.number().int() }),
     thumb: z.object({ width: z.number().int(), height: z.number().int() }),
   }),
+  /**
+   * Whether the photo shows one prominent face and may be the main photo (see `main_photo.ts`).
+   * Photos stored before the rule were never judged and count as eligible.
+   */
+  soloFace: z.boolean().default(true),
 });
 
 /** A photo on a profile. */
@@ -318,7 +401,12 @@ export const profileRecordSchema = z.object({
   displayName: z.string(),
   dateOfBirth: z.string().regex(DATE),
   university: z.string(),
-  graduationYear: z.number().int(),
+  graduationYear: z.number().int().nullable(),
+  // Absent from profiles made before they were asked: such a member is asked on their next visit.
+  gender: z.enum(GENDERS).nullable().default(null),
+  interestedIn: z.array(z.enum(INTERESTS)).default([]),
+  city: z.string().default(""),
+  region: z.enum(REGIONS).nullable().default(null),
   bio: z.string(),
   vibeTags: z.array(z.enum(VIBE_TAGS)),
   prompts: z.array(z.object({ promptId: z.enum(PROMPT_IDS), answer: z.string() })),

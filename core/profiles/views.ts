@@ -5,8 +5,17 @@
  */
 import { ForbiddenError } from "@/core/errors.ts";
 import type { Member, VerificationLevel } from "@/core/members.ts";
-import { ageOn, type Preferences, type Profile, promptText } from "./schema.ts";
+import {
+  ageOn,
+  type Gender,
+  type Interest,
+  type Preferences,
+  type Profile,
+  promptText,
+  type Region,
+} from "./schema.ts";
 import type { PromptId, VibeTag } from "./vibe_tags.ts";
+import { hasMainPhoto } from "./main_photo.ts";
 
 /** Answers a relation between two members (wallets), e.g. "matched" or "blocked". */
 export type RelationCheck = (a: string, b: string) => boolean | Promise<boolean>;
@@ -36,6 +45,17 @@ export function isProfileComplete(profile: Profile): boolean {
   return profile.bio.length > 0 && profile.prompts.length > 0 && profile.photos.length > 0;
 }
 
+/**
+ * True when the profile lacks what discovery needs (gender, who they want to meet, region): a
+ * profile made before these were asked. Such a member is asked for them and, until then, is shown
+ * to no one.
+ */
+export function needsDetails(
+  profile: Pick<Profile, "gender" | "interestedIn" | "region">,
+): boolean {
+  return profile.gender === null || profile.interestedIn.length === 0 || profile.region === null;
+}
+
 /** When the profile last changed (epoch milliseconds). */
 export function lastUpdatedAt(profile: Profile): number {
   return profile.updatedAt;
@@ -55,8 +75,12 @@ export interface PublicProfileView {
   id: string;
   displayName: string;
   age: number;
+  /** Empty when not given. */
   university: string;
-  graduationYear: number;
+  graduationYear: number | null;
+  /** Free text, empty when not given. */
+  city: string;
+  region: Region | null;
   bio: string;
   vibeTags: VibeTag[];
   prompts: { promptId: PromptId; prompt: string; answer: string }[];
@@ -72,8 +96,15 @@ export interface FullProfileView extends PublicProfileView {
   contactHandle: string | null;
 }
 
-/** The owner's own view, with the settings only they see. */
+/**
+ * The owner's own view, with the settings only they see. Gender and who they want to meet are in
+ * this view only: discovery uses them as a filter, cards and member pages never show them.
+ */
 export interface OwnerProfileView extends FullProfileView {
+  /** True when the first photo shows one prominent face (the vault asks for one until then). */
+  hasMainPhoto: boolean;
+  gender: Gender | null;
+  interestedIn: Interest[];
   preferences: Preferences;
   hidden: boolean;
 }
@@ -111,6 +142,9 @@ export function ownerView(profile: Profile, options: ViewOptions): OwnerProfileV
   }
   return {
     ...fullView(profile, options),
+    hasMainPhoto: hasMainPhoto(profile),
+    gender: profile.gender,
+    interestedIn: [...profile.interestedIn],
     preferences: structuredClone(profile.preferences),
     hidden: profile.hidden,
   };
@@ -132,6 +166,8 @@ function baseView(profile: Profile, options: ViewOptions, blurred: boolean): Pub
     age: ageOn(profile.dateOfBirth, options.now),
     university: profile.university,
     graduationYear: profile.graduationYear,
+    city: profile.city,
+    region: profile.region,
     bio: profile.bio,
     vibeTags: [...profile.vibeTags],
     prompts: profile.prompts.map((p) => ({

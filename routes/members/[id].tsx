@@ -32,6 +32,7 @@ import { readForm } from "@/server/http/request_body.ts";
 import { SafetyActions } from "@/components/SafetyActions.tsx";
 import { type SimilarMember, SimilarStyle } from "@/components/discovery/SimilarStyle.tsx";
 import { similarStyle } from "@/core/discovery/mod.ts";
+import { placeOf } from "@/components/glossary.ts";
 
 interface MemberData {
   view: PublicProfileView & Partial<Pick<FullProfileView, "contactHandle">>;
@@ -193,7 +194,13 @@ export default function MemberPage({ data, state }: PageProps<MemberData, Signed
           {view.displayName}
           <span class="member__age">, {view.age}</span>
         </h1>
-        <p class="member__meta">{view.university} · Class of {view.graduationYear}</p>
+        <p class="member__meta" data-testid="member-meta">
+          {[
+            placeOf(view),
+            view.university,
+            view.graduationYear ? `Class of ${view.graduationYear}` : "",
+          ].filter(Boolean).join(" · ")}
+        </p>
         <BadgeDisplay badges={view.badges} class="member__badges" />
         <div class="member__actions">
           {signal

@@ -4,6 +4,7 @@ import { Shell } from "@/components/Shell.tsx";
 import { BadgeDisplay } from "@/components/BadgeDisplay.tsx";
 import { ButtonLink } from "@/components/Button.tsx";
 import { AboutFields, BasicsFields, PreferenceFields } from "@/components/profile/form.tsx";
+import { DatingFields } from "@/components/profile/dating_fields.tsx";
 import { ownProfile } from "@/server/profiles/profile_deps.ts";
 import { latestBirthDate, vocabulary } from "@/server/profiles/profile_form.ts";
 import type { OwnerProfileView, Vocabulary } from "@/components/profile/types.ts";
@@ -72,7 +73,12 @@ export default function EditProfile({ data }: PageProps<EditData>) {
           photos={profile.photos}
           maxPhotos={vocab.maxPhotos}
           minTags={vocab.minTags}
-          basics={<BasicsFields {...fields} latestBirthDate={data.latestBirthDate} />}
+          basics={
+            <>
+              <BasicsFields {...fields} latestBirthDate={data.latestBirthDate} />
+              <DatingFields values={profile} errors={{}} />
+            </>
+          }
           about={<AboutFields {...fields} />}
           preferences={<PreferenceFields {...fields} />}
         />

@@ -82,7 +82,10 @@ export const handler: Handlers<VaultData, SignedInState> = {
   async GET(_req, ctx) {
     const { deps, member } = ctx.state;
     const own = await ownProfile(deps, member);
-    if (!own) return new Response(null, { status: 303, headers: { location: "/onboarding" } });
+    // No profile yet, or no main photo (one prominent face): onboarding resumes where it stopped.
+    if (!own?.hasMainPhoto) {
+      return new Response(null, { status: 303, headers: { location: "/onboarding" } });
+    }
     const { values, query, filters, errors } = readFilters(ctx.url, deps.clock.now());
     const page = filters
       ? await browseProfiles(profileDeps(deps), {

@@ -33,6 +33,9 @@ async function buildCircle(kv: Deno.Kv) {
       university: "Trinity College Dublin",
       graduationYear: 2029,
       vibeTags: ["chess", "poet", "hiker"],
+      gender: "woman",
+      interestedIn: ["everyone"],
+      region: "europe",
     });
   }
   await sendSignal(kv, clock, { from: wallet(1), to: wallet(2) });

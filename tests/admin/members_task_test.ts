@@ -6,6 +6,7 @@ import { getMember } from "@/core/members.ts";
 import { reportMember } from "@/core/social/mod.ts";
 import { createProfile } from "@/core/profiles/mod.ts";
 import { post, signInAs, testApp, withCookie } from "@/tests/auth_http/helpers.ts";
+import { recordMainPhotoIn } from "@/tests/profiles/_helpers.ts";
 import { runAdminTask, tempCircle } from "./_helpers.ts";
 
 const invitee = DEV_PERSONAS.find((persona) => persona.id === "invitee")!;
@@ -168,13 +169,17 @@ Deno.test("[admin] reports:resolve warns (shown on the vault page), suspends or 
   try {
     await (await t.fetch("/api/auth/dev", post({ persona: "keyholder" }))).body?.cancel();
     const cookie = await signInAs(t, "invitee");
-    await createProfile({ kv: t.kv, clock }, invitee.wallet, {
+    const profile = await createProfile({ kv: t.kv, clock }, invitee.wallet, {
       displayName: "Ines",
       dateOfBirth: "2000-05-05",
       university: "Sciences Po",
       graduationYear: new Date().getUTCFullYear(),
       vibeTags: ["poet", "chess", "hiker"],
+      gender: "woman",
+      interestedIn: ["everyone"],
+      region: "europe",
     });
+    await recordMainPhotoIn(t.kv, profile);
     const reports = [];
     // One open report per reporter and member: three reporters.
     const reporters = [keyholder.wallet, `0x${"a1".repeat(20)}`, `0x${"b2".repeat(20)}`];

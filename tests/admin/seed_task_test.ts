@@ -3,7 +3,12 @@ import { createVectorStore } from "@/core/discovery/mod.ts";
 import { embeddingVector, readPhotoAnalysis } from "@/core/scoring/mod.ts";
 import { loadConfig } from "@/core/config.ts";
 import { listMutual, listReports } from "@/core/social/mod.ts";
-import { getProfileByWallet } from "@/core/profiles/mod.ts";
+import {
+  getProfileByWallet,
+  hasMainPhoto,
+  mutuallyInterested,
+  needsDetails,
+} from "@/core/profiles/mod.ts";
 import { systemClock } from "@/core/clock.ts";
 import { listEvents } from "@/core/events/mod.ts";
 import { getMember } from "@/core/members.ts";
@@ -33,6 +38,20 @@ Deno.test("[admin] seed builds a circle with photos through the product, refuses
         assert.ok((await objects.head(key))?.size, key);
         // Seeded photos are analysed and indexed as uploads are.
         assert.ok(await readPhotoAnalysis(kv, profile.photos[0].id), `analysis of ${wallet}`);
+        // Complete profiles with a main photo: the seeded app asks nothing more of them.
+        assert.ok(!needsDetails(profile) && hasMainPhoto(profile), wallet);
+      }
+      // Varied genders and interests, and every seeded member is proposed to someone.
+      const profiles = await Promise.all(
+        wallets.map((wallet) => getProfileByWallet({ kv, clock: systemClock }, wallet)),
+      );
+      assert.ok(new Set(profiles.map((p) => p!.gender)).size >= 3);
+      assert.ok(new Set(profiles.map((p) => p!.interestedIn.join())).size >= 3);
+      for (const profile of profiles) {
+        assert.ok(
+          profiles.some((other) => other !== profile && mutuallyInterested(profile, other)),
+          `${profile!.displayName} meets no one`,
+        );
       }
       const vectors = createVectorStore(kv, {});
       try {

@@ -8,6 +8,7 @@ import { createApp } from "@/server/app.ts";
 import { loadConfig } from "@/core/config.ts";
 import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { validInput } from "@/tests/profiles/_helpers.ts";
+import { plainJpeg, uprightPhoto } from "@/tests/profiles/_photos.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
 const DEMO = new URL("../../node_modules/@vladmandic/face-api/demo/", import.meta.url);
@@ -48,7 +49,7 @@ export async function member(
   url: string,
   persona: string,
   name: string,
-  photo: string,
+  photo: string | Uint8Array,
 ): Promise<Member> {
   const context = await browser.newContext(PHONE);
   const headers = { origin: url };
@@ -64,7 +65,9 @@ export async function member(
   assert.equal(created.status(), 201, await created.text());
   const profileId = (await created.json()).profile.id;
   const upload = await context.request.post(`${url}/api/profiles/${profileId}/photos`, {
-    data: Buffer.from(await Deno.readFile(new URL(photo, DEMO))),
+    data: Buffer.from(
+      typeof photo === "string" ? await Deno.readFile(new URL(photo, DEMO)) : photo,
+    ),
     headers: { ...headers, "content-type": "image/jpeg" },
   });
   assert.equal(upload.status(), 201, await upload.text());
@@ -90,4 +93,9 @@ export async function openVault(m: Member, url: string) {
   const stream = m.page.waitForResponse((r) => r.url().includes("/api/notifications/stream"));
   await m.page.goto(`${url}/vault`, { waitUntil: "load" });
   await stream;
+}
+
+/** A photo that passes as a main photo (one prominent face), unlike most demo photos. */
+export async function portraitPhoto(): Promise<Uint8Array> {
+  return await plainJpeg(await uprightPhoto());
 }

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
-import { type Member, member, openVault, withServer } from "./_two_members.ts";
+import { type Member, member, openVault, portraitPhoto, withServer } from "./_two_members.ts";
 
 const matchesCount = (m: Member) => m.page.getByTestId("unseen-matches");
 
@@ -24,7 +24,7 @@ Deno.test({
   async fn() {
     await withServer(async (url) => {
       await withBrowser(async (browser) => {
-        const a = await member(browser, url, "keyholder", "Keira", "sample1.jpg");
+        const a = await member(browser, url, "keyholder", "Keira", await portraitPhoto());
         const b = await member(browser, url, "invitee", "Ines", "sample2.jpg");
         try {
           await openVault(a, url);

@@ -17,6 +17,7 @@ import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
 import { measure, MIN_TARGET } from "@/tests/helpers/ux_measure.ts";
 import { validInput } from "@/tests/profiles/_helpers.ts";
+import { plainJpeg, uprightPhoto } from "@/tests/profiles/_photos.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
 Deno.test({
@@ -55,8 +56,16 @@ Deno.test({
             headers,
           });
           assert.equal(created.status(), 201, await created.text());
-          return { context, headers, profileId: (await created.json()).profile.id as string };
+          const profileId = (await created.json()).profile.id as string;
+          // A main photo (one face): the vault asks for one before it opens.
+          const upload = await context.request.post(`${url}/api/profiles/${profileId}/photos`, {
+            data: Buffer.from(portrait),
+            headers: { ...headers, "content-type": "image/jpeg" },
+          });
+          assert.equal(upload.status(), 201, await upload.text());
+          return { context, headers, profileId };
         };
+        const portrait = await plainJpeg(await uprightPhoto());
         const keira = await signIn("keyholder", "Keira");
         const ines = await signIn("invitee", "Ines");
         try {

@@ -98,6 +98,10 @@ interface Member {
   year: string;
   tags: string[];
   photo: string;
+  gender: string;
+  interestedIn: string[];
+  city: string;
+  region: string;
 }
 
 /** Walks the five steps; the first member also meets the errors on the way. */
@@ -125,6 +129,16 @@ async function onboard(page: Page, member: Member, meetErrors: boolean) {
     assert.match(await page.getByTestId("error-dateOfBirth").innerText(), /18/);
   }
   await page.getByTestId("field-dateOfBirth").fill(member.dob);
+  if (meetErrors) {
+    await next.click();
+    await page.getByTestId("error-gender").waitFor();
+    assert.match(await page.getByTestId("error-interestedIn").innerText(), /who you want to meet/);
+    assert.match(await page.getByTestId("error-region").innerText(), /region/);
+  }
+  await page.getByTestId(`gender-${member.gender}`).check();
+  for (const who of member.interestedIn) await page.getByTestId(`interestedIn-${who}`).check();
+  await page.getByTestId("field-city").fill(member.city);
+  await page.getByTestId("field-region").selectOption(member.region);
   await next.click();
 
   await page.getByTestId("setup-step-2").waitFor();
@@ -174,6 +188,17 @@ async function onboard(page: Page, member: Member, meetErrors: boolean) {
       /face/i.test(document.querySelector('[data-testid="photo-error"]')?.textContent ?? "")
     );
     assert.equal(await page.getByTestId("photo-tile").count(), 0);
+    // A group photo is refused as the main photo, with the plain reason.
+    await input.setInputFiles(new URL("sample1.jpg", DEMO).pathname);
+    await page.waitForFunction(() =>
+      /just you/.test(document.querySelector('[data-testid="photo-error"]')?.textContent ?? "")
+    );
+    assert.equal(
+      await page.getByTestId("photo-error").innerText(),
+      "Your main photo should show just you — add group photos further down.",
+    );
+    assert.equal(await page.getByTestId("photo-tile").count(), 0);
+    await screenshot(page, "onboarding-group-photo-refused");
   }
   // Watch for the progress bar: it may come and go quickly on a loopback connection.
   await page.evaluate(() => {
@@ -235,6 +260,10 @@ Deno.test({
             year: "2027",
             tags: ["night_owl", "chess", "poet"],
             photo: "sample2.jpg",
+            gender: "woman",
+            interestedIn: ["everyone"],
+            city: "Paris",
+            region: "europe",
           }, true);
           const own = a.page.getByTestId("own-card");
           assert.match(await own.innerText(), /Aurelia/);
@@ -265,7 +294,11 @@ Deno.test({
             university: "Bologna",
             year: "2026",
             tags: ["foodie", "hiker", "chess"],
-            photo: "sample3.jpg",
+            photo: "sample2.jpg",
+            gender: "man",
+            interestedIn: ["woman"],
+            city: "Bologna",
+            region: "europe",
           }, false);
           const cards = b.page.getByTestId("vault-card");
           assert.equal(await cards.count(), 1);
@@ -333,6 +366,10 @@ async function seedProfiles(app: App, count: number) {
       dateOfBirth: "2000-01-01",
       university: i % 2 ? "Oxford" : "Leiden",
       graduationYear: 2026,
+      gender: i % 2 ? "man" : "woman",
+      interestedIn: ["everyone"],
+      city: "",
+      region: "europe",
       bio: "",
       vibeTags: ["chess", "poet", "hiker"],
       prompts: [],
@@ -371,6 +408,10 @@ Deno.test({
             year: "2027",
             tags: ["night_owl", "chess", "poet"],
             photo: "sample2.jpg",
+            gender: "woman",
+            interestedIn: ["everyone"],
+            city: "Leiden",
+            region: "europe",
           }, false);
           const cards = a.page.getByTestId("vault-card");
           assert.equal(await cards.count(), 12);

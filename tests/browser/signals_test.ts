@@ -6,7 +6,14 @@
  */
 import assert from "node:assert/strict";
 import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
-import { type Member, member, openVault, photoBytes, withServer } from "./_two_members.ts";
+import {
+  type Member,
+  member,
+  openVault,
+  photoBytes,
+  portraitPhoto,
+  withServer,
+} from "./_two_members.ts";
 
 Deno.test({
   name: "[signals] two members in Chromium: signal, signal back, live match, real photos unlock",
@@ -15,7 +22,7 @@ Deno.test({
   async fn() {
     await withServer(async (url) => {
       await withBrowser(async (browser) => {
-        const a = await member(browser, url, "keyholder", "Keira", "sample1.jpg");
+        const a = await member(browser, url, "keyholder", "Keira", await portraitPhoto());
         const b = await member(browser, url, "invitee", "Ines", "sample2.jpg");
         try {
           const blurredOfB = await photoBytes(a, url, b);

@@ -81,6 +81,7 @@ export async function createPopulation(
         createdAt: clock.now(),
         ...side,
         renditions: { full: side, card: side, thumb: { width: 160, height: 200 } },
+        soloFace: true,
       }],
     };
     const analysis: PhotoAnalysis = {

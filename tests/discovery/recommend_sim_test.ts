@@ -115,7 +115,7 @@ Deno.test("[discovery] a viewer's known preference is recovered from signals and
     assert.deepEqual(inputs, spec.map((f) => f.name).sort());
     for (const name of inputs) {
       for (const word of FORBIDDEN_INPUTS) assert.ok(!name.includes(word), `${name} has ${word}`);
-      assert.ok(!/gender|ethnic|universit|wallet|nft|payment/i.test(name));
+      assert.ok(!/gender|interest|city|region|ethnic|universit|wallet|nft|payment/i.test(name));
     }
   } finally {
     forgetPool(kv);

@@ -10,6 +10,7 @@ import { yearsAgo } from "@/tests/profiles_http/_helpers.ts";
 import {
   call,
   memberWithProfile,
+  recordMainPhoto,
   type TestApp,
   type TestMember,
   withSocialApp,
@@ -81,6 +82,7 @@ Deno.test("[discovery] saved filters apply to the list and the vault when the re
   await withSocialApp(async (t) => {
     const { kv, clock } = t.app.deps;
     const viewer = await memberWithProfile(t, { displayName: "Viewer" });
+    await recordMainPhoto(t, viewer);
     const young = await memberWithProfile(t, {
       displayName: "Younger",
       dateOfBirth: yearsAgo(clock.now(), 20),

@@ -1,9 +1,10 @@
 /** Fixtures for the profile tests: admitted members, valid inputs, and a per-test world. */
 import { createMemoryCache } from "@/core/cache/memory.ts";
 import type { Cache } from "@/core/cache/types.ts";
-import { createManualClock, type ManualClock } from "@/core/clock.ts";
+import { createManualClock, type ManualClock, systemClock } from "@/core/clock.ts";
 import { bindNullifier, grantMembership } from "@/core/members.ts";
-import { createProfile, type Profile } from "@/core/profiles/profiles.ts";
+import { createProfile, type Profile, profileKey } from "@/core/profiles/profiles.ts";
+import { ulid } from "@/core/ulid.ts";
 import { createFsObjectStore, type FsObjectStore } from "@/core/storage/fs.ts";
 
 /** 2030-06-15T12:00:00Z: the tests' "now". */
@@ -34,6 +35,10 @@ export function validInput(overrides: Record<string, unknown> = {}): Record<stri
     dateOfBirth: "2005-03-02",
     university: "Imperial College London",
     graduationYear: 2031,
+    gender: "woman",
+    interestedIn: ["everyone"],
+    city: "London",
+    region: "europe",
     vibeTags: ["night_owl", "bookworm", "chess"],
     bio: "Compilers by day, tango by night.",
     prompts: [{ promptId: "secret_talent", answer: "Whistling in thirds." }],
@@ -92,6 +97,22 @@ export async function memberWithProfile(
   const wallet = await admittedMember(world.kv, world.clock);
   const profile = await createProfile(world, wallet, validInput(overrides));
   return { wallet, profile };
+}
+
+/**
+ * Records a main photo (one prominent face) on `profile` straight in KV, without objects: enough
+ * for pages that only need the member to have one (the vault asks for it).
+ */
+export async function recordMainPhotoIn(kv: Deno.Kv, profile: Profile): Promise<void> {
+  const side = { width: 640, height: 800 };
+  const photo = {
+    id: ulid(systemClock),
+    createdAt: profile.createdAt,
+    ...side,
+    renditions: { full: side, card: side, thumb: { width: 160, height: 200 } },
+    soloFace: true,
+  };
+  await kv.set(profileKey(profile.id), { ...profile, photos: [photo, ...profile.photos] });
 }
 
 /** Every object key in the store. */

@@ -36,10 +36,20 @@ export function rotate180(img: Pixels): Pixels {
   return rotateCw(rotateCw(img));
 }
 
-/** The upright reference photo (a face-api demo sample at half size, 960×640). */
+/**
+ * The upright reference photo (960×640): the part of the face-api demo sample with one face
+ * (`sample2.jpg`, full size) around that face, so it passes as a main photo.
+ */
 export async function uprightPhoto(): Promise<Pixels> {
-  const source = await Deno.readFile(new URL("sample1.jpg", DEMO_DIR));
-  return await mlInternals.decodeRgb(source, 960);
+  const source = await Deno.readFile(new URL("sample2.jpg", DEMO_DIR));
+  const full = await mlInternals.decodeRgb(source);
+  const [left, top, width, height] = [900, 40, 960, 640];
+  const data = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    const from = ((top + y) * full.width + left) * 3;
+    data.set(full.data.subarray(from, from + width * 3), y * width * 3);
+  }
+  return { width, height, data };
 }
 
 /** Builds the APP1 `Exif` segment (big-endian TIFF) with an orientation and a GPS position. */

@@ -173,3 +173,53 @@ Deno.test("[profiles] discovery filters from query parameters: one schema, issue
   assert.deepEqual(param({ university: ["O"] }), ["university", "must be at least 2 characters"]);
   assert.deepEqual(param({ tag: ["nope"] }), ["tag", "must be one of the curated vibe tags"]);
 });
+
+Deno.test("[profiles] discovery shows only members each wants to meet, both ways; no gender, no one", async () => {
+  await withWorld(async (world) => {
+    const viewer = await memberWithProfile(world, { gender: "woman", interestedIn: ["man"] });
+    const shown = [
+      await memberWithProfile(world, {
+        displayName: "M-w",
+        gender: "man",
+        interestedIn: ["woman"],
+      }),
+      await memberWithProfile(world, { displayName: "M-all", gender: "man" }),
+    ];
+    const left: string[] = [];
+    for (
+      const [gender, interestedIn] of [
+        ["man", ["man"]], // viewer wants him, he does not want her
+        ["woman", ["man"]], // not who the viewer wants to meet
+        ["non_binary", ["everyone"]], // wants the viewer, the viewer does not want them
+        ["woman", ["everyone"]],
+      ] as const
+    ) {
+      const other = await memberWithProfile(world, { gender, interestedIn });
+      left.push(other.profile.id);
+    }
+    // A profile made before the details were asked (no gender) is shown to no one.
+    const legacy = await memberWithProfile(world, { gender: "man", interestedIn: ["woman"] });
+    const { gender: _g, interestedIn: _i, region: _r, ...old } = legacy.profile;
+    await world.kv.set(["profiles", legacy.profile.id], old);
+
+    const { seen } = await allPages(world, viewer.wallet, { limit: 2 });
+    assert.deepEqual(seen.map((v) => v.id).sort(), shown.map((m) => m.profile.id).sort());
+    assert.ok(!seen.some((v) => left.includes(v.id) || v.id === legacy.profile.id));
+    // The public view shows city and region, never gender or who they want to meet.
+    assert.equal(seen[0].city, "London");
+    assert.equal(seen[0].region, "europe");
+    assert.ok(!("gender" in seen[0]) && !("interestedIn" in seen[0]));
+
+    // Widening the viewer's interests widens what they see, still only those who want them.
+    await updateProfile(world, {
+      profileId: viewer.profile.id,
+      wallet: viewer.wallet,
+      input: { interestedIn: ["everyone"] },
+    });
+    const wider = (await allPages(world, viewer.wallet, { limit: 10 })).seen.map((v) => v.id);
+    assert.deepEqual(wider.sort(), [...shown.map((m) => m.profile.id), left[2], left[3]].sort());
+
+    // The legacy member sees no one until they give their details.
+    assert.deepEqual((await allPages(world, legacy.wallet, { limit: 10 })).seen, []);
+  });
+});

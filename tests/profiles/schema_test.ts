@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { BadRequestError, ConflictError, ForbiddenError } from "@/core/errors.ts";
-import { createProfile, getProfile, updateProfile } from "@/core/profiles/profiles.ts";
+import {
+  createProfile,
+  getProfile,
+  needsDetails,
+  updateProfile,
+} from "@/core/profiles/profiles.ts";
 import { ageOn, InvalidProfileError } from "@/core/profiles/schema.ts";
 import { admittedMember, memberWithProfile, NOW, validInput, withWorld } from "./_helpers.ts";
 
@@ -83,9 +88,68 @@ Deno.test("[profiles] every issue is listed in details, the first one named in t
 Deno.test("[profiles] a missing required field says it is required", async () => {
   await withWorld(async (world) => {
     const wallet = await admittedMember(world.kv, world.clock);
-    const { university: _u, ...input } = validInput();
-    const error = await createProfile(world, wallet, input).catch((e) => e);
-    assert.equal(error.message, "university: is required");
+    for (const field of ["gender", "interestedIn", "region"]) {
+      const { [field]: _left, ...input } = validInput();
+      const error = await createProfile(world, wallet, input).catch((e) => e);
+      assert.ok(error instanceof BadRequestError);
+      assert.equal(error.message, `${field}: is required`);
+    }
+    assert.equal((await Array.fromAsync(world.kv.list({ prefix: ["profiles"] }))).length, 0);
+  });
+});
+
+Deno.test("[profiles] gender, who they want to meet and region are closed lists; city is trimmed text", async () => {
+  await withWorld(async (world) => {
+    const wallet = await admittedMember(world.kv, world.clock);
+    const refused: [Record<string, unknown>, string][] = [
+      [{ gender: "robot" }, "gender: must be woman, man or non_binary"],
+      [{ gender: 1 }, "gender: must be woman, man or non_binary"],
+      [{ interestedIn: [] }, "interestedIn: choose at least one"],
+      [{ interestedIn: "everyone" }, "interestedIn: must be a list of genders"],
+      [{ interestedIn: ["man", "man"] }, "interestedIn: must not repeat an entry"],
+      [{ interestedIn: ["aliens"] }, "interestedIn.0: must be woman, man, non_binary or everyone"],
+      [{ region: "mars" }, "region: must be one of the listed regions"],
+      [{ region: "51.5,-0.1" }, "region: must be one of the listed regions"],
+      [{ city: "x".repeat(61) }, "city: must be at most 60 characters"],
+      [{ city: "Paris\nLyon" }, "city: must be a single line"],
+      [{ university: "X" }, "university: must be empty or at least 2 characters"],
+    ];
+    for (const [overrides, message] of refused) {
+      const error = await createProfile(world, wallet, validInput(overrides)).catch((e) => e);
+      assert.ok(error instanceof BadRequestError, JSON.stringify(overrides));
+      assert.equal(error.message, message);
+    }
+    const profile = await createProfile(
+      world,
+      wallet,
+      validInput({ city: "  Lisbon ", interestedIn: ["non_binary", "woman"] }),
+    );
+    assert.equal(profile.city, "Lisbon");
+    assert.deepEqual(profile.interestedIn, ["woman", "non_binary"]);
+    assert.equal(profile.region, "europe");
+  });
+});
+
+Deno.test("[profiles] 'everyone' with genders beside it is stored as everyone", async () => {
+  await withWorld(async (world) => {
+    const { profile } = await memberWithProfile(world, { interestedIn: ["man", "everyone"] });
+    assert.deepEqual(profile.interestedIn, ["everyone"]);
+  });
+});
+
+Deno.test("[profiles] a profile stored before the details were asked reads back without them", async () => {
+  await withWorld(async (world) => {
+    const { profile } = await memberWithProfile(world);
+    const { gender: _g, interestedIn: _i, city: _c, region: _r, ...old } = profile;
+    await world.kv.set(["profiles", profile.id], old);
+    const read = await getProfile(world, profile.id);
+    assert.ok(read);
+    assert.equal(read.gender, null);
+    assert.deepEqual(read.interestedIn, []);
+    assert.equal(read.city, "");
+    assert.equal(read.region, null);
+    assert.equal(needsDetails(read), true);
+    assert.equal(needsDetails(profile), false);
   });
 });
 
@@ -115,11 +179,15 @@ Deno.test("[profiles] create applies defaults and trims text", async () => {
     const profile = await createProfile(world, wallet, {
       displayName: "  Ada ",
       dateOfBirth: "2005-03-02",
-      university: "Imperial",
-      graduationYear: 2031,
+      gender: "woman",
+      interestedIn: ["man"],
+      region: "europe",
       vibeTags: ["memes", "poet", "chess"],
     });
     assert.equal(profile.displayName, "Ada");
+    assert.equal(profile.university, "");
+    assert.equal(profile.graduationYear, null);
+    assert.equal(profile.city, "");
     assert.equal(profile.bio, "");
     assert.deepEqual(profile.prompts, []);
     assert.deepEqual(profile.preferences.ageRange, { min: 18, max: 100 });

@@ -141,6 +141,7 @@ Deno.test("[profiles] completeness needs bio, a prompt and a photo; badges follo
           card: { width: 640, height: 480 },
           thumb: { width: 96, height: 72 },
         },
+        soloFace: true,
       }],
     };
     assert.equal(isProfileComplete(withPhoto), true);

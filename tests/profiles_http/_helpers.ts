@@ -1,11 +1,12 @@
 /** Fixtures for the profile HTTP tests: the real app, admitted members with sessions, JSON calls. */
 import { createSession } from "@/core/auth/sessions.ts";
+import { getProfileByWallet } from "@/core/profiles/mod.ts";
 import { blockMember } from "@/core/social/safety.ts";
 import { sendSignal } from "@/core/social/signals.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
 import type { AppDepsInput } from "@/server/app.ts";
 import { ORIGIN, type TestApp, testApp, withCookie } from "@/tests/auth_http/helpers.ts";
-import { admittedMember, validInput } from "@/tests/profiles/_helpers.ts";
+import { admittedMember, recordMainPhotoIn, validInput } from "@/tests/profiles/_helpers.ts";
 
 export { ORIGIN, type TestApp, validInput, withCookie };
 
@@ -71,6 +72,17 @@ export async function createProfileOver(
   const res = await t.fetch("/api/profiles", sendJson("POST", validInput(overrides), member));
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${await res.text()}`);
   return (await res.json()).profile;
+}
+
+/**
+ * Records a main photo (one prominent face) on the profile of `member` straight in KV, without
+ * objects: enough for pages that only need the member to have one (the vault asks for it).
+ */
+export async function recordMainPhoto(t: TestApp, member: TestMember): Promise<void> {
+  const { kv, clock } = t.app.deps;
+  const profile = await getProfileByWallet({ kv, clock }, member.wallet);
+  if (!profile) throw new Error("the member has no profile");
+  await recordMainPhotoIn(kv, profile);
 }
 
 /** Makes `a` and `b` a mutual match. */

@@ -80,6 +80,11 @@ const INVALID: [string, Record<string, unknown>][] = [
   ["dateOfBirth", { dateOfBirth: "2001-02-30" }],
   ["dateOfBirth", { dateOfBirth: 20010101 }],
   ["university", { university: "X" }],
+  ["gender", { gender: "robot" }],
+  ["interestedIn", { interestedIn: [] }],
+  ["interestedIn.0", { interestedIn: ["robots"] }],
+  ["city", { city: "c".repeat(61) }],
+  ["region", { region: "51.5,-0.12" }],
   ["graduationYear", { graduationYear: 2031.5 }],
   ["graduationYear", { graduationYear: 1900 }],
   ["bio", { bio: "b".repeat(501) }],
@@ -108,7 +113,7 @@ Deno.test("[profiles http] every invalid field is a 400 naming the field; nothin
     const error = await assertError(res, 400, "invalid_profile");
     assert.deepEqual(
       error.details.map((d: { field: string }) => d.field),
-      ["displayName", "dateOfBirth", "university", "graduationYear", "vibeTags"],
+      ["displayName", "dateOfBirth", "gender", "interestedIn", "region", "vibeTags"],
     );
     // Not JSON at all.
     await assertError(

@@ -90,11 +90,11 @@ function resize(
 }
 
 /**
- * A 4032×3024 (12.2 MP) baseline JPEG like a phone's: a face-api demo photo (3:2, with faces)
+ * A 4032×3024 (12.2 MP) baseline JPEG like a phone's: a face-api demo photo (one face by default)
  * upscaled to cover 4:3 and centre-cropped, encoded by the project's own encoder.
  */
 export async function phoneJpeg(
-  sample = "sample1.jpg",
+  sample = "sample2.jpg",
   width = 4032,
   height = 3024,
   quality = 90,

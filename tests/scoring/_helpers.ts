@@ -1,6 +1,8 @@
 /** Fixtures for the scoring tests: the real app, members with profiles, real face photos over HTTP. */
 import assert from "node:assert/strict";
 import { DEMO_DIR } from "@/tests/ml/_images.ts";
+import { analyzePhoto, mlInternals } from "@/ml-wasm/mod.ts";
+import { mainPhotoProblem } from "@/core/profiles/mod.ts";
 import { profilesApp, type TestApp } from "@/tests/profiles_http/_helpers.ts";
 import { as, call, memberWithProfile, type TestMember } from "@/tests/social_http/_helpers.ts";
 import type { AppDepsInput } from "@/server/app.ts";
@@ -25,10 +27,49 @@ export async function withScoringApp(
 
 const demos = new Map<number, Uint8Array>();
 
-/** The face-api demo photo `sample{n}.jpg` (a real face photo). */
+/**
+ * A real face photo from the face-api demo photo `sample{n}.jpg`: a square portrait around its
+ * largest face, cut close enough to show only that face, so it is accepted as a main photo (most
+ * demo photos are group photos).
+ */
 export async function demoPhoto(n: number): Promise<Uint8Array> {
-  if (!demos.has(n)) demos.set(n, await Deno.readFile(new URL(`sample${n}.jpg`, DEMO_DIR)));
+  if (!demos.has(n)) demos.set(n, await portrait(n));
   return demos.get(n)!;
+}
+
+async function portrait(n: number): Promise<Uint8Array> {
+  const bytes = await Deno.readFile(new URL(`sample${n}.jpg`, DEMO_DIR));
+  const { faces } = await analyzePhoto(bytes);
+  const img = await mlInternals.decodeRgb(bytes);
+  const largestFirst = [...faces].sort((a, b) => b.width * b.height - a.width * a.height);
+  for (const face of largestFirst) {
+    for (const zoom of [2, 1.6, 1.3]) {
+      const side = Math.min(
+        img.width,
+        img.height,
+        Math.round(zoom * Math.max(face.width, face.height)),
+      );
+      const left = Math.max(
+        0,
+        Math.min(img.width - side, Math.round(face.x + face.width / 2 - side / 2)),
+      );
+      const top = Math.max(
+        0,
+        Math.min(img.height - side, Math.round(face.y + face.height / 2 - side / 2)),
+      );
+      const data = new Uint8Array(side * side * 3);
+      for (let y = 0; y < side; y++) {
+        const from = ((top + y) * img.width + left) * 3;
+        data.set(img.data.subarray(from, from + side * 3), y * side * 3);
+      }
+      const jpeg = await mlInternals.encodeJpeg(data, side, side, 90);
+      const judged = await analyzePhoto(jpeg);
+      if (judged.faces.length && !mainPhotoProblem(judged.faces, judged.width, judged.height)) {
+        return jpeg;
+      }
+    }
+  }
+  throw new Error(`no one-face portrait in sample${n}.jpg`);
 }
 
 /** Uploads `bytes` to the member's profile over HTTP and returns the new photo's id. */

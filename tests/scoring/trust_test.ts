@@ -29,7 +29,7 @@ const FEATURES: FeatureName[] = [
   "face_cut_off",
 ];
 const PROTECTED =
-  /gender|sex|ethnic|race|skin|university|school|wallet|nft|token|payment|paid|price/i;
+  /gender|sex|interest|city|region|ethnic|race|skin|university|school|wallet|nft|token|payment|paid|price/i;
 
 Deno.test("[scoring] the model's inputs are photo features only: no protected or purchasable attribute", async () => {
   const pool = createMlPool();
@@ -46,7 +46,13 @@ Deno.test("[scoring] the model's inputs are photo features only: no protected or
     close: () => pool.close(),
   };
   await withScoringApp(async (t) => {
-    const ada = await memberWithProfile(t, { university: "Sorbonne" });
+    const ada = await memberWithProfile(t, {
+      university: "Sorbonne",
+      gender: "non_binary",
+      interestedIn: ["woman"],
+      city: "Valparaíso",
+      region: "latin_america",
+    });
     const photoId = await upload(t, ada, await demoPhoto(4));
     assert.equal((await score(t, ada, photoId)).status, 201);
     assert.equal(calls.length, 1);
@@ -65,6 +71,9 @@ Deno.test("[scoring] the model's inputs are photo features only: no protected or
     }
     const serialized = JSON.stringify(calls[0]);
     assert.ok(!serialized.includes(ada.wallet.toLowerCase()) && !serialized.includes("Sorbonne"));
+    for (const given of ["non_binary", "woman", "Valparaíso", "latin_america"]) {
+      assert.ok(!serialized.includes(given), `${given} reached the score`);
+    }
   }, { ml });
 });
 

@@ -200,6 +200,9 @@ Deno.test("[safety] hiding is the profile's hidden flag, and signals respect it"
       university: "Imperial College London",
       graduationYear: 2026,
       vibeTags: ["night_owl", "bookworm", "chess"],
+      gender: "woman",
+      interestedIn: ["everyone"],
+      region: "europe",
     };
     const profile = await createProfile({ kv, clock }, b, { ...input, hidden: true });
     await assert.rejects(sendSignal(kv, clock, { from: a, to: b }), NotFoundError);

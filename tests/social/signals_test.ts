@@ -177,6 +177,9 @@ Deno.test("[signals] not to yourself, not to non-members or hidden members; repe
       university: "Imperial College London",
       graduationYear: 2026,
       vibeTags: ["night_owl", "bookworm", "chess"],
+      gender: "woman",
+      interestedIn: ["everyone"],
+      region: "europe",
       hidden: true,
     });
     await assert.rejects(sendSignal(kv, clock, { from: a, to: hidden }), NotFoundError);

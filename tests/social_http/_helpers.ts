@@ -7,11 +7,20 @@ import {
   as,
   createProfileOver,
   newMember,
+  recordMainPhoto,
   sendJson,
   type TestMember,
 } from "@/tests/profiles_http/_helpers.ts";
 
-export { as, createProfileOver, newMember, sendJson, type TestApp, type TestMember };
+export {
+  as,
+  createProfileOver,
+  newMember,
+  recordMainPhoto,
+  sendJson,
+  type TestApp,
+  type TestMember,
+};
 
 /** Runs `body` with a fresh app (proxy trusted, so tests pick client IPs) and closes it. */
 export async function withSocialApp(

@@ -1,10 +1,18 @@
 import assert from "node:assert/strict";
-import { as, call, memberWithProfile, newSeeker, withSocialApp } from "./_helpers.ts";
+import {
+  as,
+  call,
+  memberWithProfile,
+  newSeeker,
+  recordMainPhoto,
+  withSocialApp,
+} from "./_helpers.ts";
 import { shippedJs } from "@/tests/helpers/page_js.ts";
 
 Deno.test("[social pages] vault cards carry SignalButton with the member's state; invites, landing, matches render", async () => {
   await withSocialApp(async (t) => {
     const alice = await memberWithProfile(t, { displayName: "Alicia" });
+    await recordMainPhoto(t, alice);
     const bob = await memberWithProfile(t, { displayName: "Bartholomew" });
     const carol = await memberWithProfile(t, { displayName: "Carolina" });
     await call(t, "POST", "/api/signals/send", alice, { to: bob.profileId });

@@ -6,6 +6,7 @@ import {
   call,
   memberWithProfile,
   newSeeker,
+  recordMainPhoto,
   withSocialApp,
 } from "@/tests/social_http/_helpers.ts";
 import { sessionCookie } from "@/tests/auth_http/helpers.ts";
@@ -74,6 +75,7 @@ Deno.test("[ux] sign-in keeps the invite: islands get next, a signed-in visit is
 Deno.test("[ux] tab bar: on member pages only, current tab marked, new matches counted until /matches is opened", async () => {
   await withSocialApp(async (t) => {
     const alice = await memberWithProfile(t, { displayName: "Alicia" });
+    await recordMainPhoto(t, alice);
     const carol = await memberWithProfile(t, { displayName: "Carolina" });
     const tabs = (html: string) => html.match(/<nav class="tabbar"[\s\S]*?<\/nav>/)?.[0] ?? "";
     // The count is always there for the live updates, hidden at zero.
