@@ -1,5 +1,6 @@
 import { defineApp } from "$fresh/server.ts";
 import type { AppState } from "@/server/deps.ts";
+import type { PageStylesheet } from "@/server/http/stylesheet.ts";
 import MutualMatchNotification from "@/islands/MutualMatchNotification.tsx";
 import { type MemberNav, MemberNavContext } from "@/components/TabBar.tsx";
 import { tabOf } from "@/components/glossary.ts";
@@ -16,6 +17,18 @@ async function memberNav(state: Partial<AppState>, url: URL): Promise<MemberNav 
   // The count is a courtesy: a page renders without it rather than fail.
   const unseenMatches = await countUnseenMatches(state.deps.kv, member.wallet).catch(() => 0);
   return { current: tabOf(url.pathname), unseenMatches };
+}
+
+/** The stylesheet inlined under the CSP nonce (first visit) or linked (cached); `/styles.css` without the app's middleware. */
+function PageStyles(
+  { stylesheet, nonce }: { stylesheet?: PageStylesheet; nonce?: string },
+) {
+  if (stylesheet?.inline && nonce) {
+    // Our own static/styles.css, never member input; as a text child it would be HTML-escaped.
+    // deno-lint-ignore react-no-danger
+    return <style nonce={nonce} dangerouslySetInnerHTML={{ __html: stylesheet.inline }} />;
+  }
+  return <link rel="stylesheet" href={stylesheet?.href ?? "/styles.css"} />;
 }
 
 /** The HTML document around every page: meta tags for the World App webview, styles, favicon. */
@@ -44,7 +57,7 @@ export default defineApp<Partial<AppState>>(async (_req, ctx) => {
           type="font/woff2"
           crossorigin="anonymous"
         />
-        <link rel="stylesheet" href="/styles.css" />
+        <PageStyles stylesheet={state.stylesheet} nonce={state.nonce} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
@@ -53,6 +66,10 @@ export default defineApp<Partial<AppState>>(async (_req, ctx) => {
         </MemberNavContext.Provider>
         {/* Live match banners for admitted members, on every page. */}
         {state.member?.membership.admitted ? <MutualMatchNotification /> : null}
+        {/* After an inlined stylesheet, fetch its cacheable copy for the next pages, when idle. */}
+        {state.stylesheet?.inline
+          ? <link rel="prefetch" href={state.stylesheet.href} as="style" />
+          : null}
       </body>
     </html>
   );
