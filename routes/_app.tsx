@@ -50,13 +50,19 @@ export default defineApp<Partial<AppState>>(async (_req, ctx) => {
           content="Aurum Circle: an invite-only society of verified humans. Secret signals, private gatherings."
         />
         <title>Aurum Circle</title>
-        <link
-          rel="preload"
-          href="/fonts/cinzel-latin-wght-normal.woff2"
-          as="font"
-          type="font/woff2"
-          crossorigin="anonymous"
-        />
+        {
+          /* Not beside an inlined stylesheet: the font (font-display: swap) would share the slow
+            link with the rest of the HTML that first paint waits for. */
+        }
+        {state.stylesheet?.inline ? null : (
+          <link
+            rel="preload"
+            href="/fonts/cinzel-latin-wght-normal.woff2"
+            as="font"
+            type="font/woff2"
+            crossorigin="anonymous"
+          />
+        )}
         <PageStyles stylesheet={state.stylesheet} nonce={state.nonce} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </head>

@@ -49,6 +49,7 @@ Deno.test("[first paint] a first visit inlines the stylesheet under the CSP nonc
     assert.match(style[2], /@font-face/);
     assert.doesNotMatch(style[2], /\/\*/, "no comments inlined");
     assert.doesNotMatch(html, /<link rel="stylesheet"/);
+    assert.doesNotMatch(html, /rel="preload"/, "no font preload sharing the link with the HTML");
     assert.ok(html.includes(`<link rel="prefetch" href="${STYLESHEET_HREF}" as="style"`));
     assert.match(
       res.headers.get("set-cookie")!,
@@ -70,6 +71,7 @@ Deno.test("[first paint] a browser holding this version gets a link to the cache
     );
     assert.doesNotMatch(html, /<style/);
     assert.doesNotMatch(html, /rel="prefetch"/);
+    assert.match(html, /<link rel="preload" href="\/fonts\/cinzel-latin-wght-normal\.woff2"/);
     assert.equal(res.headers.get("set-cookie"), null);
     const link = res.headers.get("link")!;
     assert.ok(link.includes(`<${STYLESHEET_HREF}>; rel=preload; as=style`));
