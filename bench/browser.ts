@@ -6,7 +6,8 @@
  * here), `/events/:id` is the first seeded event.
  * Per page: LCP (`largest-contentful-paint`), FCP, total blocking time (long tasks after FCP, each
  * beyond 50 ms) and the bytes transferred (CDP `encodedDataLength`, compressed, headers included),
- * medians over --runs (default 3). Targets: LCP ≤ 1500 ms, TBT ≤ 150 ms. Options: --runs=N, --json.
+ * medians over --runs (default 3). Targets: LCP ≤ 1500 ms, TBT ≤ 150 ms. Options: --runs=N, --json,
+ * --waterfall (each request of every page's first run: start, end and bytes, from navigation).
  */
 import { chromium } from "playwright-core";
 import { createProfile } from "@/core/profiles/mod.ts";
@@ -51,6 +52,31 @@ const OBSERVE = `
     for (const e of list.getEntries()) window.__perf.longTasks.push([e.startTime, e.duration]);
   }).observe({ type: "longtask", buffered: true });
 `;
+
+interface RequestEvent {
+  requestId: string;
+  timestamp: number;
+  request: { url: string };
+}
+interface LoadedEvent {
+  requestId: string;
+  timestamp: number;
+  encodedDataLength: number;
+}
+
+/** One request as `--waterfall` prints it: ms from the first request to its start and its end. */
+function waterfallLine(
+  request: { url: string; at: number },
+  loaded: LoadedEvent,
+  started: Map<string, { at: number }>,
+): string {
+  const zero = started.values().next().value!.at;
+  const ms = (seconds: number) => String(Math.round((seconds - zero) * 1000)).padStart(6);
+  const url = new URL(request.url);
+  return `  ${ms(request.at)} ${ms(loaded.timestamp)} ${
+    String(loaded.encodedDataLength).padStart(7)
+  }  ${(url.pathname + url.search).slice(0, 80)}`;
+}
 
 interface PageFigures {
   page: string;
@@ -166,9 +192,16 @@ try {
         await cdp.send("Network.emulateNetworkConditions", NETWORK);
         await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_THROTTLING });
         let bytes = 0, requests = 0;
-        cdp.on("Network.loadingFinished", (e: { encodedDataLength: number }) => {
+        const started = new Map<string, { url: string; at: number }>();
+        const waterfall: string[] = [];
+        cdp.on("Network.requestWillBeSent", (e: RequestEvent) => {
+          started.set(e.requestId, { url: e.request.url, at: e.timestamp });
+        });
+        cdp.on("Network.loadingFinished", (e: LoadedEvent) => {
           bytes += e.encodedDataLength;
           requests++;
+          const request = started.get(e.requestId);
+          if (request) waterfall.push(waterfallLine(request, e, started));
         });
         const response = await page.goto(origin + path, { waitUntil: "load" });
         if (!response?.ok()) throw new Error(`${path}: ${response?.status()}`);
@@ -190,6 +223,10 @@ try {
           transferredBytes: bytes,
           requests,
         });
+        if (args.waterfall === "true" && run === 0) {
+          console.log(`${path} (LCP ${Math.round(perf.lcp)} ms, FCP ${Math.round(perf.fcp)} ms)`);
+          for (const line of waterfall) console.log(line);
+        }
         await context.close();
       }
       results.push({

@@ -4,8 +4,8 @@
  * the same markup rendered by plain Hono + preact-render-to-string from classic `h()` vnodes (b)
  * and from precompiled JSX templates (c, how the app and Fresh 2 compile pages), and our layer
  * without the app's middleware; plus the gzip JS bytes each page ships.
- * All servers start at once (an idle one costs nothing) and take turns in short runs over many
- * rounds; each figure is the median of its rounds and each ratio the median of per-round ratios,
+ * All servers start at once, each in its own process (an idle one costs nothing), and take turns
+ * in short runs over many rounds, each round starting with the next server; each figure is the median of its rounds and each ratio the median of per-round ratios,
  * so a slow spell of this shared machine moves a few samples, not the result. Besides wrk's
  * figures, each server's CPU time per request is read from /proc (less sensitive to the noise).
  * Options: --duration=3 (seconds per run), --rounds=7, --connections=50,
@@ -176,7 +176,9 @@ try {
 const runs = new Map<Kind, Result[]>(chosen.map((s) => [s.kind, []]));
 try {
   for (let round = 0; round < ROUNDS; round++) {
-    for (const s of chosen) {
+    // Each round starts one server later, so no server always follows the same one.
+    const order = chosen.map((_, i) => chosen[(i + round) % chosen.length]);
+    for (const s of order) {
       const server = servers.get(s.kind)!;
       const result = await measure(s.name, server, `http://127.0.0.1:${server.port}${s.path}`);
       runs.get(s.kind)!.push({ ...result, jsGzipBytes: jsBytes.get(s.kind)! });

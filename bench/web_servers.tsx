@@ -67,6 +67,12 @@ async function handlerFor(kind: string): Promise<Serve> {
         WORLD_APP_ID: "app_bench",
         APP_SECRET: "bench-secret-bench-secret-bench-secret",
         PUBLIC_ORIGIN: `http://127.0.0.1:${port}`,
+        METRICS_TOKEN: "bench-metrics-token-0123456789",
+        // Production wants an object store on S3; the benchmark page never touches it.
+        S3_ENDPOINT: "http://127.0.0.1:9",
+        S3_BUCKET: "bench",
+        S3_ACCESS_KEY_ID: "bench",
+        S3_SECRET_ACCESS_KEY: "bench-bench-bench",
       });
       const app = await createApp(
         { kv, config, logger: createJsonLogger("info") },

@@ -1,4 +1,7 @@
-/** Shared Deno KV primitives: batched reads and the retry loop of optimistic atomic commits. */
+/**
+ * Shared Deno KV primitives: batched reads, the retry loop of optimistic atomic commits, and a memo
+ * of entries already seen (checked by versionstamp in the commit that relies on them).
+ */
 
 /** Attempts an optimistic KV operation makes before giving up with a ConflictError. */
 export const MAX_COMMIT_ATTEMPTS = 40;
@@ -28,7 +31,15 @@ export async function getMany<T = unknown>(
  * What one attempt of {@link commitWithRetry} decided: commit `op` and yield `value` if it lands,
  * finish with `value` without committing, or (null) read again.
  */
-export type CommitStep<T> = { op: Deno.AtomicOperation; value: T } | { value: T } | null;
+export type CommitStep<T> =
+  | {
+    op: Deno.AtomicOperation;
+    value: T;
+    /** Called with the commit's versionstamp (that of every key it wrote) when it lands. */
+    landed?: (versionstamp: string) => void;
+  }
+  | { value: T }
+  | null;
 
 /** Options of {@link commitWithRetry}. */
 export interface CommitRetryOptions {
@@ -53,7 +64,12 @@ export async function commitWithRetry<T>(
     if (pause) await pause(attempt);
     const next = await step(attempt);
     if (next === null) continue;
-    if (!("op" in next) || (await next.op.commit()).ok) return next.value;
+    if (!("op" in next)) return next.value;
+    const result = await next.op.commit();
+    if (result.ok) {
+      next.landed?.(result.versionstamp);
+      return next.value;
+    }
   }
   throw conflict();
 }
@@ -75,4 +91,63 @@ export async function deleteByPrefix(kv: Deno.Kv, prefix: Deno.KvKey): Promise<n
   }
   if (batch.length) await flush();
   return deleted;
+}
+
+/** An entry as a memo keeps it: the value (already validated) and its versionstamp. */
+export interface MemoEntry<T = unknown> {
+  value: T;
+  versionstamp: string;
+}
+
+/**
+ * A bounded in-process memo of KV entries last read or written, so that a hot path can skip a read.
+ * Never a source of truth: a commit built on a memoized entry checks its versionstamp, so an entry
+ * changed elsewhere (another instance, another code path) only costs a failed commit and a fresh read.
+ * The oldest entries go first once `capacity` is reached.
+ */
+export class EntryMemo {
+  readonly #entries = new Map<string, MemoEntry>();
+
+  constructor(readonly capacity = 10_000) {}
+
+  /** The memoized entry of `key`, if any. */
+  get<T>(key: Deno.KvKey): MemoEntry<T> | undefined {
+    return this.#entries.get(memoKey(key)) as MemoEntry<T> | undefined;
+  }
+
+  /** Remembers `key` as `value` at `versionstamp`; a null versionstamp (absent) forgets it. */
+  remember(key: Deno.KvKey, value: unknown, versionstamp: string | null): void {
+    const id = memoKey(key);
+    this.#entries.delete(id);
+    if (versionstamp === null) return;
+    this.#entries.set(id, { value, versionstamp });
+    if (this.#entries.size > this.capacity) {
+      this.#entries.delete(this.#entries.keys().next().value!);
+    }
+  }
+
+  /** Forgets `key`. */
+  forget(key: Deno.KvKey): void {
+    this.#entries.delete(memoKey(key));
+  }
+
+  /** How many entries are held. */
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+function memoKey(key: Deno.KvKey): string {
+  return key.map((part) => `${typeof part}:${String(part)}`).join("\u0000");
+}
+
+const memos = new WeakMap<Deno.Kv, Map<string, EntryMemo>>();
+
+/** The memo named `name` of this KV handle (one per handle, so tests with their own KV never share). */
+export function entryMemoOf(kv: Deno.Kv, name: string): EntryMemo {
+  let byName = memos.get(kv);
+  if (!byName) memos.set(kv, byName = new Map());
+  let memo = byName.get(name);
+  if (!memo) byName.set(name, memo = new EntryMemo());
+  return memo;
 }

@@ -1,5 +1,6 @@
 import { defineApp } from "$fresh/server.ts";
 import type { AppState } from "@/server/deps.ts";
+import type { PageStylesheet } from "@/server/http/stylesheet.ts";
 import MutualMatchNotification from "@/islands/MutualMatchNotification.tsx";
 import { type MemberNav, MemberNavContext } from "@/components/TabBar.tsx";
 import { SignedInMemberContext } from "@/components/auth/SignedInMember.ts";
@@ -22,6 +23,18 @@ async function memberNav(state: Partial<AppState>, url: URL): Promise<MemberNav 
   return { current: tabOf(url.pathname), unseenMatches, unreadMessages };
 }
 
+/** The stylesheet inlined under the CSP nonce (first visit) or linked (cached); `/styles.css` without the app's middleware. */
+function PageStyles(
+  { stylesheet, nonce }: { stylesheet?: PageStylesheet; nonce?: string },
+) {
+  if (stylesheet?.inline && nonce) {
+    // Our own static/styles.css, never member input; as a text child it would be HTML-escaped.
+    // deno-lint-ignore react-no-danger
+    return <style nonce={nonce} dangerouslySetInnerHTML={{ __html: stylesheet.inline }} />;
+  }
+  return <link rel="stylesheet" href={stylesheet?.href ?? "/styles.css"} />;
+}
+
 /** The HTML document around every page: meta tags for the World App webview, styles, favicon. */
 export default defineApp<Partial<AppState>>(async (_req, ctx) => {
   const { Component, state } = ctx;
@@ -41,14 +54,20 @@ export default defineApp<Partial<AppState>>(async (_req, ctx) => {
           content="Aurum Circle: an invite-only society of verified humans. Secret signals, private gatherings."
         />
         <title>Aurum Circle</title>
-        <link
-          rel="preload"
-          href="/fonts/cinzel-latin-wght-normal.woff2"
-          as="font"
-          type="font/woff2"
-          crossorigin="anonymous"
-        />
-        <link rel="stylesheet" href="/styles.css" />
+        {
+          /* Not beside an inlined stylesheet: the font (font-display: swap) would share the slow
+            link with the rest of the HTML that first paint waits for. */
+        }
+        {state.stylesheet?.inline ? null : (
+          <link
+            rel="preload"
+            href="/fonts/cinzel-latin-wght-normal.woff2"
+            as="font"
+            type="font/woff2"
+            crossorigin="anonymous"
+          />
+        )}
+        <PageStyles stylesheet={state.stylesheet} nonce={state.nonce} />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
@@ -59,6 +78,10 @@ export default defineApp<Partial<AppState>>(async (_req, ctx) => {
         </SignedInMemberContext.Provider>
         {/* Live match banners for admitted members, on every page. */}
         {state.member?.membership.admitted ? <MutualMatchNotification /> : null}
+        {/* After an inlined stylesheet, fetch its cacheable copy for the next pages, when idle. */}
+        {state.stylesheet?.inline
+          ? <link rel="prefetch" href={state.stylesheet.href} as="style" />
+          : null}
       </body>
     </html>
   );

@@ -29,6 +29,7 @@ import { enforceAccess } from "@/server/middleware/access.ts";
 import { checkRouteParams } from "@/server/middleware/route_params.ts";
 import { askForProfileDetails } from "@/server/middleware/profile_details.ts";
 import type { Access } from "@/server/http/access.ts";
+import { pageStylesheet, STYLESHEET_HREF, stylesheetCookie } from "@/server/http/stylesheet.ts";
 import { MAX_PHOTO_BYTES } from "@/core/profiles/mod.ts";
 import { MAX_MEMBER_OBJECT_BYTES } from "@/core/storage/member_objects.ts";
 import { LiveStreams } from "@/server/background/event_stream.ts";
@@ -121,15 +122,22 @@ export function appPlugin(deps: AppDeps, options: AppOptions = {}): Plugin {
   };
 }
 
-/** What every page's first paint needs: the stylesheet and the heading font `_app.tsx` preloads. */
-export const PAGE_PRELOAD_LINK = [
-  "</styles.css>; rel=preload; as=style",
-  '</fonts/cinzel-latin-wght-normal.woff2>; rel=preload; as=font; type="font/woff2"; crossorigin',
-].join(", ");
+/** The heading font every page uses, preloaded from the response headers. */
+const FONT_PRELOAD =
+  '</fonts/cinzel-latin-wght-normal.woff2>; rel=preload; as=font; type="font/woff2"; crossorigin';
 
 /**
- * A `Link` preload header on page responses (not `/api`, static files or chunks), so the browser
- * fetches the stylesheet and the font from the response headers, before it parses the head.
+ * What every page's first paint needs, in the response headers (before the browser parses the
+ * head): the stylesheet and the heading font when the page links the stylesheet; nothing when it
+ * inlines it (a first visit, server/http/stylesheet.ts), where a preload would only share the slow
+ * link with the HTML itself.
+ */
+export const PAGE_PRELOAD_LINK = `<${STYLESHEET_HREF}>; rel=preload; as=style, ${FONT_PRELOAD}`;
+
+/**
+ * Page responses (not `/api`, static files or chunks) get the stylesheet as it should travel
+ * (`ctx.state.stylesheet`, which `_app.tsx` renders), the cookie when it is inlined, and the
+ * `Link` preload header when it is linked.
  */
 export function preloadPlugin(): Plugin {
   return {
@@ -142,7 +150,10 @@ export function preloadPlugin(): Plugin {
             (ctx.destination === "route" || ctx.destination === "notFound") &&
             (req.method === "GET" || req.method === "HEAD") && !ctx.url.pathname.startsWith("/api/")
           ) {
-            ctx.responseHeaders.push(["link", PAGE_PRELOAD_LINK]);
+            const stylesheet = pageStylesheet(req);
+            ctx.state.stylesheet = stylesheet;
+            if (stylesheet.inline === null) ctx.responseHeaders.push(["link", PAGE_PRELOAD_LINK]);
+            else ctx.responseHeaders.push(["set-cookie", stylesheetCookie(ctx.url)]);
           }
           return ctx.next();
         },

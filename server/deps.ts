@@ -1,4 +1,5 @@
 /** The backends the app is composed from, injected so tests build the real app on `:memory:` KV. */
+import type { PageStylesheet } from "@/server/http/stylesheet.ts";
 import type { Clock } from "@/core/clock.ts";
 import type { AppConfig } from "@/core/config.ts";
 import type { Cache } from "@/core/cache/types.ts";
@@ -74,6 +75,8 @@ export interface AppState {
   member: Member | null;
   /** True when the cookie named a session of a suspended member (who is then signed out). */
   suspended?: boolean;
+  /** How this page carries the stylesheet (inlined on a first visit); set for page requests. */
+  stylesheet?: PageStylesheet;
   [key: string]: unknown;
 }
 

@@ -9,6 +9,7 @@
  *   ["blocks", blocker, blocked]              → Block
  *   ["hidden_members", wallet]                → { hiddenAt }
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { walletSchema } from "@/core/members.ts";
 import { isUlid } from "@/core/ulid.ts";
@@ -75,14 +76,14 @@ export const blockKey = (blocker: string, blocked: string): Deno.KvKey => [
 /** Key of a member's hidden-profile flag. */
 export const hiddenKey = (wallet: string): Deno.KvKey => ["hidden_members", wallet];
 
-/** Stable id of the pair {a, b}: hex SHA-256 of the two wallets sorted and joined. */
-export async function pairId(a: string, b: string): Promise<string> {
+/**
+ * Stable id of the pair {a, b}: hex SHA-256 of the two wallets sorted and joined. Hashed
+ * synchronously (node:crypto): WebCrypto's digest is a round trip to a worker thread, which cost a
+ * send more than the hash itself.
+ */
+export function pairId(a: string, b: string): string {
   const [low, high] = a < b ? [a, b] : [b, a];
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(`${low}:${high}`),
-  );
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return createHash("sha256").update(`${low}:${high}`).digest("hex");
 }
 
 /** Everything about the pair (a, b) that signals and blocks read, each with its versionstamp. */
@@ -105,7 +106,7 @@ export async function readPair(
   b: string,
   options: { pairId?: string; extra?: Deno.KvKey[] } = {},
 ): Promise<PairState & { extra: Deno.KvEntryMaybe<unknown>[] }> {
-  const id = options.pairId ?? await pairId(a, b);
+  const id = options.pairId ?? pairId(a, b);
   const [forward, reverse, match, blockA, blockB, ...extra] = await kv.getMany<unknown[]>([
     signalKey(a, b),
     signalKey(b, a),

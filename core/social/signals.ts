@@ -12,9 +12,10 @@ import {
   NotFoundError,
   TooManyRequestsError,
 } from "@/core/errors.ts";
-import { commitWithRetry, getMany } from "@/core/kv.ts";
+import { backoff, type CommitStep, commitWithRetry, getMany } from "@/core/kv.ts";
 import { addMemberEvent } from "./notifications.ts";
-import { memberFromEntry, memberKey, normalizeWallet } from "@/core/members.ts";
+import { memberKey, normalizeWallet } from "@/core/members.ts";
+import { readSendStateFresh, readSendStateKnown, sendMemo, type SendState } from "./send_state.ts";
 import {
   blockKey,
   clearPair,
@@ -117,46 +118,37 @@ export async function sendSignal(
   const quota = input.dailyQuota ?? DEFAULT_DAILY_SIGNAL_QUOTA;
   const boundary = input.dayBoundary ?? { utcOffsetMinutes: 0 };
   if (from === to) throw new BadRequestError("signal_to_self", "You cannot signal yourself.");
-  const id = await pairId(from, to);
+  const id = pairId(from, to);
   const notFound = () => new NotFoundError("signal_recipient_not_found", "No such member.");
 
-  // Each attempt is one getMany (the pair, both blocks, the day's quota, the hidden flag and both
-  // member records) and one commit that checks every versionstamp it read.
-  return await commitWithRetry<SendSignalResult>(async () => {
-    const now = clock.now();
-    const day = dayKeyFor(now, boundary);
-    const pair = await readPair(kv, from, to, {
-      pairId: id,
-      extra: [quotaKey(from, day), hiddenKey(to), memberKey(from), memberKey(to)],
-    });
-    const [used, hidden, senderEntry, recipientEntry] = pair.extra;
-    const sender = memberFromEntry(senderEntry);
-    const recipient = memberFromEntry(recipientEntry);
+  /** The commit this state allows, or the outcome without one (thrown when refused). */
+  const decide = (state: SendState, now: number, day: string): CommitStep<SendSignalResult> => {
+    const sender = state.sender.value;
     if (!sender?.membership.admitted) {
       throw new ForbiddenError(
         "membership_required",
         "Only members of the vault can send signals.",
       );
     }
-    if (!recipient?.membership.admitted || hidden.versionstamp) throw notFound();
-    if (pair.blockedByA.exists) {
+    if (!state.recipient.value?.membership.admitted || state.recipientHidden) throw notFound();
+    if (state.blockedBySender) {
       throw new ForbiddenError("signal_recipient_blocked", "You have blocked this member.");
     }
     // A signal stands until a match or an unmatch; one cancelled by the recipient's block still
     // looks sent to its sender (checked before their block, which must not show).
-    const forward = pair.forward.value;
+    const forward = state.forward.value;
     const withdrawn = forward?.cancelledBy === "sender" ? forward : null;
     if (forward && !withdrawn) {
       return {
         value: {
           status: "already_sent",
-          match: pair.match.value ? matchView(pair.match.value, from) : null,
+          match: state.match.value ? matchView(state.match.value, from) : null,
           sentAt: forward.sentAt,
         },
       };
     }
-    if (pair.blockedByB.exists) throw notFound();
-    const count = used.versionstamp ? z.number().int().nonnegative().parse(used.value) : 0;
+    if (state.blockedByRecipient) throw notFound();
+    const count = state.used.value ?? 0;
     if (count >= quota) {
       throw new TooManyRequestsError(
         "signal_quota_exceeded",
@@ -170,21 +162,21 @@ export async function sendSignal(
       ? { id: withdrawn.id, from, to, sentAt: withdrawn.sentAt }
       : { id: ulid(clock), from, to, sentAt: now };
     const op = kv.atomic()
-      .check({ key: signalKey(from, to), versionstamp: pair.forward.versionstamp })
-      .check({ key: signalKey(to, from), versionstamp: pair.reverse.versionstamp })
-      .check({ key: matchKey(pair.pairId), versionstamp: pair.match.versionstamp })
+      .check({ key: signalKey(from, to), versionstamp: state.forward.versionstamp })
+      .check({ key: signalKey(to, from), versionstamp: state.reverse.versionstamp })
+      .check({ key: matchKey(id), versionstamp: state.match.versionstamp })
       .check({ key: blockKey(from, to), versionstamp: null })
       .check({ key: blockKey(to, from), versionstamp: null })
-      .check({ key: quotaKey(from, day), versionstamp: used.versionstamp })
+      .check({ key: quotaKey(from, day), versionstamp: state.used.versionstamp })
       .check({ key: hiddenKey(to), versionstamp: null })
-      .check({ key: memberKey(from), versionstamp: senderEntry.versionstamp })
-      .check({ key: memberKey(to), versionstamp: recipientEntry.versionstamp })
+      .check({ key: memberKey(from), versionstamp: state.sender.versionstamp })
+      .check({ key: memberKey(to), versionstamp: state.recipient.versionstamp })
       .set(signalKey(from, to), signal)
       .set(receivedKey(to, from), signal.id)
       .set(quotaKey(from, day), count + 1, { expireIn: QUOTA_TTL_MS });
     let match: Match | null = null;
-    if (isLive(pair.reverse.value) && !pair.match.value) {
-      match = { id: pair.pairId, members: from < to ? [from, to] : [to, from], matchedAt: now };
+    if (isLive(state.reverse.value) && !state.match.value) {
+      match = { id, members: from < to ? [from, to] : [to, from], matchedAt: now };
       op.set(matchKey(match.id), match)
         .set(memberMatchKey(from, match.id), match.id)
         .set(memberMatchKey(to, match.id), match.id);
@@ -193,6 +185,7 @@ export async function sendSignal(
     } else if (!withdrawn) {
       addMemberEvent(op, now, to, { type: "signal_received" });
     }
+    const memo = sendMemo(kv);
     return {
       op,
       value: {
@@ -200,8 +193,56 @@ export async function sendSignal(
         match: match ? matchView(match, from) : null,
         sentAt: signal.sentAt,
       },
+      landed: (versionstamp) => {
+        memo.remember(signalKey(from, to), signal, versionstamp);
+        memo.remember(quotaKey(from, day), count + 1, versionstamp);
+        if (match) memo.remember(matchKey(id), match, versionstamp);
+      },
     };
-  }, contended);
+  };
+
+  // The first attempt decides from what this process already knows (send_state.ts): when that
+  // allows a commit, it is the only round trip (or two, for member records never seen). Anything
+  // else — a refusal, a repeat, a commit that finds an entry changed — is decided again from one
+  // fresh getMany of all nine keys, and the commit checks every versionstamp read.
+  let knownFailed = false;
+  return await commitWithRetry<SendSignalResult>(
+    async (attempt) => {
+      const now = clock.now();
+      const day = dayKeyFor(now, boundary);
+      const keys = { from, to, pairId: id, day };
+      if (attempt === 0) {
+        const step = await attemptFromKnown(() => readSendStateKnown(kv, keys), decide, now, day);
+        if (step) {
+          knownFailed = true;
+          return step;
+        }
+      }
+      return decide(await readSendStateFresh(kv, keys), now, day);
+    },
+    contended,
+    {
+      // A guess from the memo that missed is not contention: read again at once.
+      pause: (attempt) => attempt === 1 && knownFailed ? Promise.resolve() : backoff(attempt),
+    },
+  );
+}
+
+/** The commit `decide` makes from the known state, or null when it would not commit (or throws). */
+async function attemptFromKnown<T>(
+  read: () => Promise<SendState>,
+  decide: (state: SendState, now: number, day: string) => CommitStep<T>,
+  now: number,
+  day: string,
+): Promise<CommitStep<T>> {
+  const state = await read();
+  try {
+    const step = decide(state, now, day);
+    return step && "op" in step ? step : null;
+  } catch {
+    // A refusal is only ever given from a fresh read.
+    return null;
+  }
 }
 
 /** What a member may know about signals received and not (yet) mutual: how many and when, never who. */
@@ -228,7 +269,7 @@ export async function listReceived(kv: Deno.Kv, wallet: string): Promise<Receive
   }
   const received = (await readPresent(kv, senders.map((sender) => signalKey(sender, me))))
     .map((entry) => signalSchema.parse(entry.value));
-  const ids = await Promise.all(received.map((signal) => pairId(signal.from, me)));
+  const ids = received.map((signal) => pairId(signal.from, me));
   const matched = new Set(
     (await readPresent(kv, ids.map(matchKey))).map((entry) => matchSchema.parse(entry.value).id),
   );
@@ -256,7 +297,7 @@ export async function listSent(kv: Deno.Kv, wallet: string): Promise<SentSignal[
     const signal = signalSchema.parse(entry.value);
     if (signal.cancelledBy !== "sender") sent.push(signal);
   }
-  const ids = await Promise.all(sent.map((signal) => pairId(me, signal.to)));
+  const ids = sent.map((signal) => pairId(me, signal.to));
   const matched = new Set(
     (await readPresent(kv, ids.map(matchKey))).map((entry) => matchSchema.parse(entry.value).id),
   );
@@ -304,7 +345,7 @@ export async function listMutual(kv: Deno.Kv, wallet: string): Promise<MatchView
 /** The match between `a` and `b` (what unlocks full profiles and photos), or null. */
 export async function getMatch(kv: Deno.Kv, a: string, b: string): Promise<MatchView | null> {
   const me = normalizeWallet(a);
-  const entry = await kv.get(matchKey(await pairId(me, normalizeWallet(b))));
+  const entry = await kv.get(matchKey(pairId(me, normalizeWallet(b))));
   return entry.versionstamp ? matchView(matchSchema.parse(entry.value), me) : null;
 }
 

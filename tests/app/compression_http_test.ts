@@ -262,7 +262,10 @@ Deno.test("[compression] pages are compressed on the fly; small and HEAD respons
       const text = new TextDecoder().decode(decode(encoding, bytes));
       assert.match(text, /^<!DOCTYPE html>|^<html/i);
     }
-    assert.match(identity.headers.get("link")!, /<\/styles\.css>; rel=preload; as=style/);
+    assert.match(
+      identity.headers.get("link")!,
+      /<\/styles\.css\?__frsh_c=[0-9a-f]{12}>; rel=preload; as=style/,
+    );
     assert.match(
       identity.headers.get("link")!,
       /cinzel-latin-wght-normal\.woff2>; rel=preload; as=font/,
