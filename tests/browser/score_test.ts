@@ -7,6 +7,7 @@
  * screenshots go to tests/output/.
  */
 import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import type { BrowserContext, Page } from "playwright-core";
 import { createApp } from "@/server/app.ts";
 import { loadConfig } from "@/core/config.ts";
@@ -16,16 +17,16 @@ import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
 import { measure } from "@/tests/helpers/ux_measure.ts";
 import { admittedMember, validInput } from "@/tests/profiles/_helpers.ts";
+import { demoPhoto } from "@/tests/scoring/_helpers.ts";
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
-const DEMO = new URL("../../node_modules/@vladmandic/face-api/demo/", import.meta.url);
 
 /** Another admitted member with a profile and a real face photo, who may be found by style. */
 async function otherMember(
   url: string,
   kv: Deno.Kv,
   name: string,
-  photo: string,
+  photo: number,
 ): Promise<string> {
   const wallet = await admittedMember(kv, systemClock as Parameters<typeof admittedMember>[1]);
   const { id } = await createSession(kv, systemClock, { wallet, method: "dev", ttlSeconds: 600 });
@@ -40,7 +41,7 @@ async function otherMember(
   const upload = await fetch(`${url}/api/profiles/${profileId}/photos`, {
     method: "POST",
     headers: { ...headers, "content-type": "image/jpeg" },
-    body: await Deno.readFile(new URL(photo, DEMO)),
+    body: (await demoPhoto(photo)) as Uint8Array<ArrayBuffer>,
   });
   assert.equal(upload.status, 201, await upload.text());
   const style = await fetch(`${url}/profile/score`, {
@@ -80,9 +81,9 @@ Deno.test({
     let context: BrowserContext | null = null;
     try {
       const others = [
-        await otherMember(url, kv, "Ines", "sample2.jpg"),
-        await otherMember(url, kv, "Octavia", "sample3.jpg"),
-        await otherMember(url, kv, "Rafe", "sample4.jpg"),
+        await otherMember(url, kv, "Ines", 2),
+        await otherMember(url, kv, "Octavia", 3),
+        await otherMember(url, kv, "Rafe", 4),
       ];
       await withBrowser(async (browser) => {
         context = await browser.newContext(PHONE);
@@ -110,7 +111,11 @@ Deno.test({
         // The uploader loads when the photos come into view.
         await page.locator(".loading-inline", { hasText: "Opening your photos" })
           .scrollIntoViewIfNeeded();
-        await page.getByTestId("photo-input").setInputFiles(new URL("sample1.jpg", DEMO).pathname);
+        await page.getByTestId("photo-input").setInputFiles({
+          name: "portrait.jpg",
+          mimeType: "image/jpeg",
+          buffer: Buffer.from(await demoPhoto(1)),
+        });
         await page.getByTestId("photo-tile").first().waitFor({ timeout: 30_000 });
 
         // The score page, from the profile.

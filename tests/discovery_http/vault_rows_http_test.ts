@@ -15,6 +15,7 @@ import {
   withScoringApp,
 } from "@/tests/scoring/_helpers.ts";
 import { TODAY_SIZE } from "@/core/discovery/mod.ts";
+import { recordMainPhoto } from "@/tests/profiles_http/_helpers.ts";
 
 const page = async (t: TestApp, member: Member, path: string) => {
   const res = await t.fetch(path, as(member));
@@ -37,6 +38,7 @@ const pass = (t: TestApp, member: Member, fields: Record<string, string>) =>
 Deno.test("[vault rows] today's circle and recommended: other members only, no overlap, impressions recorded", async () => {
   await withScoringApp(async (t) => {
     const viewer = await memberWithProfile(t, { displayName: "Viewer" });
+    await recordMainPhoto(t, viewer);
     const others = [];
     for (let i = 0; i < TODAY_SIZE + 4; i++) {
       others.push(await memberWithProfile(t, { displayName: `Member ${i}` }));
@@ -73,6 +75,7 @@ Deno.test("[vault rows] today's circle and recommended: other members only, no o
 Deno.test("[vault rows] Pass by form: recorded like the API's pass, the card leaves both rows; bad input 4xx, nothing stored", async () => {
   await withScoringApp(async (t) => {
     const viewer = await memberWithProfile(t, { displayName: "Viewer" });
+    await recordMainPhoto(t, viewer);
     for (let i = 0; i < 4; i++) await memberWithProfile(t, { displayName: `Member ${i}` });
     const [first] = rowIds(await page(t, viewer, "/vault"), "today");
     assert.ok(first);

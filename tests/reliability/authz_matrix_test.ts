@@ -36,6 +36,11 @@ const FOR_ANOTHER_MEMBER: Record<string, "own" | "owner" | "admin"> = {
   "POST /api/events/:id/tickets/:ticketId/refund": "owner",
   "DELETE /api/invites/:code": "owner",
   "DELETE /api/signals/mutual/:matchId": "owner",
+  "GET /api/matches/:matchId/messages": "owner",
+  "POST /api/matches/:matchId/messages": "owner",
+  "POST /api/matches/:matchId/read": "owner",
+  "GET /matches/:matchId": "owner",
+  "POST /matches/:matchId": "owner",
   "POST /api/events": "admin",
   "PUT /api/events/:id": "admin",
   "POST /api/events/:id/cancel": "admin",
@@ -56,6 +61,7 @@ const BODIES: Record<string, unknown> = {
     maxTickets: 5,
   },
   "POST /api/checkin": { token: "t1.x.y.z" },
+  "POST /api/matches/:matchId/messages": { text: "Hello", clientKey: "probe-send-1" },
 };
 
 interface Probe {

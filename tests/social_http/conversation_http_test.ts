@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { as, call, form, memberWithProfile, type TestApp, withSocialApp } from "./_helpers.ts";
+import {
+  as,
+  call,
+  form,
+  memberWithProfile,
+  recordMainPhoto,
+  type TestApp,
+  withSocialApp,
+} from "./_helpers.ts";
 import { gzipSize } from "@/tests/helpers/gzip.ts";
 
 async function matched(t: TestApp) {
@@ -167,6 +175,7 @@ Deno.test("[conversation http] without JavaScript: the form posts, redirects, an
     assert.equal(await storedMessages(t.kv), 1);
 
     // Bohdan's tab bar counts the unread message; the matches list previews it; opening clears.
+    await recordMainPhoto(t, bo);
     const vault = await (await t.fetch("/vault", as(bo))).text();
     assert.match(vault, /data-matches="\d+" data-messages="1"/);
     const list = await (await t.fetch("/matches", as(bo))).text();

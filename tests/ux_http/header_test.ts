@@ -4,11 +4,17 @@
  */
 import assert from "node:assert/strict";
 import { getAddress } from "viem";
-import { as, memberWithProfile, withSocialApp } from "@/tests/social_http/_helpers.ts";
+import {
+  as,
+  memberWithProfile,
+  recordMainPhoto,
+  withSocialApp,
+} from "@/tests/social_http/_helpers.ts";
 
 Deno.test("[ux] the header shows the member's short wallet on every member page, nothing when signed out", async () => {
   await withSocialApp(async (t) => {
     const alice = await memberWithProfile(t, { displayName: "Alicia" });
+    await recordMainPhoto(t, alice);
     const address = getAddress(alice.wallet);
     const short = `${address.slice(0, 6)}…${address.slice(-4)}`;
     for (const path of ["/vault", "/matches", "/invites", "/events", "/profile/edit", "/"]) {
