@@ -17,6 +17,9 @@ export interface SignalButtonProps {
   matchId?: string | null;
 }
 
+/** The page-wide event that keeps every button for one member in step (a member can be in several rows). */
+const SYNC = "aurum:signal";
+
 interface State {
   state: SignalState;
   error: string | null;
@@ -33,6 +36,7 @@ export default class SignalButton extends Component<SignalButtonProps, State> {
   unsubscribe?: () => void;
 
   override componentDidMount() {
+    addEventListener(SYNC, this.follow);
     this.unsubscribe = subscribe((event: LiveEvent) => {
       if (event.type === "match" && event.profileId === this.props.profileId) {
         this.setState({ state: "matched", matchId: event.matchId });
@@ -41,19 +45,31 @@ export default class SignalButton extends Component<SignalButtonProps, State> {
   }
 
   override componentWillUnmount() {
+    removeEventListener(SYNC, this.follow);
     this.unsubscribe?.();
   }
 
+  /** Applies `update` to every button for this member on the page, this one included. */
+  share(update: Partial<State>) {
+    dispatchEvent(new CustomEvent(SYNC, { detail: { id: this.props.profileId, update } }));
+  }
+
+  follow = (event: Event) => {
+    const { id, update } = (event as CustomEvent).detail;
+    if (id === this.props.profileId) this.setState(update);
+  };
+
   send = async () => {
-    this.setState({ state: "pending", error: null });
+    this.share({ state: "pending", error: null });
     try {
       const result = await callApi<{ matched: boolean; matchId: string | null }>(
         "/api/signals/send",
         { to: this.props.profileId },
       );
-      this.setState({ state: result.matched ? "matched" : "sent", matchId: result.matchId });
+      this.share({ state: result.matched ? "matched" : "sent", matchId: result.matchId });
     } catch (error) {
-      this.setState({ state: "none", error: describeError(error) });
+      this.share({ state: "none" });
+      this.setState({ error: describeError(error) });
     }
   };
 

@@ -13,6 +13,7 @@ import { normalizeWallet, walletSchema } from "@/core/members.ts";
 import type { PublicProfileView } from "@/core/profiles/mod.ts";
 import { getProfileByWallet, profileRecordSchema } from "@/core/profiles/mod.ts";
 import { dayKeyFor } from "@/core/social/mod.ts";
+import { listPasses } from "./feedback.ts";
 import {
   admissible,
   rankCandidates,
@@ -63,7 +64,7 @@ export async function ensureTodaysCircle(
 
 /**
  * `GET /api/discovery/today`: today's circle as public views (made now if the job has not), less
- * anyone who became hidden, blocked or unadmitted since, or whom the viewer no longer wants to
+ * anyone passed on, or who became hidden, blocked or unadmitted since, or whom the viewer no longer wants to
  * meet (or who no longer wants to meet the viewer); records the impressions.
  */
 export async function todaysCircle(
@@ -73,12 +74,15 @@ export async function todaysCircle(
   const me = normalizeWallet(viewer);
   const now = deps.clock.now();
   const day = dayKeyFor(now);
-  const ids = await ensureTodaysCircle(deps, me, day);
-  const own = await getProfileByWallet(deps, me);
+  const [ids, passes, own] = await Promise.all([
+    ensureTodaysCircle(deps, me, day),
+    listPasses(deps.kv, me, now),
+    getProfileByWallet(deps, me),
+  ]);
   const checked = await admissible(
     deps.kv,
     { wallet: me, meeting: own },
-    ids.map((id) => ({ id })),
+    ids.filter((id) => !passes.has(id)).map((id) => ({ id })),
     null,
     now,
   );

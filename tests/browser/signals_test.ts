@@ -43,6 +43,18 @@ Deno.test({
           await a.page.waitForSelector(
             `[data-testid="vault-grid"] [data-testid="signal"][data-profile="${b.profileId}"][data-state="sent"]`,
           );
+          // Every button for B on the page follows, Today's circle's included.
+          const everyButton = a.page.locator(
+            `[data-testid="signal"][data-profile="${b.profileId}"]`,
+          );
+          assert.ok(await everyButton.count() >= 2, "B is both in Today's circle and in the grid");
+          for (
+            const state of await everyButton.evaluateAll((els) =>
+              els.map((el) => el.getAttribute("data-state"))
+            )
+          ) {
+            assert.equal(state, "sent");
+          }
           // B does not learn who signalled: the card still offers a plain signal.
           assert.equal(await buttonOf(b, a).getAttribute("data-state"), "none");
 

@@ -235,5 +235,11 @@ Deno.test("[discovery] GET /api/discovery/today is the same set all day, stored 
     const later = await call(t, "GET", "/api/discovery/today", viewer);
     assert.deepEqual(ids(later.body), ids(first.body));
     assert.equal(later.body.day, first.body.day);
+    // A member passed on leaves today's circle at once; the rest stay as they were.
+    const [passed, ...kept] = ids(first.body);
+    const pass = await call(t, "POST", "/api/discovery/pass", viewer, { profileId: passed });
+    assert.equal(pass.status, 201, JSON.stringify(pass.body));
+    const after = await call(t, "GET", "/api/discovery/today", viewer);
+    assert.deepEqual(ids(after.body), kept);
   }, { clock });
 });
