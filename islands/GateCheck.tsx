@@ -26,7 +26,7 @@ export default class GateCheck extends Component<GateCheckProps, { progress?: Pr
           kind: "error",
           text: holdsGateNft
             ? "You hold the seal. Prove you are human with World ID to enter."
-            : "No gate NFT in your wallet yet. A new one can take a minute to arrive: check again soon.",
+            : "No seal in your wallet yet. A new one can take a minute to arrive: check again soon.",
         });
       }
     } catch (error) {

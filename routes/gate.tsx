@@ -26,10 +26,11 @@ export default function Gate() {
           <li class="auth-step">
             <span class="auth-step__numeral" aria-hidden="true">I</span>
             <div class="auth-step__body">
-              <h2 class="auth-step__title">Hold the gate NFT</h2>
+              <h2 class="auth-step__title">Hold the circle's seal</h2>
               <p class="auth-step__text">
-                The gate NFT is the circle's seal. Hold one in the wallet you signed in with, then
-                check again. If it leaves your wallet, the door closes behind it.
+                The seal is a collectible the circle gives its founding members. Keep one in the
+                wallet you signed in with, then check again. If it leaves your wallet, the door
+                closes behind it.
               </p>
               <GateCheck />
             </div>

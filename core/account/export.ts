@@ -19,7 +19,10 @@ import {
   listReceived,
   listReportsInvolving,
   listSent,
+  listMessages,
   listWarnings,
+  type MatchView,
+  type ThreadMessage,
 } from "@/core/social/mod.ts";
 import type { ObjectStore } from "@/core/storage/mod.ts";
 import { listMemberObjects } from "@/core/storage/member_objects.ts";
@@ -63,6 +66,19 @@ async function allTickets(kv: Deno.Kv, wallet: string): Promise<Ticket[]> {
     cursor = page.cursor;
   } while (cursor);
   return tickets;
+}
+
+/** Every message of the member's thread with one match, oldest first ("mine" marks their own). */
+async function conversationOf(kv: Deno.Kv, wallet: string, match: MatchView) {
+  const thread = { pairId: match.pairId, matchedAt: match.matchedAt, me: wallet, other: match.with };
+  const pages: ThreadMessage[][] = [];
+  let cursor = "";
+  do {
+    const page = await listMessages(kv, thread, { cursor, limit: 100 });
+    pages.unshift(page.values);
+    cursor = page.cursor;
+  } while (cursor);
+  return pages.flat().map(({ mine, text, sentAt }) => ({ mine, text, sentAt }));
 }
 
 /** Everything held about `wallet`, as JSON-ready data. NotFoundError `member_not_found`. */
@@ -130,6 +146,7 @@ export async function exportMemberData(deps: ExportDeps, wallet: string) {
       matchId: match.pairId,
       withProfileId: await profileOf(match.with),
       matchedAt: match.matchedAt,
+      messages: await conversationOf(kv, who, match),
     }))),
     blocked: await Promise.all(blocked.map(async (block) => ({
       profileId: await profileOf(block.wallet),

@@ -10,6 +10,16 @@ export interface RateLimitRule {
   windowSeconds: number;
 }
 
+/** "12 seconds", "1 minute", "5 minutes", "2 hours". */
+function waitInWords(seconds: number): string {
+  const [n, unit] = seconds < 90
+    ? [Math.max(1, seconds), "second"]
+    : seconds < 5400
+    ? [Math.round(seconds / 60), "minute"]
+    : [Math.round(seconds / 3600), "hour"];
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
 /** Counts a hit for `subject` under `rule`; throws TooManyRequestsError(`rate_limited`) past the limit. */
 export async function enforceRateLimit(
   cache: Cache,
@@ -20,7 +30,10 @@ export async function enforceRateLimit(
   if (!result.allowed) {
     throw new TooManyRequestsError(
       "rate_limited",
-      `Too many requests (${rule.name}); retry in ${result.retryAfterSeconds} s.`,
+      // Members read this: no rule name (the code and Retry-After are for programs).
+      `Too many tries in a short time. Please wait ${
+        waitInWords(result.retryAfterSeconds)
+      } and try again.`,
       result.retryAfterSeconds,
     );
   }

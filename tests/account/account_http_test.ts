@@ -31,6 +31,11 @@ Deno.test("[account] export: everything about the member, nobody else's private 
     ]);
     assert.equal(data.signals.receivedPending, 1, "Cy's pending signal is a count only");
     assert.equal(data.matches[0].withProfileId, bo.profileId);
+    assert.deepEqual(
+      data.matches[0].messages.map((m: { mine: boolean; text: string }) => [m.mine, m.text]),
+      [[true, "Hello Bo"], [false, "Hello Ada"]],
+      "the conversation, both ways, without the other member's wallet",
+    );
     assert.equal(data.invites.length, 2);
     assert.equal(data.tickets.length, 1);
     assert.equal(data.reportsFiled[0].reportedProfileId, bo.profileId);

@@ -133,12 +133,15 @@ Deno.test("[ux] member-facing pages use plain words: no config names, no chain j
       assert.ok(res.status < 500, `${path}: ${res.status}`);
       assertPlain(`${path} (${who ? "member" : "anonymous"})`, await res.text());
     }
-    // Where the ticket and the invites live, not even "NFT" (the gate page still names its seal so).
+    // Not even "NFT": the ticket, the invites, and the gate's seal are named in plain words.
     for (
-      const [path, who] of [["/", null], ["/events", alice], [`/events/${event.id}`, bob], [
-        "/invites",
-        alice,
-      ]] as const
+      const [path, who] of [
+        ["/", null],
+        ["/events", alice],
+        [`/events/${event.id}`, bob],
+        ["/invites", alice],
+        ["/gate", seeker],
+      ] as const
     ) {
       const text = readableText(await (await t.fetch(path, who ? as(who) : {})).text());
       assert.doesNotMatch(text, /\bNFTs?\b/, `${path} says NFT`);
