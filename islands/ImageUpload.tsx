@@ -138,7 +138,7 @@ export default class ImageUpload extends Component<ImageUploadProps, ImageUpload
             <li key={photo.id} class="photo-tile" data-testid="photo-tile">
               <img
                 class="photo-tile__img"
-                src={`/api/profiles/${profileId}/photos/${photo.id}?size=card`}
+                src={`/api/profiles/${profileId}/photos/${photo.id}?size=card&v=open`}
                 alt={`Your photo ${i + 1}${i ? "" : ", the cover"}`}
                 width={photo.width}
                 height={photo.height}

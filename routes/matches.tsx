@@ -125,7 +125,12 @@ export default function Matches({ data }: PageProps<MatchesData>) {
                           ? (
                             <img
                               class="match__photo"
-                              src={photoUrl(match.profile.id, match.profile.photoId, "full")}
+                              src={photoUrl(
+                                match.profile.id,
+                                match.profile.photoId,
+                                "card",
+                                "open",
+                              )}
                               alt=""
                               width={56}
                               height={56}

@@ -19,7 +19,9 @@ export function cardOf(view: PublicProfileView): { member: ProfileCardMember; ve
       age: view.age,
       university: view.university,
       place: placeOf(view),
-      photoUrl: cover ? photoUrl(view.id, cover.id) : null,
+      photoUrl: cover
+        ? photoUrl(view.id, cover.id, "card", cover.blurred ? "veiled" : "open")
+        : null,
       vibeTags: view.vibeTags.map(tagLabel),
     },
     veiled: cover ? cover.blurred : true,

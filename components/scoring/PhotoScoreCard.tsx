@@ -34,7 +34,7 @@ export function PhotoScoreCard(
       <div class="photo-score__head">
         <img
           class="photo-score__photo"
-          src={photoUrl(profileId, photo.photoId)}
+          src={photoUrl(profileId, photo.photoId, "card", "open")}
           alt=""
           width={72}
           height={90}

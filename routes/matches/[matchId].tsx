@@ -134,7 +134,7 @@ export default function ConversationPage({ data }: PageProps<ThreadData>) {
             ? (
               <img
                 class="conversation__photo"
-                src={photoUrl(other.id, other.photoId, "full")}
+                src={photoUrl(other.id, other.photoId, "card", "open")}
                 alt=""
                 width={56}
                 height={56}

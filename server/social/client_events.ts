@@ -38,8 +38,8 @@ export async function clientEvent(
         matchId: event.pairId,
         profileId: profile?.id ?? null,
         displayName: profile?.displayName ?? null,
-        photoUrl: profile?.photoId ? photoUrl(profile.id, profile.photoId, "full") : null,
-        ownPhotoUrl: own?.photoId ? photoUrl(own.id, own.photoId, "full") : null,
+        photoUrl: profile?.photoId ? photoUrl(profile.id, profile.photoId, "full", "open") : null,
+        ownPhotoUrl: own?.photoId ? photoUrl(own.id, own.photoId, "full", "open") : null,
       };
     }
     case "match_ended":

@@ -102,7 +102,11 @@ Deno.test("[photos http] an EXIF GPS + orientation JPEG: renditions upright with
     const own = await t.fetch(photoUrl(profile.id, photoId), as(ada));
     assert.equal(own.status, 200);
     assert.equal(own.headers.get("content-type"), "image/jpeg");
-    assert.equal(own.headers.get("cache-control"), "private, max-age=300");
+    assert.equal(
+      own.headers.get("cache-control"),
+      "private, no-store",
+      "no expectation: not cached",
+    );
     assert.equal(own.headers.get("x-photo-blurred"), "false");
     assert.deepEqual(await bytesOf(own), full);
     const card = await t.fetch(photoUrl(profile.id, photoId, "card"), as(ada));
@@ -119,6 +123,20 @@ Deno.test("[photos http] an EXIF GPS + orientation JPEG: renditions upright with
       assert.equal(hasExif(received), false);
       assert.ok(jpegSize(received).width <= 96);
     }
+    // The browser caches an answer only under a URL that says what it holds, so a blur is never
+    // shown from cache after a match (nor a real photo after an unmatch).
+    const cacheOf = async (v: string, who: typeof ada) => {
+      const res = await t.fetch(`${photoUrl(profile.id, photoId, "card")}&v=${v}`, as(who));
+      await res.body?.cancel();
+      return res.headers.get("cache-control");
+    };
+    assert.equal(await cacheOf("open", ada), "private, max-age=300");
+    assert.equal(await cacheOf("veiled", ada), "private, no-store");
+    assert.equal(await cacheOf("veiled", bo), "private, max-age=300");
+    assert.equal(await cacheOf("open", bo), "private, no-store");
+    const badExpectation = await t.fetch(`${photoUrl(profile.id, photoId)}?v=maybe`, as(bo));
+    assert.equal(badExpectation.status, 400);
+    await badExpectation.body?.cancel();
     const view = await (await t.fetch(`/api/profiles/${profile.id}`, as(bo))).json();
     assert.deepEqual(view.photos, [{ id: photoId, blurred: true, ...jpegSize(thumb) }]);
 

@@ -8,11 +8,13 @@ import { parseQuery } from "@/server/http/query.ts";
 
 const PhotoQuery = z.object({
   size: z.enum(["card", "full"], { error: "must be card or full" }).default("full"),
+  /** What the page expects (see `photoUrl`); it never decides what is served. */
+  v: z.enum(["veiled", "open"], { error: "must be veiled or open" }).optional(),
 });
 
 export const handler: Handlers<unknown, SignedInState> = {
   async GET(req, ctx) {
-    const { size } = parseQuery(ctx.url, PhotoQuery);
+    const { size, v } = parseQuery(ctx.url, PhotoQuery);
     const { grant, object } = await openPhotoForViewer(profileDeps(ctx.state.deps), {
       profileId: ctx.params.id,
       photoId: ctx.params.photoId,
@@ -21,7 +23,11 @@ export const handler: Handlers<unknown, SignedInState> = {
       range: requestedRange(req),
     });
     return await objectResponse(req, object, {
-      cacheControl: "private, max-age=300",
+      // Cached only under a URL that says what it holds: a blur never outlives a match in the
+      // browser's cache, nor a real photo an unmatch.
+      cacheControl: v !== undefined && (v === "veiled") === grant.blurred
+        ? "private, max-age=300"
+        : "private, no-store",
       headers: {
         vary: "Cookie",
         "x-photo-rendition": grant.rendition,
