@@ -15,11 +15,11 @@ import {
   getClaimByClaimant,
   listBlocked,
   listInvites,
+  listMessages,
   listMutual,
   listReceived,
   listReportsInvolving,
   listSent,
-  listMessages,
   listWarnings,
   type MatchView,
   type ThreadMessage,
@@ -70,7 +70,12 @@ async function allTickets(kv: Deno.Kv, wallet: string): Promise<Ticket[]> {
 
 /** Every message of the member's thread with one match, oldest first ("mine" marks their own). */
 async function conversationOf(kv: Deno.Kv, wallet: string, match: MatchView) {
-  const thread = { pairId: match.pairId, matchedAt: match.matchedAt, me: wallet, other: match.with };
+  const thread = {
+    pairId: match.pairId,
+    matchedAt: match.matchedAt,
+    me: wallet,
+    other: match.with,
+  };
   const pages: ThreadMessage[][] = [];
   let cursor = "";
   do {
