@@ -1,13 +1,13 @@
 /**
  * Sign-in in the browser: the page's session, shared by every island that follows it (loaded once
- * per page), World App detection and MiniKit, loaded lazily (a chunk of its own, fetched only
- * inside World App). One module, so the auth islands share one chunk (the JS budget is tight).
+ * per page). One module, so the auth islands share one chunk (the JS budget is tight); World App
+ * detection and MiniKit are in client/world_app.ts, which pages without sign-in load alone.
  */
 import { Component } from "preact";
 import type { Progress } from "@/components/auth/Status.tsx";
 import type { SessionView } from "@/components/auth/types.ts";
 import { safeNext } from "@/components/auth/next.ts";
-import { ApiError, callApi } from "./api.ts";
+import { callApi } from "./api.ts";
 
 /** `undefined` while unknown, `null` when signed out. */
 export type SessionState = SessionView | null | undefined;
@@ -73,33 +73,4 @@ export function destinationOf(membership: { admitted: boolean }, next?: string |
 /** `0x1234…abcd` (also used by the server-rendered session control). */
 export function shortAddress(address: string): string {
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
-}
-
-// ---- World App and MiniKit ----
-
-/** Where the page runs: the server (unknown), inside World App, or a normal browser. */
-export type Host = "unknown" | "world-app" | "browser";
-
-/**
- * The host. World App's webview injects `window.WorldApp` before the page loads (what MiniKit
- * checks), so islands read it in their first browser render.
- */
-export function host(): Host {
-  if (typeof document === "undefined") return "unknown";
-  return (globalThis as { WorldApp?: unknown }).WorldApp ? "world-app" : "browser";
-}
-
-type MiniKitModule = typeof import("@worldcoin/minikit-js");
-let sdk: Promise<MiniKitModule> | undefined;
-
-/** Loads MiniKit and installs it for `appId`, once; rejects with an {@link ApiError}. */
-export function loadMiniKit(appId: string): Promise<MiniKitModule> {
-  return sdk ??= import("@worldcoin/minikit-js").then((mod) => {
-    const installed = mod.MiniKit.install(appId);
-    if (!installed.success && installed.errorCode !== "already_installed") {
-      sdk = undefined;
-      throw new ApiError(0, installed.errorCode, installed.errorMessage);
-    }
-    return mod;
-  });
 }

@@ -1,6 +1,7 @@
 /**
  * The words members read, in one place: tab names, statuses, verification levels, counts and
  * times in words. Pages and islands use these instead of spelling internal states themselves.
+ * (A ticket's words live in components/events/ticket_words.ts, to keep the event page's JS small.)
  */
 
 /** The bottom navigation's tabs, in order. */
@@ -27,21 +28,6 @@ export function tabOf(pathname: string): TabId | null {
   if (pathname.startsWith("/profile") || pathname.startsWith("/leaderboard")) return "me";
   return null;
 }
-
-/**
- * A ticket as its holder reads it, by where its collectible copy stands (core/events/collectible.ts):
- * the ticket is valid for check-in in every state but `none` (released).
- */
-export const TICKET_STATE_TEXT: Record<string, string> = {
-  added: "Your ticket is ready",
-  adding: "Your ticket is confirmed · adding it to your wallet…",
-  delayed: "Your ticket is confirmed and valid for check-in",
-  none: "Released",
-};
-
-/** Why a confirmed ticket is not in the wallet yet (no network, or it is down), and that it is fine. */
-export const TICKET_DELAYED_NOTE =
-  "Its collectible copy will be added to your wallet when the network is back. Nothing to do on your side: show your code at the door.";
 
 /** What a member without a ticket reads where the host keeps the venue for ticket holders. */
 export const VENUE_FOR_HOLDERS_TEXT = "Venue revealed to ticket holders";

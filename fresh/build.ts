@@ -1,6 +1,12 @@
 /**
  * Builds the browser bundles: one `deno bundle` run with the boot entry and one entry per island
- * file, code-split so Preact lands once in a shared chunk. Output is deterministic. The server
+ * file, code-split so Preact lands once in a shared chunk. Beside it, bundled in runs of their own
+ * so nothing they need joins the islands' shared chunks: each `client/vendor/<name>.ts` (a library
+ * loaded on demand with `import(new URL("<name>.js", import.meta.url))`; CommonJS in its
+ * dependencies would otherwise put esbuild's interop helpers in a chunk every island imports) and
+ * each `client/scripts/<name>.ts` (a classic script a page loads by `bundledScript` of
+ * `$fresh/runtime.ts`).
+ * All land flat as `<name>.js` in the build. Output is deterministic. The server
  * compiles JSX to precompiled templates (strings for `renderToString`), which the browser cannot
  * render; the bundle compiles the same files with the automatic runtime (`react-jsx`) instead.
  */
@@ -85,7 +91,66 @@ async function writeBundleConfig(root: string): Promise<string> {
   return path;
 }
 
-/** Bundles the boot code and the given island files of the project at `root`. */
+/** The `.ts` files (not `.d.ts`) directly in `<root>/<dir>`, sorted; none when it does not exist. */
+async function entryFiles(root: string, dir: string): Promise<string[]> {
+  const found: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(join(root, dir))) {
+      if (entry.isFile && /(?<!\.d)\.ts$/.test(entry.name)) found.push(join(root, dir, entry.name));
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  return found.sort();
+}
+
+/** One minified `deno bundle` run of `entryPaths` into `outDir`; throws with its stderr. */
+async function bundle(
+  root: string,
+  config: string,
+  outDir: string,
+  entryPaths: string[],
+  codeSplitting: boolean,
+): Promise<void> {
+  const result = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "bundle",
+      "--config",
+      config,
+      "--platform",
+      "browser",
+      ...(codeSplitting ? ["--code-splitting"] : []),
+      "--minify",
+      "--outdir",
+      outDir,
+      ...entryPaths,
+    ],
+    cwd: root,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  if (!result.success) {
+    throw new Error(`deno bundle failed:\n${new TextDecoder().decode(result.stderr)}`);
+  }
+}
+
+/** Adds the `.js` files of `dir` to `files`; a name already there is an error. */
+async function collect(dir: string, files: Map<string, Uint8Array>): Promise<void> {
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    if (entry.isFile) names.push(entry.name);
+  }
+  for (const name of names.sort()) {
+    if (files.has(name)) throw new Error(`Two bundles write the file ${name}`);
+    files.set(name, await Deno.readFile(`${dir}/${name}`));
+  }
+}
+
+/**
+ * Bundles the boot code and the given island files of the project at `root`, and its
+ * `client/vendor/` and `client/scripts/` entries (see the module comment).
+ */
 export async function buildIslands(
   opts: { root: string; islandFiles: string[] },
 ): Promise<BuildResult> {
@@ -110,33 +175,21 @@ export async function buildIslands(
       islands[file] = `${name}.js`;
       entryPaths.push(`${entries}/${name}.ts`);
     }
-    const result = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "bundle",
-        "--config",
-        config,
-        "--platform",
-        "browser",
-        "--code-splitting",
-        "--minify",
-        "--outdir",
-        out,
-        ...entryPaths,
-      ],
-      cwd: opts.root,
-      stdout: "piped",
-      stderr: "piped",
-      env: { NO_COLOR: "1" },
-    }).output();
-    if (!result.success) {
-      throw new Error(`deno bundle failed:\n${new TextDecoder().decode(result.stderr)}`);
+    await bundle(opts.root, config, out, entryPaths, true);
+    const unsorted = new Map<string, Uint8Array>();
+    await collect(out, unsorted);
+    const vendors = await entryFiles(opts.root, "client/vendor");
+    if (vendors.length) {
+      await bundle(opts.root, config, `${tmp}/vendor`, vendors, true);
+      await collect(`${tmp}/vendor`, unsorted);
     }
-    const files = new Map<string, Uint8Array>();
-    const names: string[] = [];
-    for await (const entry of Deno.readDir(out)) {
-      if (entry.isFile) names.push(entry.name);
+    const scripts = await entryFiles(opts.root, "client/scripts");
+    if (scripts.length) {
+      await bundle(opts.root, config, `${tmp}/scripts`, scripts, false);
+      await collect(`${tmp}/scripts`, unsorted);
     }
-    for (const name of names.sort()) files.set(name, await Deno.readFile(`${out}/${name}`));
+    const names = [...unsorted.keys()].sort();
+    const files = new Map(names.map((name) => [name, unsorted.get(name)!]));
     const known = new Set(names);
     const imports: Record<string, string[]> = {};
     const decoder = new TextDecoder();

@@ -6,6 +6,15 @@ export { Head } from "./runtime/head.ts";
 /** True in the browser, false while rendering on the server. */
 export const IS_BROWSER = typeof document !== "undefined";
 
+/**
+ * The url of the build's `client/scripts/<name>.ts` bundle (a classic script, see fresh/build.ts),
+ * or null when there is no build.
+ */
+export function bundledScript(name: string): string | null {
+  const id = getBuildId();
+  return id ? `/_fresh/js/${id}/${name}.js` : null;
+}
+
 /** Adds the build id to a root-relative path for cache busting; other paths stay unchanged. */
 export function asset(path: string): string {
   const id = getBuildId();

@@ -1,14 +1,8 @@
 import type { ComponentChildren } from "preact";
 import { Button } from "@/components/Button.tsx";
 import { callApi, describeError } from "@/client/api.ts";
-import {
-  destinationOf,
-  host,
-  loadMiniKit,
-  refreshSession,
-  SessionAware,
-  shortAddress,
-} from "@/client/sign_in.ts";
+import { destinationOf, refreshSession, SessionAware, shortAddress } from "@/client/sign_in.ts";
+import { host, loadMiniKit } from "@/client/world_app.ts";
 import { Status } from "@/components/auth/Status.tsx";
 
 /** Props of the ConnectWalletButton island. */

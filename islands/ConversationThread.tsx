@@ -1,7 +1,7 @@
 import { Component } from "preact";
 import { callApi, describeError } from "@/client/api.ts";
 import { type LiveEvent, subscribe } from "@/client/live_events.ts";
-import { host, loadMiniKit } from "@/client/sign_in.ts";
+import { host, loadMiniKit } from "@/client/world_app.ts";
 import { timeAgo } from "@/components/glossary.ts";
 import type { ThreadMessage } from "@/core/social/live_events.ts";
 

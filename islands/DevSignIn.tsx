@@ -1,7 +1,8 @@
 import { Component } from "preact";
 import { Button } from "@/components/Button.tsx";
 import { callApi, describeError } from "@/client/api.ts";
-import { destinationOf, host } from "@/client/sign_in.ts";
+import { destinationOf } from "@/client/sign_in.ts";
+import { host } from "@/client/world_app.ts";
 import { type Progress, Status } from "@/components/auth/Status.tsx";
 import type { Persona } from "@/components/auth/types.ts";
 

@@ -1,5 +1,5 @@
 import { Component } from "preact";
-import { host, loadMiniKit } from "@/client/sign_in.ts";
+import { host, loadMiniKit } from "@/client/world_app.ts";
 
 /** Props of the ShareInvite island. */
 export interface ShareInviteProps {

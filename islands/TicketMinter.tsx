@@ -1,7 +1,7 @@
 import { Component } from "preact";
 import { ApiError, callApi, describeError } from "@/client/api.ts";
-import { host, loadMiniKit } from "@/client/sign_in.ts";
-import { TICKET_DELAYED_NOTE, TICKET_STATE_TEXT } from "@/components/glossary.ts";
+import { host, loadMiniKit } from "@/client/world_app.ts";
+import { TICKET_DELAYED_NOTE, TICKET_STATE_TEXT } from "@/components/events/ticket_words.ts";
 import type { CollectibleState } from "@/core/events/collectible.ts";
 
 /** The parts of a ticket the island shows. */

@@ -1,13 +1,8 @@
 import type { ComponentChildren } from "preact";
 import { Button, ButtonLink } from "@/components/Button.tsx";
 import { callApi, describeError } from "@/client/api.ts";
-import {
-  destinationOf,
-  host,
-  loadMiniKit,
-  refreshSession,
-  SessionAware,
-} from "@/client/sign_in.ts";
+import { destinationOf, refreshSession, SessionAware } from "@/client/sign_in.ts";
+import { host, loadMiniKit } from "@/client/world_app.ts";
 import { Status } from "@/components/auth/Status.tsx";
 
 /** Props of the WorldIDButton island. */

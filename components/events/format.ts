@@ -16,8 +16,8 @@ export function formatPrice(price: { token: string; amount: string } | null): st
 }
 
 /**
- * The options of {@link formatDateIn}; `static/local_times.js` repeats them (and the joining
- * below) so that a time it rewrites in the browser reads exactly as the server would write it.
+ * The options of {@link formatDateIn}; `client/scripts/local_times.ts` repeats them (and the
+ * joining below) so that a time it rewrites in the browser reads exactly as the server would.
  */
 const ZONED: Intl.DateTimeFormatOptions = {
   weekday: "short",

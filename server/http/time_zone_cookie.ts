@@ -1,6 +1,7 @@
 /**
  * The reader's time zone, which the browser tells the server once in the `tz` cookie
- * (`static/local_times.js` sets it). The server renders event times in it; without it, in UTC.
+ * (`client/scripts/local_times.ts` sets it). The server renders event times in it; without it,
+ * in UTC.
  */
 import { z } from "zod";
 

@@ -8,7 +8,8 @@ import assert from "node:assert/strict";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { chainDefinition } from "@/core/chain.ts";
 import { createViemTicketChain, eventKeys } from "@/core/events/mod.ts";
-import { TICKET_DELAYED_NOTE, VENUE_FOR_HOLDERS_TEXT } from "@/components/glossary.ts";
+import { VENUE_FOR_HOLDERS_TEXT } from "@/components/glossary.ts";
+import { TICKET_DELAYED_NOTE } from "@/components/events/ticket_words.ts";
 import { newMember } from "@/tests/profiles_http/_helpers.ts";
 import {
   call,
@@ -193,14 +194,16 @@ Deno.test("[events http] times: UTC until the browser tells its zone (tz cookie)
       assert.equal(shown[0].text, "Wed 2 Jan 2030 · 00:00 UTC", bad);
     }
 
-    // The script that tells the zone is on the page and served.
+    // The script that tells the zone is on the page and served (minified, from the build).
     const html = await page(t, `/events/${event.id}`, member);
-    const src = html.match(/<script src="(\/local_times\.js[^"]*)" defer/)?.[1];
+    const src = html.match(/<script src="(\/_fresh\/js\/[0-9a-f]+\/local_times\.js)" defer/)?.[1];
     assert.ok(src, "the page loads local_times.js");
-    const script = await t.fetch(src.replaceAll("&amp;", "&"));
+    const script = await t.fetch(src);
     assert.equal(script.status, 200);
     assert.match(script.headers.get("content-type") ?? "", /javascript/);
-    assert.match(await script.text(), /tz=/);
+    const code = await script.text();
+    assert.match(code, /tz=/);
+    assert.doesNotMatch(code, /\n\s+/, "minified");
   } finally {
     await t.stop();
   }

@@ -76,3 +76,24 @@ Deno.test("[islands] build: asset urls and transitive modulepreload, size budget
   console.log("one-island page with signal props, gzip bytes total", signalsTotal);
   assert.ok(signalsTotal <= 12 * 1024, `signals page ships ${signalsTotal} B gzip`);
 });
+
+Deno.test("[islands] build: client/vendor and client/scripts are bundled apart, minified", async () => {
+  const build = await buildIslands({ root, islandFiles });
+  const text = (file: string) => new TextDecoder().decode(build.files.get(file));
+  // The classic script: one minified file that imports nothing.
+  assert.match(text("stamp.js"), /stamp="yes"/);
+  assert.doesNotMatch(text("stamp.js"), /\bimport\b|\n\s/);
+  assert.deepEqual(build.imports["stamp.js"], []);
+  // The vendor bundle carries the CommonJS helpers; no island or boot file loads them.
+  assert.match(text("words.js"), /hello/);
+  assert.match(text("words.js"), /getOwnPropertyNames/);
+  assert.ok(!build.files.has("legacy.d.js"), "declaration files are no entries");
+  const assets = islandAssets(build);
+  const prefix = `/_fresh/js/${build.buildId}/`;
+  const pages = assets.preloadUrls([
+    assets.bootUrl,
+    ...islandFiles.map((file) => assets.chunkUrl(file)),
+  ]).map((url) => url.slice(prefix.length));
+  for (const file of pages) assert.doesNotMatch(text(file), /getOwnPropertyNames/, file);
+  assert.ok(!pages.includes("words.js") && !pages.includes("stamp.js"));
+});

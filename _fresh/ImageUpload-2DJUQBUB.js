@@ -1,1 +1,0 @@
-import{a}from"./chunk-AMPN4QSC.js";import"./chunk-PS7YG7EM.js";import"./chunk-GJM3XLVX.js";import"./chunk-Y2RR6JTD.js";import"./chunk-5TBO732O.js";export{a as default};

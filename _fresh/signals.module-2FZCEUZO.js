@@ -1,1 +1,0 @@
-import{a,b,c,d,e,f,g,h,i,j,k,l}from"./chunk-KXZ47WSE.js";import"./chunk-Y2RR6JTD.js";import"./chunk-5TBO732O.js";export{c as Signal,g as action,a as batch,e as computed,h as createModel,f as effect,d as signal,b as untracked,j as useComputed,l as useModel,i as useSignal,k as useSignalEffect};
