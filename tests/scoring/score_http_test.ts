@@ -250,7 +250,7 @@ Deno.test("[scoring] the leaderboard is private by default, lists opted-in membe
       rank: 1,
       profileId: ada.profileId,
       displayName: "Ada",
-      photo: `/api/profiles/${ada.profileId}/photos/${adaPhotos[0]}?size=card`,
+      photo: `/api/profiles/${ada.profileId}/photos/${adaPhotos[0]}?size=card&v=veiled`,
       photoBlurred: true,
       score: Math.round(Math.max(...adaScores) * 1000) / 1000,
     });
