@@ -5,10 +5,13 @@
  * measured on the same store in the same run, at the same concurrency.
  * Raw and signal batches alternate over --rounds so that load drift on a shared machine hits both; the
  * figures are medians over the rounds (the ratio is the median of the per-round ratios).
+ * A third batch measures the commit floor: the very commit a send makes (nine checks; five writes,
+ * ten when it completes a pair) on fresh keys, with no read before it. It bounds what any
+ * implementation that keeps these checks in one commit can reach (floor ratio = raw / floor).
  * Options: --pairs=500 (2 signals each), --concurrency=16, --rounds=5, --json.
  */
 import { bindNullifier, ensureMember, grantMembership } from "@/core/members.ts";
-import { sendSignal } from "@/core/social/mod.ts";
+import { addMemberEvent, sendSignal } from "@/core/social/mod.ts";
 import { systemClock } from "@/core/clock.ts";
 
 const args = Object.fromEntries(
@@ -25,6 +28,9 @@ interface StoreResult {
   rawCommitsPerSecond: number;
   signalsPerSecond: number;
   ratio: number;
+  /** Sends' commits alone (no reads) per second, and raw / that: the best a one-commit send can do. */
+  commitFloorPerSecond: number;
+  floorRatio: number;
   matches: number;
 }
 
@@ -40,6 +46,27 @@ async function timed(count: number, job: (i: number) => Promise<unknown>): Promi
     }),
   );
   return (performance.now() - started) / 1000;
+}
+
+/** The commit of send `s` (its checks and writes, as `sendSignal` makes them) on keys of its own. */
+async function floorCommit(kv: Deno.Kv, s: number, matches: boolean): Promise<void> {
+  const k = (name: string) => ["bench_floor", name, s];
+  const now = Date.now();
+  const op = kv.atomic();
+  for (const name of ["fwd", "rev", "match", "b1", "b2", "quota", "hidden", "m1", "m2"]) {
+    op.check({ key: k(name), versionstamp: null });
+  }
+  op.set(k("fwd"), { id: s, sentAt: now }).set(k("received"), s)
+    .set(k("quota"), 1, { expireIn: 86_400_000 });
+  const [a, b] = [wallet(1_000_000 + 2 * s), wallet(1_000_001 + 2 * s)];
+  if (matches) {
+    op.set(k("match"), { id: s, matchedAt: now }).set(k("mm1"), s).set(k("mm2"), s);
+    addMemberEvent(op, now, a, { type: "match", pairId: String(s), with: b });
+    addMemberEvent(op, now, b, { type: "match", pairId: String(s), with: a });
+  } else {
+    addMemberEvent(op, now, b, { type: "signal_received" });
+  }
+  if (!(await op.commit()).ok) throw new Error("floor commit failed");
 }
 
 /** A random permutation of 0..n-1 (Fisher–Yates with crypto randomness). */
@@ -72,6 +99,8 @@ async function benchStore(store: string, path: string): Promise<StoreResult> {
     const raws: number[] = [];
     const signals: number[] = [];
     const ratios: number[] = [];
+    const floors: number[] = [];
+    const floorRatios: number[] = [];
     for (let round = 0; round * perRound < sends; round++) {
       const first = round * perRound;
       const count = Math.min(perRound, sends - first);
@@ -87,9 +116,12 @@ async function benchStore(store: string, path: string): Promise<StoreResult> {
         const [from, to] = s & 1 ? [b, a] : [a, b];
         await sendSignal(kv, systemClock, { from, to, dailyQuota: 1_000_000 });
       });
+      const floorSeconds = await timed(count, (i) => floorCommit(kv, first + i, (i & 1) === 1));
       raws.push(count / rawSeconds);
       signals.push(count / signalSeconds);
       ratios.push(rawSeconds / signalSeconds);
+      floors.push(count / floorSeconds);
+      floorRatios.push(rawSeconds / floorSeconds);
     }
     let matches = 0;
     for await (const _ of kv.list({ prefix: ["mutual_matches"] })) matches++;
@@ -98,6 +130,8 @@ async function benchStore(store: string, path: string): Promise<StoreResult> {
       rawCommitsPerSecond: Math.round(median(raws)),
       signalsPerSecond: Math.round(median(signals)),
       ratio: Number(median(ratios).toFixed(3)),
+      commitFloorPerSecond: Math.round(median(floors)),
+      floorRatio: Number(median(floorRatios).toFixed(3)),
       matches,
     };
   } finally {
@@ -124,12 +158,14 @@ try {
         2 * PAIRS
       } signals (${PAIRS} matches), concurrency ${CONCURRENCY}, medians of ${ROUNDS} rounds`,
     );
-    console.log("store    raw commits/s  signals/s  ratio");
+    console.log("store    raw commits/s  signals/s  ratio  commit floor/s  floor ratio");
     for (const r of results) {
       console.log(
         `${r.store.padEnd(8)} ${String(r.rawCommitsPerSecond).padStart(13)}  ${
           String(r.signalsPerSecond).padStart(9)
-        }  ${r.ratio.toFixed(3)}`,
+        }  ${r.ratio.toFixed(3)}  ${String(r.commitFloorPerSecond).padStart(14)}  ${
+          r.floorRatio.toFixed(3)
+        }`,
       );
     }
   }
