@@ -143,8 +143,9 @@ try {
 
   const kv = await Deno.openKv(env.KV_PATH);
   let eventId: string;
+  let profileId: string;
   try {
-    await createProfile({ kv, clock: systemClock }, keyholder, {
+    ({ id: profileId } = await createProfile({ kv, clock: systemClock }, keyholder, {
       displayName: "Keyholder",
       dateOfBirth: "2000-01-01",
       university: "Imperial College London",
@@ -153,13 +154,26 @@ try {
       gender: "woman",
       interestedIn: ["everyone"],
       region: "europe",
-    });
+    }));
     const first = await kv.list({ prefix: ["events"] }, { limit: 1 }).next();
     if (first.done) throw new Error("the seed made no event");
     eventId = String(first.value.key[1]);
   } finally {
     kv.close();
   }
+
+  // The vault asks for a main photo first: the keyholder uploads one (one face), as members do.
+  const upload = await fetch(`${origin}/api/profiles/${profileId}/photos`, {
+    method: "POST",
+    headers: { cookie: `${session[1]}=${session[2]}`, origin, "content-type": "image/jpeg" },
+    body: await Deno.readFile(
+      new URL("../node_modules/@vladmandic/face-api/demo/sample2.jpg", import.meta.url),
+    ),
+  });
+  if (upload.status !== 201) {
+    throw new Error(`photo upload: ${upload.status} ${await upload.text()}`);
+  }
+  await upload.body?.cancel();
 
   const pages = [
     { path: "/", signedIn: false },
