@@ -15,16 +15,14 @@ export function backoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Reads any number of keys, 10 per `kv.getMany` (its limit); entries come back in key order, absent ones included. */
+/** Reads any number of keys, 10 per `kv.getMany` (its limit) with the batches in flight at once; entries in key order, absent ones included. */
 export async function getMany<T = unknown>(
   kv: Deno.Kv,
   keys: readonly Deno.KvKey[],
 ): Promise<Deno.KvEntryMaybe<T>[]> {
-  const entries: Deno.KvEntryMaybe<T>[] = [];
-  for (let i = 0; i < keys.length; i += 10) {
-    entries.push(...await kv.getMany<T[]>(keys.slice(i, i + 10)));
-  }
-  return entries;
+  const batches: Deno.KvKey[][] = [];
+  for (let i = 0; i < keys.length; i += 10) batches.push(keys.slice(i, i + 10));
+  return (await Promise.all(batches.map((batch) => kv.getMany<T[]>(batch)))).flat();
 }
 
 /**

@@ -17,8 +17,8 @@ interface OnboardingData {
 
 export const handler: Handlers<OnboardingData, SignedInState> = {
   async GET(_req, ctx) {
-    const { deps, member } = ctx.state;
-    const profile = await ownProfile(deps, member);
+    const { deps } = ctx.state;
+    const profile = await ownProfile(ctx.state);
     // Onboarding is over once the profile has a main photo (one prominent face); before that it
     // resumes at the photos.
     if (profile?.hasMainPhoto) {

@@ -11,6 +11,7 @@ import type {
   WorldIdPortalClient,
 } from "@/core/auth/mod.ts";
 import type { Member } from "@/core/members.ts";
+import type { Profile } from "@/core/profiles/mod.ts";
 import type { ObjectStore } from "@/core/storage/types.ts";
 import type { VectorStore } from "@/core/discovery/mod.ts";
 import type { PaymentPortalClient, TicketChain } from "@/core/events/mod.ts";
@@ -77,6 +78,11 @@ export interface AppState {
   suspended?: boolean;
   /** How this page carries the stylesheet (inlined on a first visit); set for page requests. */
   stylesheet?: PageStylesheet;
+  /**
+   * The member's own profile as the details middleware read it before a members' GET page ran
+   * (null: none), so the page does not read it again; unset on other requests.
+   */
+  ownProfileRecord?: Profile | null;
   [key: string]: unknown;
 }
 

@@ -1,5 +1,6 @@
 /** Turns a rate-limit hit into a typed error the HTTP layer maps to 429 with Retry-After. */
 import { TooManyRequestsError } from "@/core/errors.ts";
+import { waitInWords } from "@/core/wait_words.ts";
 import type { Cache, RateLimitResult } from "./types.ts";
 
 /** One named limit: at most `limit` hits per `windowSeconds` for each subject (IP, wallet…). */
@@ -8,16 +9,6 @@ export interface RateLimitRule {
   name: string;
   limit: number;
   windowSeconds: number;
-}
-
-/** "12 seconds", "1 minute", "5 minutes", "2 hours". */
-function waitInWords(seconds: number): string {
-  const [n, unit] = seconds < 90
-    ? [Math.max(1, seconds), "second"]
-    : seconds < 5400
-    ? [Math.round(seconds / 60), "minute"]
-    : [Math.round(seconds / 3600), "hour"];
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
 
 /** Counts a hit for `subject` under `rule`; throws TooManyRequestsError(`rate_limited`) past the limit. */

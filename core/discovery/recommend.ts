@@ -10,6 +10,7 @@
  * preferences.
  */
 import { BadRequestError } from "@/core/errors.ts";
+import { getMany } from "@/core/kv.ts";
 import { type Member, memberFromEntry, memberKey, normalizeWallet } from "@/core/members.ts";
 import {
   type DiscoveryFilters,
@@ -68,6 +69,8 @@ export interface RankOptions {
   filters?: DiscoveryFilters;
   /** Weight of the exposure term (default {@link EXPOSURE_WEIGHT}). */
   exposureWeight?: number;
+  /** The viewer's own profile when the caller has already read it (null: none). */
+  own?: Profile | null;
 }
 
 /** A ranked profile with the parts of its score. */
@@ -183,7 +186,7 @@ export async function rankCandidates(deps: RecommendDeps, options: RankOptions):
   const now = deps.clock.now();
   const [pool, own, sent, mutual, passes, blocked, shown, filters] = await Promise.all([
     candidatePool(deps),
-    getProfileByWallet(deps, me),
+    options.own !== undefined ? options.own : getProfileByWallet(deps, me),
     listSent(deps.kv, me),
     listMutual(deps.kv, me),
     listPasses(deps.kv, me, now),
@@ -344,7 +347,7 @@ export async function admissible(
   now: number,
 ): Promise<({ profile: Profile; member: Member } | null)[]> {
   const viewer = seeker.wallet;
-  const entries = await readAll(kv, candidates.map((c) => profileKey(c.id)));
+  const entries = await getMany(kv, candidates.map((c) => profileKey(c.id)));
   const profiles = entries.map((entry) => {
     if (entry.versionstamp === null) return null;
     const profile = profileRecordSchema.parse(entry.value);
@@ -359,7 +362,7 @@ export async function admissible(
       ? [memberKey(normalizeWallet(profile.wallet)), ...blockPairKeys(viewer, profile.wallet)]
       : []
   );
-  const records = await readAll(kv, keys);
+  const records = await getMany(kv, keys);
   let at = 0;
   return profiles.map((profile) => {
     if (!profile) return null;
@@ -370,13 +373,6 @@ export async function admissible(
     }
     return { profile, member };
   });
-}
-
-/** `keys` read in KV's batches of 10, the batches at once; entries in the order of `keys`. */
-async function readAll(kv: Deno.Kv, keys: Deno.KvKey[]): Promise<Deno.KvEntryMaybe<unknown>[]> {
-  const batches: Deno.KvKey[][] = [];
-  for (let i = 0; i < keys.length; i += 10) batches.push(keys.slice(i, i + 10));
-  return (await Promise.all(batches.map((batch) => kv.getMany<unknown[]>(batch)))).flat();
 }
 
 /** Public views of ranked profiles for `viewer`. */

@@ -5,7 +5,7 @@
  * as the discovery API does.
  */
 import { normalizeWallet } from "@/core/members.ts";
-import { getProfileByWallet, type PublicProfileView } from "@/core/profiles/mod.ts";
+import { getProfileByWallet, type Profile, type PublicProfileView } from "@/core/profiles/mod.ts";
 import { dayKeyFor } from "@/core/social/mod.ts";
 import { listPasses } from "./feedback.ts";
 import {
@@ -36,7 +36,12 @@ export interface VaultPicks {
  */
 export async function vaultPicks(
   deps: RecommendDeps,
-  { viewer, recommended = VAULT_RECOMMENDED }: { viewer: string; recommended?: number },
+  { viewer, recommended = VAULT_RECOMMENDED, own: known }: {
+    viewer: string;
+    recommended?: number;
+    /** The viewer's own profile when the caller has already read it (null: none). */
+    own?: Profile | null;
+  },
 ): Promise<VaultPicks> {
   const me = normalizeWallet(viewer);
   const now = deps.clock.now();
@@ -44,7 +49,7 @@ export async function vaultPicks(
   const [ids, passes, own] = await Promise.all([
     ensureTodaysCircle(deps, me, day),
     listPasses(deps.kv, me, now),
-    getProfileByWallet(deps, me),
+    known !== undefined ? known : getProfileByWallet(deps, me),
   ]);
   const checked = await admissible(
     deps.kv,
@@ -55,7 +60,11 @@ export async function vaultPicks(
   );
   const today = checked.flatMap((c) => c ? [c] : []);
   const inToday = new Set(ids);
-  const ranking = await rankCandidates(deps, { viewer: me, limit: recommended + ids.length });
+  const ranking = await rankCandidates(deps, {
+    viewer: me,
+    limit: recommended + ids.length,
+    own,
+  });
   const picks = ranking.values.filter((r) => !inToday.has(r.profile.id)).slice(0, recommended);
   const views = { today: viewsOf(me, today, now), recommended: viewsOf(me, picks, now) };
   await recordServed(deps, me, [...views.today, ...views.recommended].map((v) => v.id));

@@ -8,6 +8,7 @@ import type { Cache } from "@/core/cache/types.ts";
 import { enforceRateLimit, type RateLimitRule } from "@/core/cache/rate_limit.ts";
 import type { Clock } from "@/core/clock.ts";
 import { TooManyRequestsError } from "@/core/errors.ts";
+import { waitInWords } from "@/core/wait_words.ts";
 import { normalizeWallet } from "@/core/members.ts";
 
 /** Upload attempts a member may make per hour, successful or not. */
@@ -71,11 +72,10 @@ async function chargeBudget(cache: Cache, wallet: string): Promise<void> {
     await enforceRateLimit(cache, PHOTO_UPLOAD_BUDGET, wallet);
   } catch (error) {
     if (!(error instanceof TooManyRequestsError)) throw error;
-    const minutes = Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
     throw new TooManyRequestsError(
       "photo_upload_budget",
       `You have tried to upload ${PHOTO_UPLOAD_BUDGET.limit} photos within an hour. ` +
-        `Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+        `Try again in ${waitInWords(error.retryAfterSeconds)}.`,
       error.retryAfterSeconds,
     );
   }

@@ -18,6 +18,7 @@ import {
 } from "@/core/errors.ts";
 import { commitWithRetry, deleteByPrefix } from "@/core/kv.ts";
 import { normalizeWallet } from "@/core/members.ts";
+import { waitInWords } from "@/core/wait_words.ts";
 import { ulid } from "@/core/ulid.ts";
 import type { ThreadMessage } from "./live_events.ts";
 import { addMemberEvent } from "./notifications.ts";
@@ -186,7 +187,7 @@ export async function sendMessage(
         throw new TooManyRequestsError(
           "message_rate_limited",
           `You are sending messages faster than the circle allows. Try again in ${
-            wait >= 120 ? `${Math.ceil(wait / 60)} minutes` : `${wait} seconds`
+            waitInWords(wait)
           }.`,
           wait,
         );

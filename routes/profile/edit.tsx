@@ -28,8 +28,8 @@ async function renderEdit(
   deleteError: string | null = null,
   status = 200,
 ) {
-  const { deps, member } = ctx.state;
-  const profile = await ownProfile(deps, member);
+  const { deps } = ctx.state;
+  const profile = await ownProfile(ctx.state);
   if (!profile) return new Response(null, { status: 303, headers: { location: "/onboarding" } });
   return ctx.render({
     vocab: vocabulary(),

@@ -81,7 +81,7 @@ function readFilters(url: URL, now: number) {
 export const handler: Handlers<VaultData, SignedInState> = {
   async GET(_req, ctx) {
     const { deps, member } = ctx.state;
-    const own = await ownProfile(deps, member);
+    const own = await ownProfile(ctx.state);
     // No profile yet, or no main photo (one prominent face): onboarding resumes where it stopped.
     if (!own?.hasMainPhoto) {
       return new Response(null, { status: 303, headers: { location: "/onboarding" } });
@@ -97,7 +97,10 @@ export const handler: Handlers<VaultData, SignedInState> = {
     const warnings = await listWarnings(deps.kv, member.wallet, {
       since: deps.clock.now() - WARNING_SHOWN_MS,
     });
-    const picks = query ? null : await vaultPicks(recommendDeps(deps), { viewer: member.wallet });
+    const picks = query ? null : await vaultPicks(recommendDeps(deps), {
+      viewer: member.wallet,
+      own: ctx.state.ownProfileRecord,
+    });
     const shown = [...page.values, ...(picks ? [...picks.today, ...picks.recommended] : [])];
     return ctx.render({
       warnings: warnings.map((warning) => warning.note),

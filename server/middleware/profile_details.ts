@@ -27,6 +27,7 @@ export function askForProfileDetails(): MiddlewareHandler {
     const state = ctx.state as AppState;
     if (!state.member?.membership.admitted) return ctx.next();
     const profile = await getProfileByWallet(state.deps, state.member.wallet);
+    state.ownProfileRecord = profile;
     if (!profile || !needsDetails(profile)) return ctx.next();
     const next = encodeURIComponent(ctx.url.pathname + ctx.url.search);
     return new Response(null, {

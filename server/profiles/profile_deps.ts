@@ -50,8 +50,11 @@ export function ownProfileView(state: SignedInState, profile: Profile): OwnerPro
 }
 
 /** The member's own profile as its owner sees it, or null when they have none. */
-export async function ownProfile(deps: AppDeps, member: Member): Promise<OwnerProfileView | null> {
-  const profile = await getProfileByWallet(deps, member.wallet);
+export async function ownProfile(state: SignedInState): Promise<OwnerProfileView | null> {
+  const { deps, member } = state;
+  const profile = state.ownProfileRecord !== undefined
+    ? state.ownProfileRecord
+    : await getProfileByWallet(deps, member.wallet);
   return profile ? asOwner(deps, member, profile) : null;
 }
 
