@@ -4,9 +4,7 @@
  */
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createApp } from "@/server/app.ts";
-import { loadConfig } from "@/core/config.ts";
-import { createMemoryLogger } from "@/server/observability/logger.ts";
+import { withAppServer } from "@/tests/helpers/app_server.ts";
 import { validInput } from "@/tests/profiles/_helpers.ts";
 import { plainJpeg, uprightPhoto } from "@/tests/profiles/_photos.ts";
 
@@ -15,23 +13,7 @@ const DEMO = new URL("../../node_modules/@vladmandic/face-api/demo/", import.met
 
 /** Runs `fn` with the app served on loopback (dev sign-in on, `:memory:` KV). */
 export async function withServer(fn: (url: string) => Promise<void>) {
-  const kv = await Deno.openKv(":memory:");
-  const dataDir = await Deno.makeTempDir({ prefix: "aurum-signals-browser-" });
-  const config = loadConfig({ AURUM_ENV: "test", DEV_SIGN_IN: "true", DATA_DIR: dataDir });
-  const app = await createApp({ kv, logger: createMemoryLogger(), config }, { dev: true });
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    (req, info) => app.fetch(req, info),
-  );
-  try {
-    await fn(`http://127.0.0.1:${server.addr.port}`);
-  } finally {
-    await server.shutdown();
-    await app.deps.cache.close();
-    await app.deps.ml.close?.();
-    kv.close();
-    await Deno.remove(dataDir, { recursive: true });
-  }
+  await withAppServer(({ url }) => fn(url), { prefix: "aurum-two-members-" });
 }
 
 /** A member signed in in their own browser context. */

@@ -4,10 +4,8 @@
  * form saves, and they land where they were going.
  */
 import assert from "node:assert/strict";
-import { createApp } from "@/server/app.ts";
-import { loadConfig } from "@/core/config.ts";
 import { profileKey, readProfile } from "@/core/profiles/mod.ts";
-import { createMemoryLogger } from "@/server/observability/logger.ts";
+import { withAppServer } from "@/tests/helpers/app_server.ts";
 import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
 import { validInput } from "@/tests/profiles/_helpers.ts";
 import { plainJpeg, uprightPhoto } from "@/tests/profiles/_photos.ts";
@@ -19,16 +17,7 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const kv = await Deno.openKv(":memory:");
-    const dataDir = await Deno.makeTempDir({ prefix: "aurum-details-browser-" });
-    const config = loadConfig({ AURUM_ENV: "test", DEV_SIGN_IN: "true", DATA_DIR: dataDir });
-    const app = await createApp({ kv, logger: createMemoryLogger(), config }, { dev: true });
-    const server = Deno.serve(
-      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-      (req, info) => app.fetch(req, info),
-    );
-    const url = `http://127.0.0.1:${server.addr.port}`;
-    try {
+    await withAppServer(async ({ url, kv }) => {
       await withBrowser(async (browser) => {
         const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
         const headers = { origin: url };
@@ -86,12 +75,6 @@ Deno.test({
         );
         await context.close();
       });
-    } finally {
-      await server.shutdown();
-      await app.deps.cache.close();
-      await app.deps.ml.close?.();
-      kv.close();
-      await Deno.remove(dataDir, { recursive: true });
-    }
+    }, { prefix: "aurum-details-browser-" });
   },
 });
