@@ -5,13 +5,11 @@
  */
 import assert from "node:assert/strict";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { createApp } from "@/server/app.ts";
-import { loadConfig } from "@/core/config.ts";
-import { createMemoryLogger } from "@/server/observability/logger.ts";
 import { renditionKey } from "@/core/profiles/photo_keys.ts";
 import { profileByWalletKey, profileKey } from "@/core/profiles/profiles.ts";
 import { ulid } from "@/core/ulid.ts";
 import type { Profile } from "@/core/profiles/schema.ts";
+import { type TestApp, withAppServer } from "@/tests/helpers/app_server.ts";
 import { screenshot, withBrowser } from "@/tests/helpers/browser.ts";
 import { gzipSize } from "@/tests/helpers/gzip.ts";
 import { focusedId, onboard } from "./_onboarding.ts";
@@ -19,27 +17,9 @@ import { focusedId, onboard } from "./_onboarding.ts";
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 };
 const BUDGET = 12 * 1024;
 
-type App = Awaited<ReturnType<typeof createApp>>;
-
 /** Serves the real app on a random loopback port with its data in a temporary folder. */
-async function withServer(fn: (url: string, app: App) => Promise<void>) {
-  const kv = await Deno.openKv(":memory:");
-  const dataDir = await Deno.makeTempDir({ prefix: "aurum-onboarding-" });
-  const config = loadConfig({ AURUM_ENV: "test", DEV_SIGN_IN: "true", DATA_DIR: dataDir });
-  const app = await createApp({ kv, logger: createMemoryLogger(), config }, { dev: true });
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    (req, info) => app.fetch(req, info),
-  );
-  try {
-    await fn(`http://127.0.0.1:${server.addr.port}`, app);
-  } finally {
-    await server.shutdown();
-    await app.deps.cache.close();
-    await app.deps.ml.close?.();
-    kv.close();
-    await Deno.remove(dataDir, { recursive: true });
-  }
+function withServer(fn: (url: string, app: TestApp) => Promise<void>) {
+  return withAppServer(({ url, app }) => fn(url, app), { prefix: "aurum-onboarding-" });
 }
 
 /** The gzip size of every script `path` downloads, loaded in a fresh context (empty cache). */
@@ -202,7 +182,7 @@ Deno.test({
 });
 
 /** Writes `count` profiles straight into KV (other members of the vault, without photos). */
-async function seedProfiles(app: App, count: number) {
+async function seedProfiles(app: TestApp, count: number) {
   const now = app.deps.clock.now();
   for (let i = 0; i < count; i++) {
     const wallet = `0x${(i + 1).toString(16).padStart(40, "0")}`;
